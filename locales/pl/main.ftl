@@ -1,0 +1,68 @@
+# Okienko: wiadomości po polsku. Każdy identyfikator musi istnieć też w locales/en z tymi samymi zmiennymi.
+
+## Powitanie i pomoc
+
+start-greeting =
+    Dzień dobry! Tu Okienko. Zapytasz mnie o godziny otwarcia i usługi Centrum Pracy Socjalnej i Centrum Aktywizacji Społecznej w Chorzowie, umówisz wizytę i dostaniesz przypomnienie.
+
+    Wybierz przycisk poniżej albo po prostu napisz pytanie, np. „kiedy jest prawnik?”.
+help-text =
+    Co potrafię:
+    • Godziny otwarcia: kiedy i gdzie coś jest czynne.
+    • Usługi: co oferują Centrum Pracy Socjalnej i Centrum Aktywizacji Społecznej, także organizacjom pozarządowym.
+    • Umów wizytę: termin w punkcie nieodpłatnej pomocy prawnej albo mediacji rodzinnych, z przypomnieniem.
+    • Moje wizyty: Twoje terminy, z możliwością przełożenia albo odwołania.
+    • Kontakt: adresy i telefony.
+
+    Nie trzeba wpisywać komend: wystarczą przyciski albo pytanie własnymi słowami. Język zmienisz przyciskiem „Język / Language”.
+menu-prompt = Co mogę dla Ciebie zrobić?
+
+## Przyciski menu głównego
+
+menu-hours = 🕐 Godziny otwarcia
+menu-services = 📋 Usługi
+menu-book = 📅 Umów wizytę
+menu-visits = 🗓 Moje wizyty
+menu-contact = 📞 Kontakt
+menu-language = 🌐 Język / Language
+menu-back = ⬅️ Menu główne
+
+## Części, które dopiero powstają
+
+coming-hours = Godziny otwarcia wszystkich punktów pojawią się tu wkrótce.
+coming-services = Lista usług obu centrów pojawi się tu wkrótce.
+coming-book = Zapisy na wizyty przez Okienko ruszą wkrótce.
+coming-contact = Adresy i telefony centrów pojawią się tu wkrótce.
+visits-none = Nie masz umówionych wizyt.
+visits-count =
+    { $count ->
+        [one] { $count } wizyta
+        [few] { $count } wizyty
+       *[many] { $count } wizyt
+    }
+
+## Język
+
+language-choose = Wybierz język / Choose your language:
+language-pl = Polski
+language-en = English
+language-set = Dobrze, piszę teraz po polsku.
+language-unknown = Nie rozpoznaję tego języka. Wybierz jeden z przycisków.
+
+## Gdy czegoś nie rozumiem
+
+fallback-text = Jeszcze nie rozumiem pytań wpisanych tekstem. Wybierz, proszę, jeden z przycisków.
+fallback-not-text = Czytam tylko wiadomości tekstowe. Wybierz, proszę, jeden z przycisków.
+button-stale = Ten przycisk jest już nieaktualny.
+
+## Błędy
+
+error-apology = Przepraszam, coś poszło nie tak po mojej stronie. Spróbuj jeszcze raz za chwilę.
+state-lost = Okienko zostało zaktualizowane i musimy zacząć od początku. Przepraszam za kłopot.
+
+## Komendy (opisy w menu Telegrama)
+
+command-start = Zacznij od początku
+command-help = Co potrafi Okienko
+command-menu = Menu główne
+command-language = Zmień język

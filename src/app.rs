@@ -1,0 +1,78 @@
+//! The program's commands, each built from the configuration: `run`, `chat`, `migrate`.
+
+use std::{net::SocketAddr, sync::Arc};
+
+use anyhow::Context;
+use chrono::Utc;
+
+use crate::{
+    bot::{self, Runner, Services},
+    chat,
+    clock::Clock,
+    config::Config,
+    db,
+    i18n::Locales,
+};
+
+/// The clock the configuration asks for.
+pub fn clock(config: &Config) -> Clock {
+    match config.now {
+        Some(at) => Clock::starting_at(at.with_timezone(&Utc)),
+        None => Clock::system(),
+    }
+}
+
+/// Everything the handlers share, on an open pool.
+pub fn services(config: &Config, pool: sqlx::PgPool) -> anyhow::Result<Services> {
+    let locales = Locales::load().context("the message files are broken")?;
+    Ok(Services {
+        pool,
+        locales: Arc::new(locales),
+        clock: clock(config),
+    })
+}
+
+/// `okienko run`: the bot, by long polling, until Ctrl-C.
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    let token = config.require_token()?;
+    let pool = db::connect_and_migrate(config.database_url.expose()).await?;
+    let bot = bot::client(token.expose(), config.api_url.clone());
+    let runner = Runner::new(bot, services(&config, pool)?, config.dialogue_ttl);
+    let me = runner.check().await?;
+    tracing::info!(bot = me.username(), "connected to the Bot API server");
+    runner.register_commands().await?;
+    let (_shutdown, task) = runner.start(true);
+    task.await.context("the bot stopped unexpectedly")?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// `okienko chat`: the same bot against the built-in emulator, with this terminal as the phone.
+pub async fn chat(config: Config, options: chat::Options) -> anyhow::Result<()> {
+    let pool = db::connect_and_migrate(config.database_url.expose()).await?;
+    let emulator = crate::emulator::Emulator::new(chat::TOKEN);
+    let handle = emulator
+        .serve(SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .context("cannot start the Bot API emulator")?;
+    let bot = bot::client(chat::TOKEN, Some(handle.url.clone()));
+    let runner = Runner::new(bot, services(&config, pool)?, config.dialogue_ttl);
+    runner.check().await?;
+    runner.register_commands().await?;
+    let (shutdown, task) = runner.start(false);
+    chat::converse(&handle.emulator, options).await?;
+    if let Ok(stopping) = shutdown.shutdown() {
+        stopping.await;
+    }
+    task.abort();
+    Ok(())
+}
+
+/// `okienko migrate`: create the database when missing and apply the migrations.
+pub async fn migrate(config: Config) -> anyhow::Result<()> {
+    let pool = db::connect_and_migrate(config.database_url.expose()).await?;
+    let applied = db::MIGRATOR.iter().count();
+    pool.close().await;
+    println!("The database is up to date ({applied} migrations).");
+    Ok(())
+}

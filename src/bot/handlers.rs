@@ -1,0 +1,272 @@
+//! The endpoints of the handler tree: plain async functions whose arguments dptree injects.
+
+use teloxide::{prelude::*, types::CallbackQuery};
+
+use super::{
+    callback::{CallbackAction, MenuItem},
+    commands::Command,
+    context::Ctx,
+    keyboards, send,
+    state::{BotDialogue, State},
+    HandlerResult, Services,
+};
+use crate::{db, i18n::Lang};
+
+/// The greeting and the main menu.
+async fn show_start(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
+    let locales = &services.locales;
+    let text = locales.plain(ctx.lang, "start-greeting");
+    send::text(
+        bot,
+        ctx.chat,
+        text,
+        Some(keyboards::main_menu(locales, ctx.lang)),
+    )
+    .await?;
+    Ok(())
+}
+
+async fn show_menu(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
+    let locales = &services.locales;
+    let text = locales.plain(ctx.lang, "menu-prompt");
+    send::text(
+        bot,
+        ctx.chat,
+        text,
+        Some(keyboards::main_menu(locales, ctx.lang)),
+    )
+    .await?;
+    Ok(())
+}
+
+async fn ask_language(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    dialogue: &BotDialogue,
+) -> HandlerResult {
+    dialogue.update(State::ChoosingLanguage).await?;
+    let locales = &services.locales;
+    let text = locales.plain(ctx.lang, "language-choose");
+    send::text(
+        bot,
+        ctx.chat,
+        text,
+        Some(keyboards::languages(locales, ctx.lang)),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Saves the choice, says so in the new language, and shows the menu in it.
+async fn switch_language(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    dialogue: &BotDialogue,
+    lang: Lang,
+) -> HandlerResult {
+    db::user::set_language(&services.pool, ctx.user_id, lang, services.clock.now()).await?;
+    dialogue.update(State::Idle).await?;
+    let ctx = Ctx {
+        lang,
+        ..ctx.clone()
+    };
+    let locales = &services.locales;
+    let text = locales.plain(lang, "language-set");
+    send::text(
+        bot,
+        ctx.chat,
+        text,
+        Some(keyboards::main_menu(locales, lang)),
+    )
+    .await?;
+    Ok(())
+}
+
+/// A menu entry that is not built yet says what is coming, with a way back.
+async fn show_coming(bot: &Bot, ctx: &Ctx, services: &Services, id: &str) -> HandlerResult {
+    let locales = &services.locales;
+    let text = locales.plain(ctx.lang, id);
+    send::text(
+        bot,
+        ctx.chat,
+        text,
+        Some(keyboards::back(locales, ctx.lang)),
+    )
+    .await?;
+    Ok(())
+}
+
+async fn open_menu_item(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    dialogue: &BotDialogue,
+    item: MenuItem,
+) -> HandlerResult {
+    match item {
+        MenuItem::Hours => show_coming(bot, ctx, services, "coming-hours").await,
+        MenuItem::Services => show_coming(bot, ctx, services, "coming-services").await,
+        MenuItem::Book => show_coming(bot, ctx, services, "coming-book").await,
+        MenuItem::Visits => show_coming(bot, ctx, services, "visits-none").await,
+        MenuItem::Contact => show_coming(bot, ctx, services, "coming-contact").await,
+        MenuItem::Language => ask_language(bot, ctx, services, dialogue).await,
+    }
+}
+
+pub async fn on_command(
+    bot: Bot,
+    command: Command,
+    ctx: Ctx,
+    services: Services,
+    dialogue: BotDialogue,
+) -> HandlerResult {
+    match command {
+        Command::Start => {
+            dialogue.update(State::Idle).await?;
+            show_start(&bot, &ctx, &services).await
+        }
+        Command::Help => {
+            let locales = &services.locales;
+            let text = locales.plain(ctx.lang, "help-text");
+            send::text(
+                &bot,
+                ctx.chat,
+                text,
+                Some(keyboards::main_menu(locales, ctx.lang)),
+            )
+            .await?;
+            Ok(())
+        }
+        Command::Menu => {
+            dialogue.update(State::Idle).await?;
+            show_menu(&bot, &ctx, &services).await
+        }
+        Command::Language(code) | Command::Lang(code) => match Lang::from_code(&code) {
+            Some(lang) => switch_language(&bot, &ctx, &services, &dialogue, lang).await,
+            None => ask_language(&bot, &ctx, &services, &dialogue).await,
+        },
+    }
+}
+
+/// A typed answer to "which language?": the language's name in either language, or its code.
+fn typed_language(text: &str) -> Option<Lang> {
+    let word = text
+        .trim()
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    match word.as_str() {
+        "pl" | "polski" | "polish" | "po polsku" | "polskie" => Some(Lang::Pl),
+        "en" | "english" | "angielski" | "po angielsku" | "ang" | "eng" => Some(Lang::En),
+        _ => None,
+    }
+}
+
+/// Any message that is not a command.
+pub async fn on_message(
+    bot: Bot,
+    message: Message,
+    ctx: Ctx,
+    services: Services,
+    dialogue: BotDialogue,
+    state: State,
+) -> HandlerResult {
+    let locales = &services.locales;
+    let Some(text) = message.text() else {
+        let reply = locales.plain(ctx.lang, "fallback-not-text");
+        send::text(
+            &bot,
+            ctx.chat,
+            reply,
+            Some(keyboards::main_menu(locales, ctx.lang)),
+        )
+        .await?;
+        return Ok(());
+    };
+    if state == State::ChoosingLanguage {
+        return match typed_language(text) {
+            Some(lang) => switch_language(&bot, &ctx, &services, &dialogue, lang).await,
+            None => {
+                let reply = locales.plain(ctx.lang, "language-unknown");
+                send::text(
+                    &bot,
+                    ctx.chat,
+                    reply,
+                    Some(keyboards::languages(locales, ctx.lang)),
+                )
+                .await?;
+                Ok(())
+            }
+        };
+    }
+    let reply = locales.plain(ctx.lang, "fallback-text");
+    send::text(
+        &bot,
+        ctx.chat,
+        reply,
+        Some(keyboards::main_menu(locales, ctx.lang)),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn on_button(
+    bot: Bot,
+    query: CallbackQuery,
+    ctx: Ctx,
+    services: Services,
+    dialogue: BotDialogue,
+) -> HandlerResult {
+    let action = query.data.as_deref().and_then(CallbackAction::parse);
+    let Some(action) = action else {
+        let notice = services.locales.plain(ctx.lang, "button-stale");
+        send::answer_button(&bot, &query.id, Some(notice)).await?;
+        return show_menu(&bot, &ctx, &services).await;
+    };
+    send::answer_button(&bot, &query.id, None).await?;
+    match action {
+        CallbackAction::Home => {
+            dialogue.update(State::Idle).await?;
+            show_menu(&bot, &ctx, &services).await
+        }
+        CallbackAction::Menu(item) => open_menu_item(&bot, &ctx, &services, &dialogue, item).await,
+        CallbackAction::SetLanguage(lang) => {
+            switch_language(&bot, &ctx, &services, &dialogue, lang).await
+        }
+    }
+}
+
+/// The stored state could not be read: start over from the menu, and say why.
+pub async fn on_lost_state(
+    bot: Bot,
+    ctx: Ctx,
+    services: Services,
+    dialogue: BotDialogue,
+) -> HandlerResult {
+    dialogue.exit().await?;
+    let locales = &services.locales;
+    let text = locales.plain(ctx.lang, "state-lost");
+    send::text(
+        &bot,
+        ctx.chat,
+        text,
+        Some(keyboards::main_menu(locales, ctx.lang)),
+    )
+    .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_language_names_are_understood() {
+        assert_eq!(typed_language(" Polski "), Some(Lang::Pl));
+        assert_eq!(typed_language("english!"), Some(Lang::En));
+        assert_eq!(typed_language("EN"), Some(Lang::En));
+        assert_eq!(typed_language("klingon"), None);
+        assert_eq!(typed_language(""), None);
+    }
+}

@@ -1,0 +1,155 @@
+//! The Telegram side: the handler tree ([`schema`]) and the long-polling runner ([`Runner`]).
+
+pub mod callback;
+pub mod commands;
+mod context;
+mod errors;
+mod handlers;
+mod keyboards;
+pub mod send;
+pub mod state;
+
+use std::{sync::Arc, time::Duration};
+
+use anyhow::Context as _;
+use sqlx::PgPool;
+use teloxide::{
+    dispatching::{DpHandlerDescription, ShutdownToken, UpdateFilterExt},
+    prelude::*,
+    types::Me,
+    ApiError, RequestError,
+};
+
+use crate::{
+    clock::Clock,
+    db::dialogue::PgStorage,
+    i18n::{Lang, Locales},
+};
+pub use context::Ctx;
+use state::State;
+
+pub type HandlerResult = anyhow::Result<()>;
+
+/// What handlers share: the database, the messages, the clock.
+#[derive(Clone)]
+pub struct Services {
+    pub pool: PgPool,
+    pub locales: Arc<Locales>,
+    pub clock: Clock,
+}
+
+/// The whole handler tree.
+pub fn schema() -> Handler<'static, HandlerResult, DpHandlerDescription> {
+    let messages = Update::filter_message()
+        .filter_map_async(Ctx::from_message)
+        .enter_dialogue::<Message, PgStorage, State>()
+        .branch(dptree::case![State::Lost].endpoint(handlers::on_lost_state))
+        .branch(teloxide::filter_command::<commands::Command, _>().endpoint(handlers::on_command))
+        .branch(dptree::endpoint(handlers::on_message));
+    let buttons = Update::filter_callback_query()
+        .filter_map_async(Ctx::from_callback)
+        .enter_dialogue::<CallbackQuery, PgStorage, State>()
+        .branch(dptree::case![State::Lost].endpoint(handlers::on_lost_state))
+        .branch(dptree::endpoint(handlers::on_button));
+    errors::apologize_on_error().chain(dptree::entry().branch(messages).branch(buttons))
+}
+
+/// Why the bot could not start talking to the Bot API server.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(
+        "TELOXIDE_TOKEN was refused by the Bot API server at {0} (check the token with @BotFather)"
+    )]
+    TokenRefused(String),
+    #[error("cannot reach the Bot API server at {0}: {1}")]
+    Unreachable(String, String),
+}
+
+/// The bot, ready to serve: its client, its services and its dialogue storage.
+pub struct Runner {
+    bot: Bot,
+    services: Services,
+    storage: Arc<PgStorage>,
+}
+
+impl Runner {
+    pub fn new(bot: Bot, services: Services, dialogue_ttl: Duration) -> Self {
+        let storage = PgStorage::new(services.pool.clone(), services.clock.clone(), dialogue_ttl);
+        Self {
+            bot,
+            services,
+            storage,
+        }
+    }
+
+    /// Asks the server who the bot is: a wrong token or an unreachable server stops here.
+    pub async fn check(&self) -> Result<Me, StartError> {
+        let url = self.bot.api_url().to_string();
+        match send::retrying(|| self.bot.get_me().send()).await {
+            Ok(me) => Ok(me),
+            Err(RequestError::Api(ApiError::InvalidToken)) => Err(StartError::TokenRefused(url)),
+            Err(error) => Err(StartError::Unreachable(url, error.to_string())),
+        }
+    }
+
+    /// Registers the command list in each language (and Polish as the default).
+    pub async fn register_commands(&self) -> anyhow::Result<()> {
+        let locales = &self.services.locales;
+        for lang in Lang::ALL {
+            let list = commands::menu(locales, lang);
+            send::retrying(|| {
+                self.bot
+                    .set_my_commands(list.clone())
+                    .language_code(lang.code())
+                    .send()
+            })
+            .await
+            .with_context(|| format!("cannot register the commands in {}", lang.code()))?;
+        }
+        let list = commands::menu(locales, Lang::Pl);
+        send::retrying(|| self.bot.set_my_commands(list.clone()).send())
+            .await
+            .context("cannot register the default commands")?;
+        Ok(())
+    }
+
+    /// Serves updates by long polling until the returned token is told to shut down (or the
+    /// process gets Ctrl-C when `ctrlc` is set). Also sweeps abandoned dialogues every ten minutes.
+    pub fn start(self, ctrlc: bool) -> (ShutdownToken, tokio::task::JoinHandle<()>) {
+        let storage = self.storage.clone();
+        let sweeper = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(600));
+            loop {
+                tick.tick().await;
+                match storage.sweep().await {
+                    Ok(0) => {}
+                    Ok(swept) => tracing::info!(swept, "abandoned dialogues removed"),
+                    Err(error) => tracing::warn!(%error, "cannot sweep abandoned dialogues"),
+                }
+            }
+        });
+        let mut builder = Dispatcher::builder(self.bot, schema())
+            .dependencies(dptree::deps![self.services, self.storage])
+            .error_handler(Arc::new(errors::LogWithCauses))
+            .default_handler(|_| async {});
+        if ctrlc {
+            builder = builder.enable_ctrlc_handler();
+        }
+        let mut dispatcher = builder.build();
+        let token = dispatcher.shutdown_token();
+        let task = tokio::spawn(async move {
+            dispatcher.dispatch().await;
+            sweeper.abort();
+        });
+        (token, task)
+    }
+}
+
+/// A bot client for `token`, aimed at `api_url` when given (any Bot API server).
+pub fn client(token: &str, api_url: Option<url::Url>) -> Bot {
+    let bot = Bot::new(token);
+    match api_url {
+        Some(url) => bot.set_api_url(url),
+        None => bot,
+    }
+}

@@ -1,0 +1,27 @@
+//! Where a chat is in a conversation. Stored as JSON in the `dialogue` table between updates.
+
+use serde::{Deserialize, Serialize};
+use teloxide::dispatching::dialogue::Dialogue;
+
+use crate::db::dialogue::{PgStorage, Recoverable};
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum State {
+    /// Nothing in progress: buttons and questions are answered as they come.
+    #[default]
+    Idle,
+    /// The bot asked which language to use; a typed "polski" or "en" is an answer.
+    ChoosingLanguage,
+    /// The stored state could not be read (after an upgrade); never stored itself.
+    #[serde(skip)]
+    Lost,
+}
+
+impl Recoverable for State {
+    fn lost() -> Self {
+        State::Lost
+    }
+}
+
+pub type BotDialogue = Dialogue<State, PgStorage>;

@@ -1,0 +1,320 @@
+//! Configuration from the environment (and a `.env` file when present), checked once at start.
+//! A missing or malformed value is one [`ConfigError`] that names the variable; the token is kept
+//! in a [`Secret`] that never prints.
+
+use std::{fmt, time::Duration};
+
+use chrono::{DateTime, FixedOffset};
+use thiserror::Error;
+
+/// The database used when `DATABASE_URL` is not set: `okienko` on the local PostgreSQL.
+pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/okienko";
+pub const DEFAULT_LOG: &str = "info";
+/// How long an untouched dialogue is kept before the user starts again from the menu.
+pub const DEFAULT_DIALOGUE_TTL: Duration = Duration::from_secs(24 * 3600);
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("{name} is not set: {hint}")]
+    Missing {
+        name: &'static str,
+        hint: &'static str,
+    },
+    #[error("{name} is malformed: {hint}")]
+    Malformed { name: &'static str, hint: String },
+}
+
+/// A value that must never reach a log or a terminal.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// A Telegram bot token as BotFather gives it: `<bot id>:<secret>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BotToken(Secret);
+
+impl BotToken {
+    pub fn parse(raw: &str) -> Result<Self, ConfigError> {
+        let malformed = || ConfigError::Malformed {
+            name: "TELOXIDE_TOKEN",
+            hint: "expected <bot id>:<secret>, as BotFather gives it".into(),
+        };
+        let (id, secret) = raw.trim().split_once(':').ok_or_else(malformed)?;
+        let id_ok = !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit());
+        let secret_ok = secret.len() >= 20
+            && secret
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if !(id_ok && secret_ok) {
+            return Err(malformed());
+        }
+        Ok(Self(Secret(raw.trim().to_owned())))
+    }
+
+    pub fn expose(&self) -> &str {
+        self.0.expose()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `TELOXIDE_TOKEN`; needed by `okienko run` only.
+    pub token: Option<BotToken>,
+    /// `TELOXIDE_API_URL`: any Bot API server; Telegram's own when unset.
+    pub api_url: Option<url::Url>,
+    /// `DATABASE_URL`.
+    pub database_url: Secret,
+    /// `OKIENKO_NOW`: where the bot's clock starts (it then runs on in real time).
+    pub now: Option<DateTime<FixedOffset>>,
+    /// `OKIENKO_LOG` (or `RUST_LOG`): a tracing filter such as `info` or `okienko=debug`.
+    pub log: String,
+    /// `OKIENKO_DIALOGUE_TTL_HOURS`.
+    pub dialogue_ttl: Duration,
+}
+
+impl Config {
+    /// Reads the process environment, after loading `.env` from the working directory if present
+    /// (variables already set win over the file).
+    pub fn from_env() -> Result<Self, ConfigError> {
+        match dotenvy::dotenv() {
+            Ok(_) => {}
+            Err(error) if error.not_found() => {}
+            Err(_) => {
+                return Err(ConfigError::Malformed {
+                    name: ".env",
+                    hint: "the file exists but cannot be read as NAME=value lines".into(),
+                })
+            }
+        }
+        Self::from_lookup(|name| match std::env::var(name) {
+            Ok(value) => Ok(Some(value)),
+            Err(std::env::VarError::NotPresent) => Ok(None),
+            Err(std::env::VarError::NotUnicode(_)) => Err(ConfigError::Malformed {
+                name: leak_name(name),
+                hint: "not valid UTF-8".into(),
+            }),
+        })
+    }
+
+    /// Builds the configuration from any source of variables (the environment, or a test's map).
+    pub fn from_lookup(
+        lookup: impl Fn(&str) -> Result<Option<String>, ConfigError>,
+    ) -> Result<Self, ConfigError> {
+        let get = |name: &str| -> Result<Option<String>, ConfigError> {
+            Ok(lookup(name)?.filter(|v| !v.trim().is_empty()))
+        };
+        let token = get("TELOXIDE_TOKEN")?
+            .map(|raw| BotToken::parse(&raw))
+            .transpose()?;
+        let api_url = get("TELOXIDE_API_URL")?
+            .map(|raw| {
+                url::Url::parse(raw.trim())
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
+                    .ok_or(ConfigError::Malformed {
+                        name: "TELOXIDE_API_URL",
+                        hint:
+                            "expected an http:// or https:// address such as http://127.0.0.1:8081"
+                                .into(),
+                    })
+            })
+            .transpose()?;
+        let database_url = match get("DATABASE_URL")? {
+            Some(raw) => {
+                let ok = raw.starts_with("postgres://") || raw.starts_with("postgresql://");
+                if !ok {
+                    return Err(ConfigError::Malformed {
+                        name: "DATABASE_URL",
+                        hint: "expected postgres://user@host:port/database".into(),
+                    });
+                }
+                raw
+            }
+            None => DEFAULT_DATABASE_URL.to_owned(),
+        };
+        let now = get("OKIENKO_NOW")?
+            .map(|raw| {
+                DateTime::parse_from_rfc3339(raw.trim()).map_err(|_| ConfigError::Malformed {
+                    name: "OKIENKO_NOW",
+                    hint: "expected an RFC 3339 instant such as 2026-11-23T09:00:00+01:00".into(),
+                })
+            })
+            .transpose()?;
+        let log = match get("OKIENKO_LOG")? {
+            Some(log) => Some(("OKIENKO_LOG", log)),
+            None => get("RUST_LOG")?.map(|log| ("RUST_LOG", log)),
+        };
+        let log = match log {
+            Some((name, filter)) => {
+                tracing_subscriber::EnvFilter::try_new(&filter).map_err(|_| {
+                    ConfigError::Malformed {
+                        name,
+                        hint: "expected a log filter such as info, warn or okienko=debug".into(),
+                    }
+                })?;
+                filter
+            }
+            None => DEFAULT_LOG.to_owned(),
+        };
+        let dialogue_ttl = match get("OKIENKO_DIALOGUE_TTL_HOURS")? {
+            Some(raw) => match raw.trim().parse::<u64>() {
+                Ok(hours) if (1..=24 * 365).contains(&hours) => Duration::from_secs(hours * 3600),
+                _ => {
+                    return Err(ConfigError::Malformed {
+                        name: "OKIENKO_DIALOGUE_TTL_HOURS",
+                        hint: "expected a whole number of hours from 1 to 8760".into(),
+                    })
+                }
+            },
+            None => DEFAULT_DIALOGUE_TTL,
+        };
+        Ok(Self {
+            token,
+            api_url,
+            database_url: Secret(database_url),
+            now,
+            log,
+            dialogue_ttl,
+        })
+    }
+
+    /// The token, or the error that says it is needed.
+    pub fn require_token(&self) -> Result<&BotToken, ConfigError> {
+        self.token.as_ref().ok_or(ConfigError::Missing {
+            name: "TELOXIDE_TOKEN",
+            hint: "get a token from @BotFather, or try the bot without one: okienko chat",
+        })
+    }
+}
+
+/// The names we look up are a fixed, small set; keeping them `'static` keeps errors simple.
+fn leak_name(name: &str) -> &'static str {
+    const NAMES: [&str; 7] = [
+        "TELOXIDE_TOKEN",
+        "TELOXIDE_API_URL",
+        "DATABASE_URL",
+        "OKIENKO_NOW",
+        "OKIENKO_LOG",
+        "RUST_LOG",
+        "OKIENKO_DIALOGUE_TTL_HOURS",
+    ];
+    NAMES
+        .into_iter()
+        .find(|n| *n == name)
+        .unwrap_or("an environment variable")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    const TOKEN: &str = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|name| Ok(vars.get(name).cloned()))
+    }
+
+    fn error_line(vars: &[(&str, &str)]) -> String {
+        match config(vars) {
+            Ok(_) => panic!("expected a configuration error for {vars:?}"),
+            Err(error) => error.to_string(),
+        }
+    }
+
+    #[test]
+    fn defaults_need_nothing() {
+        let config = config(&[]).expect("an empty environment is a valid one");
+        assert_eq!(config.database_url.expose(), DEFAULT_DATABASE_URL);
+        assert!(config.token.is_none());
+        assert!(config.api_url.is_none());
+        assert!(config.now.is_none());
+        assert_eq!(config.log, "info");
+        assert_eq!(config.dialogue_ttl, DEFAULT_DIALOGUE_TTL);
+        let missing = config.require_token().map(|_| ()).unwrap_err().to_string();
+        assert!(
+            missing.starts_with("TELOXIDE_TOKEN is not set"),
+            "{missing}"
+        );
+    }
+
+    #[test]
+    fn all_values_are_read() {
+        let config = config(&[
+            ("TELOXIDE_TOKEN", TOKEN),
+            ("TELOXIDE_API_URL", "http://127.0.0.1:8081"),
+            ("DATABASE_URL", "postgres://bot@db:5432/okienko"),
+            ("OKIENKO_NOW", "2026-11-23T09:00:00+01:00"),
+            ("OKIENKO_LOG", "okienko=debug"),
+            ("OKIENKO_DIALOGUE_TTL_HOURS", "2"),
+        ])
+        .expect("valid values");
+        assert_eq!(config.require_token().map(BotToken::expose), Ok(TOKEN));
+        assert_eq!(
+            config.api_url.map(String::from).as_deref(),
+            Some("http://127.0.0.1:8081/")
+        );
+        assert_eq!(config.now.map(|t| t.timestamp()), Some(1_795_420_800));
+        assert_eq!(config.log, "okienko=debug");
+        assert_eq!(config.dialogue_ttl, Duration::from_secs(7200));
+    }
+
+    #[test]
+    fn each_malformed_value_is_named_in_one_line() {
+        let cases: [(&str, &str); 7] = [
+            ("TELOXIDE_TOKEN", "not-a-token"),
+            ("TELOXIDE_TOKEN", "123:short"),
+            ("TELOXIDE_API_URL", "localhost:8081"),
+            ("DATABASE_URL", "mysql://localhost/okienko"),
+            ("OKIENKO_NOW", "23.11.2026 9:00"),
+            ("OKIENKO_LOG", "okienko=[[["),
+            ("OKIENKO_DIALOGUE_TTL_HOURS", "zero"),
+        ];
+        for (name, value) in cases {
+            let line = error_line(&[(name, value)]);
+            assert!(
+                line.starts_with(&format!("{name} is malformed: ")),
+                "{line}"
+            );
+            assert!(!line.contains('\n'), "one line: {line}");
+            assert!(
+                !line.contains(value),
+                "the value itself is not echoed: {line}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_token_never_prints() {
+        let config = config(&[("TELOXIDE_TOKEN", TOKEN)]).expect("valid token");
+        let printed = format!("{config:?}");
+        assert!(
+            !printed.contains("AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"),
+            "{printed}"
+        );
+        let line = error_line(&[("TELOXIDE_TOKEN", "123456789:short!")]);
+        assert!(!line.contains("short!"), "{line}");
+    }
+
+    #[test]
+    fn blank_values_count_as_unset() {
+        let config = config(&[("TELOXIDE_API_URL", "  "), ("OKIENKO_NOW", "")]).expect("blank");
+        assert!(config.api_url.is_none() && config.now.is_none());
+    }
+}

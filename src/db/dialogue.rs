@@ -1,0 +1,114 @@
+//! Dialogue state in PostgreSQL: teloxide's [`Storage`] on the app's own pool and table.
+//!
+//! A state that no longer deserializes (the bot was upgraded mid-conversation) is not an error
+//! that would leave the chat stuck: the storage hands back [`Recoverable::lost`], and the bot then
+//! starts the person again from the menu with a word of explanation. A dialogue untouched for
+//! longer than the time to live counts as absent, and [`PgStorage::sweep`] deletes such rows.
+
+use std::{sync::Arc, time::Duration};
+
+use futures::future::BoxFuture;
+use serde::{de::DeserializeOwned, Serialize};
+use sqlx::PgPool;
+use teloxide::{dispatching::dialogue::Storage, types::ChatId};
+
+use crate::clock::Clock;
+
+/// A dialogue state type that can say "the stored state was lost".
+pub trait Recoverable {
+    fn lost() -> Self;
+}
+
+#[derive(Clone)]
+pub struct PgStorage {
+    pool: PgPool,
+    clock: Clock,
+    ttl: chrono::Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("dialogue storage: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("dialogue state cannot be serialized: {0}")]
+    Serialize(#[from] serde_json::Error),
+}
+
+impl PgStorage {
+    pub fn new(pool: PgPool, clock: Clock, ttl: Duration) -> Arc<Self> {
+        let ttl = chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::hours(24));
+        Arc::new(Self { pool, clock, ttl })
+    }
+
+    /// Deletes dialogues untouched for longer than the time to live; returns how many.
+    pub async fn sweep(&self) -> sqlx::Result<u64> {
+        let cutoff = self.clock.now() - self.ttl;
+        let done = sqlx::query("delete from dialogue where updated_at < $1")
+            .bind(cutoff)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+}
+
+impl<D> Storage<D> for PgStorage
+where
+    D: Serialize + DeserializeOwned + Recoverable + Send + 'static,
+{
+    type Error = StorageError;
+
+    fn remove_dialogue(
+        self: Arc<Self>,
+        chat_id: ChatId,
+    ) -> BoxFuture<'static, Result<(), StorageError>> {
+        Box::pin(async move {
+            sqlx::query("delete from dialogue where chat_id = $1")
+                .bind(chat_id.0)
+                .execute(&self.pool)
+                .await?;
+            Ok(())
+        })
+    }
+
+    fn update_dialogue(
+        self: Arc<Self>,
+        chat_id: ChatId,
+        dialogue: D,
+    ) -> BoxFuture<'static, Result<(), StorageError>> {
+        Box::pin(async move {
+            let state = serde_json::to_value(&dialogue)?;
+            sqlx::query(
+                "insert into dialogue (chat_id, state, updated_at) values ($1, $2, $3)
+                 on conflict (chat_id) do update set state = excluded.state, updated_at = excluded.updated_at",
+            )
+            .bind(chat_id.0)
+            .bind(state)
+            .bind(self.clock.now())
+            .execute(&self.pool)
+            .await?;
+            Ok(())
+        })
+    }
+
+    fn get_dialogue(
+        self: Arc<Self>,
+        chat_id: ChatId,
+    ) -> BoxFuture<'static, Result<Option<D>, StorageError>> {
+        Box::pin(async move {
+            let cutoff = self.clock.now() - self.ttl;
+            let state: Option<serde_json::Value> = sqlx::query_scalar(
+                "select state from dialogue where chat_id = $1 and updated_at >= $2",
+            )
+            .bind(chat_id.0)
+            .bind(cutoff)
+            .fetch_optional(&self.pool)
+            .await?;
+            Ok(state.map(|state| {
+                serde_json::from_value(state).unwrap_or_else(|error| {
+                    tracing::warn!(chat_id = chat_id.0, %error, "a stored dialogue state no longer reads; starting over");
+                    D::lost()
+                })
+            }))
+        })
+    }
+}

@@ -1,0 +1,115 @@
+//! A client for the emulator's control endpoints, over HTTP: how tests play the user.
+
+use std::time::Duration;
+
+use anyhow::{bail, Context};
+use serde::{de::DeserializeOwned, Deserialize};
+use serde_json::{json, Map, Value};
+
+use super::{
+    faults::Fault,
+    state::{ChatMessage, Event, UserProfile},
+};
+
+#[derive(Clone)]
+pub struct EmulatorClient {
+    http: reqwest::Client,
+    base: url::Url,
+}
+
+/// The ids of a message a user sent.
+#[derive(Clone, Copy, Debug, Deserialize)]
+pub struct Sent {
+    pub update_id: i64,
+    pub message_id: i64,
+}
+
+/// The ids of a button press.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Pressed {
+    pub update_id: i64,
+    pub callback_query_id: String,
+}
+
+impl EmulatorClient {
+    pub fn new(base: url::Url) -> Self {
+        Self {
+            http: reqwest::Client::new(),
+            base,
+        }
+    }
+
+    async fn answer<T: DeserializeOwned>(response: reqwest::Response) -> anyhow::Result<T> {
+        let body: Value = response
+            .json()
+            .await
+            .context("the emulator's answer is not JSON")?;
+        if body["ok"] != json!(true) {
+            bail!("the emulator refused: {}", body["description"]);
+        }
+        serde_json::from_value(body["result"].clone()).context("unexpected answer shape")
+    }
+
+    async fn post<T: DeserializeOwned>(&self, path: &str, body: Value) -> anyhow::Result<T> {
+        let url = self.base.join(path)?;
+        Self::answer(self.http.post(url).json(&body).send().await?).await
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> anyhow::Result<T> {
+        let url = self.base.join(path)?;
+        Self::answer(self.http.get(url).send().await?).await
+    }
+
+    pub async fn send_text(&self, user: &UserProfile, text: &str) -> anyhow::Result<Sent> {
+        self.post("_emulator/message", json!({ "user": user, "text": text }))
+            .await
+    }
+
+    pub async fn send_contact(&self, user: &UserProfile, phone: &str) -> anyhow::Result<Sent> {
+        self.post(
+            "_emulator/message",
+            json!({ "user": user, "contact": phone }),
+        )
+        .await
+    }
+
+    pub async fn press(
+        &self,
+        user: &UserProfile,
+        message_id: i64,
+        data: &str,
+    ) -> anyhow::Result<Pressed> {
+        let body = json!({ "user": user, "message_id": message_id, "data": data });
+        self.post("_emulator/callback", body).await
+    }
+
+    /// The bot's actions after event number `after`, waiting up to `timeout` for the first.
+    pub async fn events_after(&self, after: u64, timeout: Duration) -> anyhow::Result<Vec<Event>> {
+        let path = format!(
+            "_emulator/events?after={after}&timeout_ms={}",
+            timeout.as_millis()
+        );
+        self.get(&path).await
+    }
+
+    pub async fn chat(&self, chat_id: i64) -> anyhow::Result<Vec<ChatMessage>> {
+        self.get(&format!("_emulator/chats/{chat_id}")).await
+    }
+
+    pub async fn add_fault(&self, fault: Fault) -> anyhow::Result<()> {
+        let _: bool = self
+            .post("_emulator/faults", serde_json::to_value(fault)?)
+            .await?;
+        Ok(())
+    }
+
+    /// How many times the bot called each method (names in lower case).
+    pub async fn calls(&self) -> anyhow::Result<Map<String, Value>> {
+        self.get("_emulator/calls").await
+    }
+
+    /// The commands the bot registered, by language code ("" for the default list).
+    pub async fn commands(&self) -> anyhow::Result<Map<String, Value>> {
+        self.get("_emulator/commands").await
+    }
+}

@@ -1,0 +1,410 @@
+//! The emulator's memory: users' updates waiting for the bot, the chats, and the event log.
+
+use std::collections::{HashMap, VecDeque};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::faults::Faults;
+use super::wire::{self, ApiError};
+
+/// The bot's own account, as `getMe` reports it.
+pub const BOT_ID: i64 = 7_000_000_001;
+pub const BOT_USERNAME: &str = "okienko_bot";
+pub const BOT_NAME: &str = "Okienko";
+
+/// A person on the other side of the chat, as Telegram describes them in updates.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct UserProfile {
+    pub id: i64,
+    pub first_name: String,
+    /// The language of the user's Telegram app, which the bot may use as a hint.
+    #[serde(default)]
+    pub language_code: Option<String>,
+}
+
+impl UserProfile {
+    pub fn new(id: i64, first_name: &str, language_code: Option<&str>) -> Self {
+        Self {
+            id,
+            first_name: first_name.to_owned(),
+            language_code: language_code.map(str::to_owned),
+        }
+    }
+
+    pub(crate) fn to_json(&self) -> Value {
+        let mut user = json!({ "id": self.id, "is_bot": false, "first_name": self.first_name });
+        if let Some(code) = &self.language_code {
+            user["language_code"] = json!(code);
+        }
+        user
+    }
+}
+
+/// One button of a keyboard the bot attached to a message.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Button {
+    pub text: String,
+    /// Set for inline buttons that send a callback query.
+    #[serde(default)]
+    pub callback_data: Option<String>,
+    /// Set for inline buttons that open an address.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Set for reply-keyboard buttons that share the user's phone number.
+    #[serde(default)]
+    pub request_contact: bool,
+}
+
+/// A message in a chat, as it stands now (after any edits).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct ChatMessage {
+    pub message_id: i64,
+    pub chat_id: i64,
+    pub from_bot: bool,
+    /// The text a person sees: a message's text, a document's caption, a venue's title and address.
+    pub text: String,
+    /// Inline keyboard rows.
+    pub inline_keyboard: Vec<Vec<Button>>,
+    /// A reply keyboard shown under the input field, when the message set one.
+    pub reply_keyboard: Option<Vec<Vec<Button>>>,
+    /// A document's file name and size, for messages that carry one.
+    pub document: Option<(String, usize)>,
+    /// The file's bytes; not sent over the control API, which gives the size instead.
+    #[serde(skip)]
+    pub document_bytes: Option<Vec<u8>>,
+    pub deleted: bool,
+    pub date: i64,
+    /// The Bot API JSON of the message as last sent or edited.
+    #[serde(skip)]
+    pub(crate) raw: Value,
+}
+
+/// What the bot did, in the order it did it.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct Event {
+    pub seq: u64,
+    pub chat_id: i64,
+    pub kind: EventKind,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventKind {
+    /// The bot sent a new message.
+    Sent {
+        message: ChatMessage,
+    },
+    /// The bot edited one of its messages (text or keyboard).
+    Edited {
+        message: ChatMessage,
+    },
+    Deleted {
+        message_id: i64,
+    },
+    /// The bot answered a button press (the small notice on the user's screen).
+    CallbackAnswered {
+        callback_query_id: String,
+        text: Option<String>,
+    },
+}
+
+#[derive(Default)]
+struct Chat {
+    messages: Vec<ChatMessage>,
+    user: Option<UserProfile>,
+}
+
+/// The emulator's whole state, behind one lock.
+pub(crate) struct State {
+    pub token: String,
+    next_update_id: i64,
+    /// Updates the bot has not confirmed yet (getUpdates with a higher offset confirms them).
+    updates: VecDeque<(i64, Value)>,
+    chats: HashMap<i64, Chat>,
+    next_message_id: i64,
+    next_callback_id: u64,
+    /// Callback queries not answered yet, by id.
+    open_callbacks: HashMap<String, i64>,
+    events: Vec<Event>,
+    pub faults: Faults,
+    /// How many times each method was called (case-folded name), faults included.
+    pub calls: HashMap<String, u64>,
+    pub commands: HashMap<String, Value>,
+    pub webhook_deleted: bool,
+}
+
+impl State {
+    pub fn new(token: String) -> Self {
+        Self {
+            token,
+            next_update_id: 1,
+            updates: VecDeque::new(),
+            chats: HashMap::new(),
+            next_message_id: 1,
+            next_callback_id: 1,
+            open_callbacks: HashMap::new(),
+            events: Vec::new(),
+            faults: Faults::default(),
+            calls: HashMap::new(),
+            commands: HashMap::new(),
+            webhook_deleted: false,
+        }
+    }
+
+    fn push_update(&mut self, body: (&str, Value)) -> i64 {
+        let update_id = self.next_update_id;
+        self.next_update_id += 1;
+        let mut update = json!({ "update_id": update_id });
+        update[body.0] = body.1;
+        self.updates.push_back((update_id, update));
+        update_id
+    }
+
+    fn take_message_id(&mut self) -> i64 {
+        let id = self.next_message_id;
+        self.next_message_id += 1;
+        id
+    }
+
+    /// A user writes to the bot (text, or a shared contact when `contact` is given).
+    pub fn user_message(
+        &mut self,
+        user: &UserProfile,
+        text: Option<&str>,
+        contact: Option<&str>,
+        now: i64,
+    ) -> (i64, i64) {
+        let message_id = self.take_message_id();
+        let mut message = json!({
+            "message_id": message_id,
+            "date": now,
+            "chat": wire::private_chat(user),
+            "from": user.to_json(),
+        });
+        let shown = if let Some(phone) = contact {
+            message["contact"] = json!({
+                "phone_number": phone,
+                "first_name": user.first_name,
+                "user_id": user.id,
+            });
+            format!("[contact] {phone}")
+        } else {
+            let text = text.unwrap_or_default();
+            message["text"] = json!(text);
+            if let Some(command_len) = wire::command_length(text) {
+                message["entities"] =
+                    json!([{ "type": "bot_command", "offset": 0, "length": command_len }]);
+            }
+            text.to_owned()
+        };
+        let chat = self.chats.entry(user.id).or_default();
+        chat.user = Some(user.clone());
+        chat.messages.push(ChatMessage {
+            message_id,
+            chat_id: user.id,
+            from_bot: false,
+            text: shown,
+            inline_keyboard: Vec::new(),
+            reply_keyboard: None,
+            document: None,
+            document_bytes: None,
+            deleted: false,
+            date: now,
+            raw: message.clone(),
+        });
+        let update_id = self.push_update(("message", message));
+        (update_id, message_id)
+    }
+
+    /// A user presses an inline button under one of the bot's messages in their chat.
+    /// The data need not be on the message: a forged press is what the tests send on purpose.
+    pub fn user_callback(
+        &mut self,
+        user: &UserProfile,
+        message_id: i64,
+        data: &str,
+    ) -> Result<(i64, String), ApiError> {
+        let raw = self
+            .chats
+            .get(&user.id)
+            .and_then(|chat| chat.messages.iter().find(|m| m.message_id == message_id))
+            .filter(|m| m.from_bot && !m.deleted)
+            .map(|m| m.raw.clone())
+            .ok_or_else(|| ApiError::bad_request("message not found"))?;
+        let id = format!("{}", 4_000_000_000_000u64 + self.next_callback_id);
+        self.next_callback_id += 1;
+        self.open_callbacks.insert(id.clone(), user.id);
+        let query = json!({
+            "id": id,
+            "from": user.to_json(),
+            "message": raw,
+            "chat_instance": format!("ci{}", user.id),
+            "data": data,
+        });
+        let update_id = self.push_update(("callback_query", query));
+        Ok((update_id, id))
+    }
+
+    /// Updates from `offset` on; older ones count as confirmed and are forgotten.
+    pub fn updates_from(&mut self, offset: i64, limit: usize) -> Vec<Value> {
+        while self.updates.front().is_some_and(|(id, _)| *id < offset) {
+            self.updates.pop_front();
+        }
+        self.updates
+            .iter()
+            .take(limit)
+            .map(|(_, u)| u.clone())
+            .collect()
+    }
+
+    /// Whether the bot has fetched everything up to and including `update_id` and asked for more.
+    pub fn confirmed(&self, update_id: i64) -> bool {
+        self.updates.front().is_none_or(|(id, _)| *id > update_id)
+    }
+
+    fn record(&mut self, chat_id: i64, kind: EventKind) {
+        let seq = self.events.len() as u64 + 1;
+        self.events.push(Event { seq, chat_id, kind });
+    }
+
+    pub fn events_after(&self, seq: u64) -> Vec<Event> {
+        self.events
+            .iter()
+            .filter(|e| e.seq > seq)
+            .cloned()
+            .collect()
+    }
+
+    pub fn last_seq(&self) -> u64 {
+        self.events.len() as u64
+    }
+
+    pub fn chat_messages(&self, chat_id: i64) -> Vec<ChatMessage> {
+        self.chats
+            .get(&chat_id)
+            .map(|c| c.messages.clone())
+            .unwrap_or_default()
+    }
+
+    fn known_chat(&self, chat_id: i64) -> Result<&Chat, ApiError> {
+        self.chats
+            .get(&chat_id)
+            .ok_or_else(|| ApiError::bad_request("chat not found"))
+    }
+
+    /// The bot sends a message of any kind; `content` holds the kind's own fields.
+    pub fn bot_sends(
+        &mut self,
+        chat_id: i64,
+        content: wire::Content,
+        now: i64,
+    ) -> Result<Value, ApiError> {
+        let user = self
+            .known_chat(chat_id)?
+            .user
+            .clone()
+            .ok_or_else(|| ApiError::bad_request("chat not found"))?;
+        let message_id = self.take_message_id();
+        let mut raw = json!({
+            "message_id": message_id,
+            "date": now,
+            "chat": wire::private_chat(&user),
+            "from": wire::bot_user(),
+        });
+        content.write_into(&mut raw);
+        let message = ChatMessage {
+            message_id,
+            chat_id,
+            from_bot: true,
+            text: content.shown_text(),
+            inline_keyboard: content.inline_keyboard(),
+            reply_keyboard: content.reply_keyboard(),
+            document: content.document(),
+            document_bytes: content.document_bytes(),
+            deleted: false,
+            date: now,
+            raw: raw.clone(),
+        };
+        if let Some(chat) = self.chats.get_mut(&chat_id) {
+            chat.messages.push(message.clone());
+        }
+        self.record(chat_id, EventKind::Sent { message });
+        Ok(raw)
+    }
+
+    fn bot_message_mut(
+        &mut self,
+        chat_id: i64,
+        message_id: i64,
+        missing: &str,
+    ) -> Result<&mut ChatMessage, ApiError> {
+        self.chats
+            .get_mut(&chat_id)
+            .and_then(|c| c.messages.iter_mut().find(|m| m.message_id == message_id))
+            .filter(|m| !m.deleted)
+            .ok_or_else(|| ApiError::bad_request(missing))
+    }
+
+    /// editMessageText and editMessageReplyMarkup: `text` None keeps the text.
+    pub fn bot_edits(
+        &mut self,
+        chat_id: i64,
+        message_id: i64,
+        text: Option<String>,
+        markup: Option<Value>,
+    ) -> Result<Value, ApiError> {
+        let message = self.bot_message_mut(chat_id, message_id, "message to edit not found")?;
+        if !message.from_bot {
+            return Err(ApiError::bad_request("message can't be edited"));
+        }
+        let new_keyboard = wire::inline_keyboard(markup.as_ref());
+        let same_text = text.as_ref().is_none_or(|t| *t == message.text);
+        if same_text && new_keyboard == message.inline_keyboard {
+            return Err(ApiError::bad_request(
+                "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
+            ));
+        }
+        if let Some(text) = text {
+            message.raw["text"] = json!(text);
+            message.text = text;
+        }
+        match markup {
+            Some(markup) => message.raw["reply_markup"] = markup,
+            None => {
+                if let Some(raw) = message.raw.as_object_mut() {
+                    raw.remove("reply_markup");
+                }
+            }
+        }
+        message.inline_keyboard = new_keyboard;
+        message.raw["edit_date"] = message.raw["date"].clone();
+        let edited = message.clone();
+        let raw = edited.raw.clone();
+        self.record(chat_id, EventKind::Edited { message: edited });
+        Ok(raw)
+    }
+
+    pub fn bot_deletes(&mut self, chat_id: i64, message_id: i64) -> Result<(), ApiError> {
+        let message = self.bot_message_mut(chat_id, message_id, "message to delete not found")?;
+        message.deleted = true;
+        self.record(chat_id, EventKind::Deleted { message_id });
+        Ok(())
+    }
+
+    pub fn bot_answers_callback(&mut self, id: &str, text: Option<String>) -> Result<(), ApiError> {
+        let chat_id = self.open_callbacks.remove(id).ok_or_else(|| {
+            ApiError::bad_request(
+                "query is too old and response timeout expired or query ID is invalid",
+            )
+        })?;
+        self.record(
+            chat_id,
+            EventKind::CallbackAnswered {
+                callback_query_id: id.to_owned(),
+                text,
+            },
+        );
+        Ok(())
+    }
+}

@@ -1,0 +1,23 @@
+//! Okienko: a Telegram bot through which the residents and NGOs of Chorzów reach the city's
+//! social-welfare centres. The map of the crate:
+
+/// The commands `run`, `chat` and `migrate`, each assembled from the configuration.
+pub mod app;
+/// The Telegram side: the handler tree, dialogue states, buttons, and sending with retries.
+pub mod bot;
+/// `okienko chat`: the terminal as the user's phone, through the emulator.
+pub mod chat;
+/// The command line (clap).
+pub mod cli;
+/// The one clock (system time, or started at `OKIENKO_NOW`), and the centres' time zone.
+pub mod clock;
+/// Configuration from the environment, checked at start.
+pub mod config;
+/// PostgreSQL: connection, migrations, and one module per table.
+pub mod db;
+/// The Bot API emulator used by `okienko chat` and the tests.
+pub mod emulator;
+/// Messages a person reads, from `locales/` (fluent), and the languages.
+pub mod i18n;
+/// Logging through `tracing`.
+pub mod telemetry;
