@@ -72,3 +72,63 @@ pub async fn answer_button(
     .await
     .map(|_| ())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{
+        atomic::{AtomicU32, Ordering},
+        Arc,
+    };
+
+    use teloxide::types::Seconds;
+
+    use super::*;
+
+    fn network_error() -> RequestError {
+        RequestError::Io(Arc::new(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "reset",
+        )))
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn flood_control_and_network_errors_are_retried_then_given_up() {
+        let calls = AtomicU32::new(0);
+        let started = tokio::time::Instant::now();
+        let outcome = retrying(|| {
+            let call = calls.fetch_add(1, Ordering::SeqCst);
+            async move {
+                match call {
+                    0 => Err(RequestError::RetryAfter(Seconds::from_seconds(3))),
+                    1 => Err(network_error()),
+                    _ => Ok(call),
+                }
+            }
+        })
+        .await;
+        assert_eq!(outcome.ok(), Some(2));
+        // 3 s asked by Telegram, then 2 s of backoff after the second attempt (500 ms × 2²).
+        assert_eq!(started.elapsed(), Duration::from_secs(5));
+
+        let calls = AtomicU32::new(0);
+        let outcome: Result<(), _> = retrying(|| {
+            calls.fetch_add(1, Ordering::SeqCst);
+            async { Err(network_error()) }
+        })
+        .await;
+        assert!(matches!(outcome, Err(RequestError::Io(_))));
+        assert_eq!(calls.load(Ordering::SeqCst), ATTEMPTS);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_refusal_is_not_retried() {
+        let calls = AtomicU32::new(0);
+        let outcome: Result<(), _> = retrying(|| {
+            calls.fetch_add(1, Ordering::SeqCst);
+            async { Err(RequestError::Api(teloxide::ApiError::BotBlocked)) }
+        })
+        .await;
+        assert!(outcome.is_err());
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+    }
+}

@@ -247,7 +247,7 @@ impl Content {
 
     pub fn reply_keyboard(&self) -> Option<Vec<Vec<Button>>> {
         let rows = self.markup()?.get("keyboard")?.as_array()?;
-        Some(rows.iter().map(|row| buttons(row)).collect())
+        Some(rows.iter().map(buttons).collect())
     }
 
     pub fn document(&self) -> Option<(String, usize)> {

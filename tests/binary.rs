@@ -1,0 +1,229 @@
+//! The `okienko` program itself, as an operator runs it: configuration errors, a refused token,
+//! serving users on any Bot API server, the terminal chat, and creating a missing database.
+
+mod common;
+
+use std::{
+    io::Write,
+    net::SocketAddr,
+    process::{Command, Stdio},
+    time::Duration,
+};
+
+use common::{database_url, PATIENCE, TOKEN};
+use okienko::emulator::{Emulator, EmulatorClient, EventKind, UserProfile};
+use sqlx::PgPool;
+
+fn okienko() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_okienko"));
+    // Nothing from the developer's environment or .env leaks into these runs.
+    command.current_dir(std::env::temp_dir());
+    for name in [
+        "TELOXIDE_TOKEN",
+        "TELOXIDE_API_URL",
+        "DATABASE_URL",
+        "OKIENKO_NOW",
+        "OKIENKO_LOG",
+        "RUST_LOG",
+    ] {
+        command.env_remove(name);
+    }
+    command
+}
+
+/// Runs the program to its end; returns (exit code, stdout, stderr).
+async fn finish(mut command: Command) -> (Option<i32>, String, String) {
+    let output = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .expect("joined")
+        .expect("the program runs");
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[tokio::test]
+async fn a_malformed_variable_stops_the_program_with_one_line_naming_it() {
+    let mut command = okienko();
+    command.arg("run").env("OKIENKO_NOW", "jutro o dziewiątej");
+    let (code, _, stderr) = finish(command).await;
+    assert_eq!(code, Some(1));
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(
+        stderr.starts_with("okienko: OKIENKO_NOW is malformed: expected an RFC 3339 instant"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[tokio::test]
+async fn a_missing_token_is_named() {
+    let mut command = okienko();
+    command.arg("run");
+    let (code, _, stderr) = finish(command).await;
+    assert_eq!(code, Some(1));
+    assert_eq!(stderr.trim_end(), "okienko: TELOXIDE_TOKEN is not set: get a token from @BotFather, or try the bot without one: okienko chat");
+}
+
+#[sqlx::test]
+async fn a_refused_token_is_said_in_one_line_and_never_printed(pool: PgPool) {
+    let server = Emulator::new(TOKEN)
+        .serve(SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .expect("emulator");
+    let wrong = "999:this-token-is-not-the-one-the-server-knows";
+    let mut command = okienko();
+    command
+        .arg("run")
+        .env("TELOXIDE_TOKEN", wrong)
+        .env("TELOXIDE_API_URL", server.url.as_str())
+        .env("DATABASE_URL", database_url(&pool));
+    let (code, stdout, stderr) = finish(command).await;
+    assert_eq!(code, Some(1));
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with(
+            "okienko: TELOXIDE_TOKEN was refused by the Bot API server at http://127.0.0.1:"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains(wrong) && !stdout.contains(wrong),
+        "the token never prints"
+    );
+}
+
+#[sqlx::test]
+async fn run_serves_users_on_any_bot_api_server(pool: PgPool) {
+    let server = Emulator::new(TOKEN)
+        .serve(SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .expect("emulator");
+    let mut bot = okienko()
+        .arg("run")
+        .env("TELOXIDE_TOKEN", TOKEN)
+        .env("TELOXIDE_API_URL", server.url.as_str())
+        .env("DATABASE_URL", database_url(&pool))
+        .env("OKIENKO_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the bot starts");
+    let client = EmulatorClient::new(server.url.clone());
+    let user = UserProfile::new(11, "Ala", Some("pl"));
+    client.send_text(&user, "/start").await.expect("sent");
+    let events = client.events_after(0, PATIENCE).await.expect("events");
+    let _ = bot.kill();
+    let _ = bot.wait();
+    let greeting = events.iter().find_map(|e| match &e.kind {
+        EventKind::Sent { message } if e.chat_id == 11 => Some(message.text.clone()),
+        _ => None,
+    });
+    assert!(
+        greeting.is_some_and(|text| text.starts_with("Dzień dobry!")),
+        "{events:?}"
+    );
+}
+
+#[sqlx::test]
+async fn chat_reads_a_piped_script(pool: PgPool) {
+    let mut chat = okienko()
+        .args(["chat", "--lang", "en"])
+        .env("DATABASE_URL", database_url(&pool))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the chat starts");
+    let mut stdin = chat.stdin.take().expect("stdin");
+    // Start, press the first button (opening hours), go back, switch to Polish by typing.
+    stdin
+        .write_all(b"/start\n1\n1\n/lang pl\n")
+        .expect("script written");
+    drop(stdin);
+    let output = tokio::time::timeout(
+        Duration::from_secs(90),
+        tokio::task::spawn_blocking(move || chat.wait_with_output()),
+    )
+    .await
+    .expect("the chat ends when its input does")
+    .expect("joined")
+    .expect("output");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let expected = [
+        "> /start",
+        "Okienko ▸ Hello! This is Okienko",
+        "   [1] 🕐 Opening hours",
+        "   [6] 🌐 Język / Language",
+        "Okienko ▸ Opening hours of every service point will be here soon.",
+        "   [1] ⬅️ Main menu",
+        "Okienko ▸ What can I do for you?",
+        "Okienko ▸ Dobrze, piszę teraz po polsku.",
+        "   [1] 🕐 Godziny otwarcia",
+    ];
+    let mut rest: &str = &stdout;
+    for line in expected {
+        let at = rest
+            .find(line)
+            .unwrap_or_else(|| panic!("{line:?} missing, in order, from:\n{stdout}"));
+        rest = &rest[at + line.len()..];
+    }
+}
+
+#[sqlx::test]
+async fn migrate_creates_a_missing_database(pool: PgPool) {
+    let name = format!("okienko_created_{}", std::process::id());
+    sqlx::query(&format!("drop database if exists {name}"))
+        .execute(&pool)
+        .await
+        .expect("clean");
+    let options = pool.connect_options();
+    let url = format!(
+        "postgres://{}@{}:{}/{name}",
+        options.get_username(),
+        options.get_host(),
+        options.get_port()
+    );
+    let mut command = okienko();
+    command.arg("migrate").env("DATABASE_URL", &url);
+    let (code, stdout, stderr) = finish(command).await;
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("up to date"), "{stdout}");
+    let created = sqlx::PgPool::connect(&url)
+        .await
+        .expect("the database now exists");
+    let tables: i64 = sqlx::query_scalar(
+        "select count(*) from information_schema.tables where table_name in ('telegram_user', 'dialogue')",
+    )
+    .fetch_one(&created)
+    .await
+    .expect("tables");
+    assert_eq!(tables, 2);
+    created.close().await;
+    sqlx::query(&format!("drop database {name}"))
+        .execute(&pool)
+        .await
+        .expect("dropped");
+}
+
+#[tokio::test]
+async fn an_unreachable_database_is_one_clear_line() {
+    let mut command = okienko();
+    command
+        .arg("migrate")
+        .env("DATABASE_URL", "postgres://postgres@127.0.0.1:1/okienko");
+    let (code, _, stderr) = finish(command).await;
+    assert_eq!(code, Some(1));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.starts_with("okienko: cannot reach PostgreSQL at 127.0.0.1:1 (is it running?)"),
+        "{stderr}"
+    );
+}

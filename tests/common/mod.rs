@@ -1,0 +1,231 @@
+//! The test harness: the real bot against the Bot API emulator on a free loopback port and a fresh
+//! PostgreSQL database, with a [`Phone`] that plays one user over the emulator's HTTP interface.
+#![allow(dead_code)]
+
+use std::{collections::VecDeque, net::SocketAddr, sync::Arc, time::Duration};
+
+use chrono::{DateTime, Utc};
+use okienko::{
+    bot::{Runner, Services},
+    clock::Clock,
+    emulator::{ChatMessage, Emulator, EmulatorClient, EmulatorHandle, EventKind, UserProfile},
+    i18n::{Lang, Locales},
+};
+use sqlx::PgPool;
+use teloxide::dispatching::ShutdownToken;
+
+pub const TOKEN: &str = "4242:test-token-for-the-emulator-0000";
+/// How long a test waits for the bot before it fails.
+pub const PATIENCE: Duration = Duration::from_secs(15);
+
+pub struct TestBot {
+    pub client: EmulatorClient,
+    pub emulator: EmulatorHandle,
+    pub services: Services,
+    shutdown: ShutdownToken,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestBot {
+    fn drop(&mut self) {
+        let _ = self.shutdown.shutdown();
+        self.task.abort();
+    }
+}
+
+impl TestBot {
+    /// The bot on the system clock.
+    pub async fn start(pool: PgPool) -> Self {
+        Self::start_with_clock(pool, Clock::system()).await
+    }
+
+    /// The bot with its clock started at `now` (an RFC 3339 instant), as `OKIENKO_NOW` does.
+    pub async fn start_at(pool: PgPool, now: &str) -> Self {
+        let at: DateTime<Utc> = DateTime::parse_from_rfc3339(now)
+            .expect("a valid instant")
+            .into();
+        Self::start_with_clock(pool, Clock::starting_at(at)).await
+    }
+
+    pub async fn start_with_clock(pool: PgPool, clock: Clock) -> Self {
+        okienko::telemetry::init("warn,okienko=info");
+        let emulator = Emulator::new(TOKEN)
+            .serve(SocketAddr::from(([127, 0, 0, 1], 0)))
+            .await
+            .expect("the emulator starts");
+        let locales = Arc::new(Locales::load().expect("locales load"));
+        let services = Services {
+            pool,
+            locales,
+            clock,
+        };
+        let bot = okienko::bot::client(TOKEN, Some(emulator.url.clone()));
+        let runner = Runner::new(bot, services.clone(), Duration::from_secs(24 * 3600));
+        runner.check().await.expect("the bot accepts the emulator");
+        runner.register_commands().await.expect("commands register");
+        let (shutdown, task) = runner.start(false);
+        let client = EmulatorClient::new(emulator.url.clone());
+        Self {
+            client,
+            emulator,
+            services,
+            shutdown,
+            task,
+        }
+    }
+
+    pub fn phone(&self, id: i64, language_code: Option<&str>) -> Phone {
+        Phone {
+            client: self.client.clone(),
+            user: UserProfile::new(id, "Test", language_code),
+            seen: 0,
+            inbox: VecDeque::new(),
+            notices: Vec::new(),
+        }
+    }
+
+    /// A message from the locales, as the bot would write it.
+    pub fn text(&self, lang: Lang, id: &str) -> String {
+        self.services.locales.plain(lang, id)
+    }
+
+    /// Fails the test when any message was missing from the locales during it.
+    pub fn assert_no_locale_problems(&self) {
+        assert_eq!(
+            self.services.locales.problems(),
+            0,
+            "a message id or variable was missing"
+        );
+    }
+}
+
+/// One user's phone: sends as that user, and reads what the bot sent to their chat.
+pub struct Phone {
+    pub client: EmulatorClient,
+    pub user: UserProfile,
+    seen: u64,
+    inbox: VecDeque<ChatMessage>,
+    /// Notices shown when the bot answered a button press.
+    pub notices: Vec<String>,
+}
+
+impl Phone {
+    pub fn chat_id(&self) -> i64 {
+        self.user.id
+    }
+
+    /// Types a message and returns the bot's first reply to it.
+    pub async fn say(&mut self, text: &str) -> ChatMessage {
+        self.client
+            .send_text(&self.user, text)
+            .await
+            .expect("the emulator takes the message");
+        self.next_message().await
+    }
+
+    /// Presses the button labelled `label` on the newest bot message that has it.
+    pub async fn press(&mut self, label: &str) -> ChatMessage {
+        let (message_id, data) = self.find_button(label).await;
+        self.press_data(message_id, &data).await;
+        self.next_message().await
+    }
+
+    /// Presses a button with any callback data, as a forged or stale press would.
+    pub async fn press_data(&mut self, message_id: i64, data: &str) {
+        self.client
+            .press(&self.user, message_id, data)
+            .await
+            .expect("the emulator takes the press");
+    }
+
+    async fn find_button(&self, label: &str) -> (i64, String) {
+        let chat = self
+            .client
+            .chat(self.chat_id())
+            .await
+            .expect("the chat is readable");
+        chat.iter()
+            .rev()
+            .filter(|m| m.from_bot && !m.deleted)
+            .find_map(|m| {
+                m.inline_keyboard
+                    .iter()
+                    .flatten()
+                    .find(|b| b.text == label)
+                    .and_then(|b| Some((m.message_id, b.callback_data.clone()?)))
+            })
+            .unwrap_or_else(|| panic!("no button {label:?} in the chat"))
+    }
+
+    /// The next message the bot sent to this chat; fails the test after [`PATIENCE`].
+    pub async fn next_message(&mut self) -> ChatMessage {
+        let deadline = tokio::time::Instant::now() + PATIENCE;
+        loop {
+            if let Some(message) = self.inbox.pop_front() {
+                return message;
+            }
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            assert!(
+                !left.is_zero(),
+                "the bot sent nothing to chat {} in time",
+                self.chat_id()
+            );
+            self.pull(left).await;
+        }
+    }
+
+    /// Asserts that the bot sends nothing more to this chat for `quiet`.
+    pub async fn expect_silence(&mut self, quiet: Duration) {
+        let deadline = tokio::time::Instant::now() + quiet;
+        while tokio::time::Instant::now() < deadline {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            self.pull(left).await;
+            if let Some(message) = self.inbox.front() {
+                panic!("expected silence, the bot sent {:?}", message.text);
+            }
+        }
+    }
+
+    async fn pull(&mut self, wait: Duration) {
+        let events = self
+            .client
+            .events_after(self.seen, wait)
+            .await
+            .expect("events are readable");
+        for event in events {
+            self.seen = event.seq;
+            if event.chat_id != self.chat_id() {
+                continue;
+            }
+            match event.kind {
+                EventKind::Sent { message } => self.inbox.push_back(message),
+                EventKind::CallbackAnswered {
+                    text: Some(text), ..
+                } => self.notices.push(text),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The labels of a message's inline buttons, row by row flattened.
+pub fn labels(message: &ChatMessage) -> Vec<String> {
+    message
+        .inline_keyboard
+        .iter()
+        .flatten()
+        .map(|b| b.text.clone())
+        .collect()
+}
+
+/// A URL for the test's own database, for the binary under test.
+pub fn database_url(pool: &PgPool) -> String {
+    let options = pool.connect_options();
+    format!(
+        "postgres://{}@{}:{}/{}",
+        options.get_username(),
+        options.get_host(),
+        options.get_port(),
+        options.get_database().unwrap_or_default()
+    )
+}
