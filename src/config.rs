@@ -9,7 +9,7 @@ use thiserror::Error;
 
 /// The database used when `DATABASE_URL` is not set: `okienko` on the local PostgreSQL.
 pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/okienko";
-pub const DEFAULT_LOG: &str = "info";
+pub const DEFAULT_LOG: &str = "info,sqlx=warn";
 /// How long an untouched dialogue is kept before the user starts again from the menu.
 pub const DEFAULT_DIALOGUE_TTL: Duration = Duration::from_secs(24 * 3600);
 
@@ -245,7 +245,7 @@ mod tests {
         assert!(config.token.is_none());
         assert!(config.api_url.is_none());
         assert!(config.now.is_none());
-        assert_eq!(config.log, "info");
+        assert_eq!(config.log, DEFAULT_LOG);
         assert_eq!(config.dialogue_ttl, DEFAULT_DIALOGUE_TTL);
         let missing = config.require_token().map(|_| ()).unwrap_err().to_string();
         assert!(
