@@ -15,9 +15,15 @@ pub mod clock;
 pub mod config;
 /// PostgreSQL: connection, migrations, and one module per table.
 pub mod db;
+/// The centres, places and services, with hours, from the directory file.
+pub mod directory;
 /// The Bot API emulator used by `okienko chat` and the tests.
 pub mod emulator;
+/// The opening-hours engine: schedules, Polish holidays, exceptions, open/closed at an instant.
+pub mod hours;
 /// Messages a person reads, from `locales/` (fluent), and the languages.
 pub mod i18n;
 /// Logging through `tracing`.
 pub mod telemetry;
+/// Typed questions matched to places, topics and times.
+pub mod understanding;

@@ -1,0 +1,152 @@
+//! Words and keyword phrases: folding, splitting, and tolerant matching.
+
+use strsim::osa_distance;
+
+/// Lower case, Polish letters and other accents folded to ASCII, punctuation turned into spaces.
+pub fn fold(text: &str) -> String {
+    deunicode::deunicode(text)
+        .to_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '+' {
+                c
+            } else {
+                ' '
+            }
+        })
+        .collect()
+}
+
+pub fn split(text: &str) -> Vec<String> {
+    fold(text).split_whitespace().map(str::to_owned).collect()
+}
+
+/// Typos are forgiven in directory keywords from this length on.
+const TYPO_FROM: usize = 5;
+/// And in the question words (gdzie, kiedy, godzin…) from this length: short common words would
+/// otherwise swallow others ("gdzie" with one typo is "dzien").
+const VOCABULARY_TYPO_FROM: usize = 6;
+
+/// How well one typed word matches one keyword stem: 0 for no match, more for a better one.
+fn word_score(word: &str, stem: &str, typo_from: usize) -> usize {
+    let len = stem.chars().count();
+    if len <= 3 {
+        // Short stems (cps, kis, zup) match only the word itself or a short ending.
+        return if word.starts_with(stem) && word.chars().count() <= len + 2 {
+            len
+        } else {
+            0
+        };
+    }
+    if word.starts_with(stem) {
+        return len * 2;
+    }
+    if len >= typo_from {
+        let chars: Vec<char> = word.chars().collect();
+        let typo = (len - 1..=len + 1).any(|cut| {
+            cut <= chars.len() && osa_distance(&chars[..cut].iter().collect::<String>(), stem) <= 1
+        });
+        if typo {
+            return len * 2 - 1;
+        }
+    }
+    0
+}
+
+/// A keyword of one or more stems, matched against consecutive words.
+pub struct Phrase {
+    stems: Vec<String>,
+    typo_from: usize,
+}
+
+impl Phrase {
+    /// A directory keyword.
+    pub fn new(keyword: &str) -> Self {
+        Phrase {
+            stems: split(keyword),
+            typo_from: TYPO_FROM,
+        }
+    }
+
+    fn vocabulary(keyword: &str) -> Self {
+        Phrase {
+            stems: split(keyword),
+            typo_from: VOCABULARY_TYPO_FROM,
+        }
+    }
+
+    pub fn score(&self, words: &[String]) -> usize {
+        let n = self.stems.len();
+        if n == 0 || words.len() < n {
+            return 0;
+        }
+        words
+            .windows(n)
+            .map(|window| {
+                let scores: Vec<usize> = window
+                    .iter()
+                    .zip(&self.stems)
+                    .map(|(w, s)| word_score(w, s, self.typo_from))
+                    .collect();
+                if scores.contains(&0) {
+                    0
+                } else {
+                    // A phrase of several words is worth more than its words apart.
+                    scores.iter().sum::<usize>() + (n - 1) * 2
+                }
+            })
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+/// A set of phrases; scores the best of them.
+pub struct Vocabulary(Vec<Phrase>);
+
+impl Vocabulary {
+    pub fn new(phrases: &[&str]) -> Self {
+        Vocabulary(phrases.iter().map(|p| Phrase::vocabulary(p)).collect())
+    }
+
+    pub fn score(&self, words: &[String]) -> usize {
+        self.0.iter().map(|p| p.score(words)).max().unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_removes_case_polish_letters_and_punctuation() {
+        assert_eq!(
+            fold("Gdzie jest ŚWIETLICA? Łódź, żółć!"),
+            "gdzie jest swietlica  lodz  zolc "
+        );
+    }
+
+    #[test]
+    fn stems_match_inflections_and_one_typo() {
+        let score = |word, stem| word_score(word, stem, TYPO_FROM);
+        assert!(score("prawnika", "prawn") > 0);
+        assert!(score("prawnej", "prawn") > 0);
+        assert!(score("medjacje", "mediac") > 0);
+        assert!(score("prawnk", "prawnik") > 0);
+        assert!(score("pracownik", "prawnik") == 0);
+        assert!(
+            score("listopada", "lis") == 0,
+            "short stems need the word itself"
+        );
+        assert!(score("cps", "cps") > 0);
+        assert!(score("zupa", "zup") > 0);
+        assert!(word_score("dzien", "gdzie", VOCABULARY_TYPO_FROM) == 0);
+        assert!(word_score("godzny", "godzin", VOCABULARY_TYPO_FROM) > 0);
+    }
+
+    #[test]
+    fn phrases_need_consecutive_words() {
+        let phrase = Phrase::new("porad prawn");
+        assert!(phrase.score(&split("porady prawnej")) > phrase.score(&split("prawnej")));
+        assert_eq!(phrase.score(&split("prawnej porady")), 0);
+    }
+}

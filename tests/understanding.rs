@@ -1,0 +1,101 @@
+//! The question test set: every question in `tests/data/questions.toml` must lead where it says.
+
+use okienko::{
+    directory::Directory,
+    understanding::{Aspect, Topic, Understanding, When},
+};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Set {
+    q: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+struct Case {
+    text: String,
+    topic: String,
+    aspect: Option<String>,
+    when: Option<String>,
+}
+
+fn topic_name(topic: &Option<Topic>) -> String {
+    match topic {
+        None => "none".into(),
+        Some(Topic::Place(key)) => format!("place:{key}"),
+        Some(Topic::Centre(key)) => format!("centre:{key}"),
+        Some(Topic::Services) => "services".into(),
+        Some(Topic::NgoOffer) => "ngo".into(),
+        Some(Topic::Documents) => "documents".into(),
+        Some(Topic::Contacts) => "contacts".into(),
+        Some(Topic::Greeting) => "greeting".into(),
+    }
+}
+
+fn aspect_name(aspect: Aspect) -> &'static str {
+    match aspect {
+        Aspect::Overview => "overview",
+        Aspect::Hours => "hours",
+        Aspect::OpenNow => "open-now",
+        Aspect::Address => "address",
+        Aspect::Contact => "contact",
+    }
+}
+
+fn when_name(when: Option<When>) -> String {
+    match when {
+        None => "none".into(),
+        Some(When::Now) => "now".into(),
+        Some(When::Today) => "today".into(),
+        Some(When::Tomorrow) => "tomorrow".into(),
+        Some(When::On(day)) => day.to_string().to_lowercase(),
+    }
+}
+
+#[test]
+fn every_question_in_the_set_leads_where_it_should() {
+    let source = include_str!("data/questions.toml");
+    let set: Set = toml::from_str(source).expect("the question set reads");
+    assert!(
+        set.q.len() >= 80,
+        "at least 80 questions, found {}",
+        set.q.len()
+    );
+    let directory = Directory::chorzow().expect("directory");
+    let understanding = Understanding::new(&directory);
+    let mut wrong = Vec::new();
+    for case in &set.q {
+        let question = understanding.understand(&case.text);
+        let topic = topic_name(&question.topic);
+        let aspect = aspect_name(question.aspect);
+        let when = when_name(question.when);
+        let ok = topic == case.topic
+            && case.aspect.as_deref().is_none_or(|a| a == aspect)
+            && case.when.as_deref().is_none_or(|w| w == when);
+        if !ok {
+            wrong.push(format!("{:?}: got {topic} / {aspect} / {when}", case.text));
+        }
+    }
+    let right = set.q.len() - wrong.len();
+    println!(
+        "question set: {right} of {} answered right ({:.1}%)",
+        set.q.len(),
+        100.0 * right as f64 / set.q.len() as f64
+    );
+    assert!(
+        wrong.is_empty(),
+        "{} wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn nonsense_leads_nowhere() {
+    let directory = Directory::chorzow().expect("directory");
+    let understanding = Understanding::new(&directory);
+    for text in ["asdfgh", "", "   ", "???", "🙂", "qwerty uiop", "1234"] {
+        let question = understanding.understand(text);
+        assert_eq!(question.topic, None, "{text:?}");
+    }
+}
