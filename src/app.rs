@@ -11,6 +11,7 @@ use crate::{
     clock::Clock,
     config::Config,
     db,
+    directory::{Directory, DirectoryError},
     i18n::Locales,
 };
 
@@ -22,19 +23,29 @@ pub fn clock(config: &Config) -> Clock {
     }
 }
 
+/// The directory the configuration names, or the shipped one; a bad file is refused here.
+pub fn directory(config: &Config) -> Result<Directory, DirectoryError> {
+    match &config.directory {
+        Some(path) => Directory::load(path),
+        None => Directory::chorzow(),
+    }
+}
+
 /// Everything the handlers share, on an open pool.
 pub fn services(config: &Config, pool: sqlx::PgPool) -> anyhow::Result<Services> {
     let locales = Locales::load().context("the message files are broken")?;
-    Ok(Services {
+    Ok(Services::new(
         pool,
-        locales: Arc::new(locales),
-        clock: clock(config),
-    })
+        Arc::new(locales),
+        clock(config),
+        directory(config)?,
+    ))
 }
 
 /// `okienko run`: the bot, by long polling, until Ctrl-C.
 pub async fn run(config: Config) -> anyhow::Result<()> {
     let token = config.require_token()?;
+    directory(&config)?;
     let pool = db::connect_and_migrate(config.database_url.expose()).await?;
     let bot = bot::client(token.expose(), config.api_url.clone());
     let runner = Runner::new(bot, services(&config, pool)?, config.dialogue_ttl);
@@ -49,6 +60,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 
 /// `okienko chat`: the same bot against the built-in emulator, with this terminal as the phone.
 pub async fn chat(config: Config, options: chat::Options) -> anyhow::Result<()> {
+    directory(&config)?;
     let pool = db::connect_and_migrate(config.database_url.expose()).await?;
     let emulator = crate::emulator::Emulator::new(chat::TOKEN);
     let handle = emulator

@@ -81,6 +81,8 @@ pub struct Config {
     pub log: String,
     /// `OKIENKO_DIALOGUE_TTL_HOURS`.
     pub dialogue_ttl: Duration,
+    /// `OKIENKO_DIRECTORY`: another directory file instead of the shipped Chorzów one.
+    pub directory: Option<std::path::PathBuf>,
 }
 
 impl Config {
@@ -179,6 +181,7 @@ impl Config {
             },
             None => DEFAULT_DIALOGUE_TTL,
         };
+        let directory = get("OKIENKO_DIRECTORY")?.map(|path| std::path::PathBuf::from(path.trim()));
         Ok(Self {
             token,
             api_url,
@@ -186,6 +189,7 @@ impl Config {
             now,
             log,
             dialogue_ttl,
+            directory,
         })
     }
 
@@ -200,7 +204,8 @@ impl Config {
 
 /// The names we look up are a fixed, small set; keeping them `'static` keeps errors simple.
 fn leak_name(name: &str) -> &'static str {
-    const NAMES: [&str; 7] = [
+    const NAMES: [&str; 8] = [
+        "OKIENKO_DIRECTORY",
         "TELOXIDE_TOKEN",
         "TELOXIDE_API_URL",
         "DATABASE_URL",
@@ -263,6 +268,7 @@ mod tests {
             ("OKIENKO_NOW", "2026-11-23T09:00:00+01:00"),
             ("OKIENKO_LOG", "okienko=debug"),
             ("OKIENKO_DIALOGUE_TTL_HOURS", "2"),
+            ("OKIENKO_DIRECTORY", "/etc/okienko/city.toml"),
         ])
         .expect("valid values");
         assert_eq!(config.require_token().map(BotToken::expose), Ok(TOKEN));
@@ -273,6 +279,7 @@ mod tests {
         assert_eq!(config.now.map(|t| t.timestamp()), Some(1_795_420_800));
         assert_eq!(config.log, "okienko=debug");
         assert_eq!(config.dialogue_ttl, Duration::from_secs(7200));
+        assert_eq!(config.directory, Some("/etc/okienko/city.toml".into()));
     }
 
     #[test]

@@ -138,9 +138,10 @@ async fn chat_reads_a_piped_script(pool: PgPool) {
         .spawn()
         .expect("the chat starts");
     let mut stdin = chat.stdin.take().expect("stdin");
-    // Start, press the first button (opening hours), go back, switch to Polish by typing.
+    // Start, press the first button (opening hours), then the third (back to the menu), switch to
+    // Polish by typing, and ask a question in plain words.
     stdin
-        .write_all(b"/start\n1\n1\n/lang pl\n")
+        .write_all(b"/start\n1\n3\n/lang pl\ngdzie jest cps\n")
         .expect("script written");
     drop(stdin);
     let output = tokio::time::timeout(
@@ -162,11 +163,15 @@ async fn chat_reads_a_piped_script(pool: PgPool) {
         "Okienko ▸ Hello! This is Okienko",
         "   [1] 🕐 Opening hours",
         "   [6] 🌐 Język / Language",
-        "Okienko ▸ Opening hours of every service point will be here soon.",
-        "   [1] ⬅️ Main menu",
+        "Okienko ▸ 🕐 The centres' opening hours:",
+        "   [1] Social Work Centre (Centrum Pracy Socjalnej)",
+        "   [3] ⬅️ Main menu",
         "Okienko ▸ What can I do for you?",
         "Okienko ▸ Dobrze, piszę teraz po polsku.",
         "   [1] 🕐 Godziny otwarcia",
+        "> gdzie jest cps",
+        "Okienko ▸ Centrum Pracy Socjalnej",
+        "    📍 ul. Kasprowicza 2, 41-503 Chorzów",
     ];
     let mut rest: &str = &stdout;
     for line in expected {
@@ -226,4 +231,24 @@ async fn an_unreachable_database_is_one_clear_line() {
         stderr.starts_with("okienko: cannot reach PostgreSQL at 127.0.0.1:1 (is it running?)"),
         "{stderr}"
     );
+}
+
+#[tokio::test]
+async fn a_bad_directory_file_is_refused_with_its_line_and_field() {
+    let good = include_str!("data/other-city.toml");
+    let bad = good.replace("fri = \"10:00-11:30\"", "fri = \"10:00-31:30\"");
+    let path =
+        std::env::temp_dir().join(format!("okienko-bad-directory-{}.toml", std::process::id()));
+    std::fs::write(&path, bad).expect("file written");
+    let mut command = okienko();
+    command.arg("chat").env("OKIENKO_DIRECTORY", &path);
+    let (code, _, stderr) = finish(command).await;
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(code, Some(1));
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let expected = format!(
+        "okienko: {}, line 26: place[0].hours.fri: \"10:00-31:30\" is not opening hours",
+        path.display()
+    );
+    assert!(stderr.starts_with(&expected), "{stderr}");
 }

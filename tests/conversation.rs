@@ -33,22 +33,44 @@ async fn walk_the_menu(bot: &TestBot, lang: Lang, hint: &str, greeting_word: &st
     assert_eq!(greeting.text, bot.text(lang, "start-greeting"));
     assert_eq!(labels(&greeting), menu_labels(bot, lang));
 
+    // Each entry answers, with a way back to the menu as the last button.
+    let directory = &bot.services.directory;
+    let centres: Vec<String> = directory
+        .centres
+        .iter()
+        .map(|c| c.name.get(lang).to_owned())
+        .collect();
+    let back = bot.text(lang, "menu-back");
+    let with_back = |mut buttons: Vec<String>| {
+        buttons.push(back.clone());
+        buttons
+    };
     let answers = [
-        ("menu-hours", "coming-hours"),
-        ("menu-services", "coming-services"),
-        ("menu-book", "coming-book"),
-        ("menu-visits", "visits-none"),
-        ("menu-contact", "coming-contact"),
+        ("menu-hours", "hours-title", with_back(centres.clone())),
+        (
+            "menu-services",
+            "services-title",
+            with_back([centres.clone(), vec![bot.text(lang, "nav-ngo")]].concat()),
+        ),
+        ("menu-book", "coming-book", with_back(vec![])),
+        ("menu-visits", "visits-none", with_back(vec![])),
+        ("menu-contact", "contacts-title", with_back(centres.clone())),
     ];
-    for (button, answer) in answers {
+    for (button, title, buttons) in answers {
         let reply = phone.press(&bot.text(lang, button)).await;
-        assert_eq!(reply.text, bot.text(lang, answer), "after {button}");
+        let city = directory.city.get(lang);
+        let expected = bot
+            .services
+            .locales
+            .text(lang, title, &[("city", city.into())]);
         assert_eq!(
-            labels(&reply),
-            vec![bot.text(lang, "menu-back")],
-            "a way back after {button}"
+            reply.text.lines().next(),
+            expected.lines().next(),
+            "after {button}: {}",
+            reply.text
         );
-        let menu = phone.press(&bot.text(lang, "menu-back")).await;
+        assert_eq!(labels(&reply), buttons, "buttons after {button}");
+        let menu = phone.press(&back).await;
         assert_eq!(menu.text, bot.text(lang, "menu-prompt"));
         assert_eq!(labels(&menu), menu_labels(bot, lang));
     }
@@ -140,9 +162,10 @@ async fn language_switches_by_command_argument_and_by_typed_name(pool: PgPool) {
         bot.text(Lang::En, "language-set")
     );
     // Back to normal: typed text is no longer taken as a language.
-    assert_eq!(
-        phone.say("english").await.text,
-        bot.text(Lang::En, "fallback-text")
+    let reply = phone.say("english").await.text;
+    assert!(
+        reply.starts_with("I can't answer that question yet."),
+        "{reply}"
     );
     bot.assert_no_locale_problems();
 }
@@ -173,8 +196,20 @@ async fn commands_are_registered_in_each_language(pool: PgPool) {
 async fn other_messages_get_a_kind_reply_with_the_menu(pool: PgPool) {
     let bot = TestBot::start(pool).await;
     let mut phone = bot.phone(401, Some("pl"));
-    let reply = phone.say("dzień dobry, kiedy otwarte?").await;
-    assert_eq!(reply.text, bot.text(Lang::Pl, "fallback-text"));
+    let reply = phone.say("zupełnie niezrozumiałe zdanie").await;
+    assert!(
+        reply
+            .text
+            .starts_with(&bot.text(Lang::Pl, "unknown-question")),
+        "{}",
+        reply.text
+    );
+    assert!(
+        reply.text.contains("CPS: tel. 32 241 26 46")
+            && reply.text.contains("CAS: tel. 32 307 53 29"),
+        "{}",
+        reply.text
+    );
     assert_eq!(labels(&reply), menu_labels(&bot, Lang::Pl));
 
     bot.client
@@ -185,7 +220,13 @@ async fn other_messages_get_a_kind_reply_with_the_menu(pool: PgPool) {
     assert_eq!(reply.text, bot.text(Lang::Pl, "fallback-not-text"));
 
     let reply = phone.say("/nosuchcommand").await;
-    assert_eq!(reply.text, bot.text(Lang::Pl, "fallback-text"));
+    assert!(
+        reply
+            .text
+            .starts_with(&bot.text(Lang::Pl, "unknown-question")),
+        "{}",
+        reply.text
+    );
 }
 
 #[sqlx::test]
@@ -193,7 +234,16 @@ async fn forged_and_stale_buttons_get_a_clear_answer(pool: PgPool) {
     let bot = TestBot::start(pool).await;
     let mut phone = bot.phone(501, Some("en"));
     let menu = phone.say("/start").await;
-    for forged in ["m:nope", "lang:de", "garbage", "m:hours:1", "💥"] {
+    for forged in [
+        "m:nope",
+        "lang:de",
+        "garbage",
+        "m:hours:1",
+        "💥",
+        "p:no-such-place",
+        "c:xyz:h",
+        "p:legal-aid:z",
+    ] {
         phone.press_data(menu.message_id, forged).await;
         let reply = phone.next_message().await;
         assert_eq!(
@@ -292,9 +342,10 @@ async fn an_abandoned_dialogue_expires(pool: PgPool) {
         .await
         .expect("aged");
     // Two days later the question is forgotten: "polski" is just text now.
-    assert_eq!(
-        phone.say("polski").await.text,
-        bot.text(Lang::En, "fallback-text")
+    let reply = phone.say("polski").await.text;
+    assert!(
+        reply.starts_with("I can't answer that question yet."),
+        "{reply}"
     );
 
     // The sweep removes such rows.

@@ -29,10 +29,7 @@ menu-back = ⬅️ Main menu
 
 ## Parts still being built
 
-coming-hours = Opening hours of every service point will be here soon.
-coming-services = The list of both centres' services will be here soon.
 coming-book = Booking visits through Okienko starts soon.
-coming-contact = The centres' addresses and phone numbers will be here soon.
 visits-none = You have no visits booked.
 visits-count =
     { $count ->
@@ -50,7 +47,6 @@ language-unknown = I don't recognise that language. Please choose one of the but
 
 ## When I do not understand
 
-fallback-text = I can't understand typed questions yet. Please choose one of the buttons.
 fallback-not-text = I can only read text messages. Please choose one of the buttons.
 button-stale = This button is no longer valid.
 

@@ -29,10 +29,7 @@ menu-back = ⬅️ Menu główne
 
 ## Części, które dopiero powstają
 
-coming-hours = Godziny otwarcia wszystkich punktów pojawią się tu wkrótce.
-coming-services = Lista usług obu centrów pojawi się tu wkrótce.
 coming-book = Zapisy na wizyty przez Okienko ruszą wkrótce.
-coming-contact = Adresy i telefony centrów pojawią się tu wkrótce.
 visits-none = Nie masz umówionych wizyt.
 visits-count =
     { $count ->
@@ -51,7 +48,6 @@ language-unknown = Nie rozpoznaję tego języka. Wybierz jeden z przycisków.
 
 ## Gdy czegoś nie rozumiem
 
-fallback-text = Jeszcze nie rozumiem pytań wpisanych tekstem. Wybierz, proszę, jeden z przycisków.
 fallback-not-text = Czytam tylko wiadomości tekstowe. Wybierz, proszę, jeden z przycisków.
 button-stale = Ten przycisk jest już nieaktualny.
 

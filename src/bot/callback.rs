@@ -2,7 +2,7 @@
 //! [`CallbackAction`]. The data comes from the user's client and is untrusted: anything that does
 //! not parse is `None`, and the user is told the button is stale.
 
-use crate::i18n::Lang;
+use crate::{i18n::Lang, understanding::Aspect};
 
 /// The entries of the main menu.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,27 +49,80 @@ impl MenuItem {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CallbackAction {
     /// Show the main menu again.
     Home,
     Menu(MenuItem),
     SetLanguage(Lang),
+    /// A centre: its card and places, or one aspect of it (hours, address, contact).
+    Centre(String, Option<Aspect>),
+    /// A place: its card, or one aspect of it.
+    Place(String, Option<Aspect>),
+    NgoOffer,
+    Documents,
+}
+
+fn aspect_code(aspect: Aspect) -> &'static str {
+    match aspect {
+        Aspect::Hours | Aspect::OpenNow => "h",
+        Aspect::Address => "a",
+        Aspect::Contact => "k",
+        Aspect::Overview => "o",
+    }
+}
+
+fn parse_aspect(code: &str) -> Option<Aspect> {
+    match code {
+        "h" => Some(Aspect::Hours),
+        "a" => Some(Aspect::Address),
+        "k" => Some(Aspect::Contact),
+        _ => None,
+    }
+}
+
+/// A directory key as the file allows it; whether it exists is checked by the handler.
+fn key(text: &str) -> Option<String> {
+    let ok = !text.is_empty()
+        && text.len() <= 24
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    ok.then(|| text.to_owned())
+}
+
+/// `key` or `key:aspect`.
+fn target(value: &str) -> Option<(String, Option<Aspect>)> {
+    match value.split_once(':') {
+        None => Some((key(value)?, None)),
+        Some((k, code)) => Some((key(k)?, Some(parse_aspect(code)?))),
+    }
 }
 
 impl CallbackAction {
     /// The callback data for this action (at most 64 bytes, as Telegram requires).
-    pub fn encode(self) -> String {
+    pub fn encode(&self) -> String {
+        let with_aspect = |kind: &str, key: &str, aspect: &Option<Aspect>| match aspect {
+            None => format!("{kind}:{key}"),
+            Some(aspect) => format!("{kind}:{key}:{}", aspect_code(*aspect)),
+        };
         match self {
             CallbackAction::Home => "home".to_owned(),
             CallbackAction::Menu(item) => format!("m:{}", item.key()),
             CallbackAction::SetLanguage(lang) => format!("lang:{}", lang.code()),
+            CallbackAction::Centre(key, aspect) => with_aspect("c", key, aspect),
+            CallbackAction::Place(key, aspect) => with_aspect("p", key, aspect),
+            CallbackAction::NgoOffer => "ngo".to_owned(),
+            CallbackAction::Documents => "docs".to_owned(),
         }
     }
 
     pub fn parse(data: &str) -> Option<Self> {
-        if data == "home" {
-            return Some(CallbackAction::Home);
+        match data {
+            "home" => return Some(CallbackAction::Home),
+            "ngo" => return Some(CallbackAction::NgoOffer),
+            "docs" => return Some(CallbackAction::Documents),
+            _ => {}
         }
         let (kind, value) = data.split_once(':')?;
         match kind {
@@ -80,6 +133,8 @@ impl CallbackAction {
             "lang" => Lang::from_code(value)
                 .filter(|l| l.code() == value)
                 .map(CallbackAction::SetLanguage),
+            "c" => target(value).map(|(key, aspect)| CallbackAction::Centre(key, aspect)),
+            "p" => target(value).map(|(key, aspect)| CallbackAction::Place(key, aspect)),
             _ => None,
         }
     }
@@ -91,9 +146,23 @@ mod tests {
 
     #[test]
     fn every_action_survives_the_round_trip() {
-        let mut actions = vec![CallbackAction::Home];
+        let mut actions = vec![
+            CallbackAction::Home,
+            CallbackAction::NgoOffer,
+            CallbackAction::Documents,
+        ];
         actions.extend(MenuItem::ALL.map(CallbackAction::Menu));
         actions.extend(Lang::ALL.map(CallbackAction::SetLanguage));
+        let longest = "a-key-of-twenty-four-chr".to_owned();
+        for aspect in [
+            None,
+            Some(Aspect::Hours),
+            Some(Aspect::Address),
+            Some(Aspect::Contact),
+        ] {
+            actions.push(CallbackAction::Centre("cps".into(), aspect));
+            actions.push(CallbackAction::Place(longest.clone(), aspect));
+        }
         for action in actions {
             let data = action.encode();
             assert!(!data.is_empty() && data.len() <= 64);

@@ -3,6 +3,7 @@
 use teloxide::{prelude::*, types::CallbackQuery};
 
 use super::{
+    ask::{self, View},
     callback::{CallbackAction, MenuItem},
     commands::Command,
     context::Ctx,
@@ -10,7 +11,16 @@ use super::{
     state::{BotDialogue, State},
     HandlerResult, Services,
 };
-use crate::{db, i18n::Lang};
+use crate::{db, i18n::Lang, understanding::Aspect};
+
+/// Back to no conversation in progress; written only when something was in progress, so that
+/// plain questions are answered without touching the database.
+async fn settle(dialogue: &BotDialogue, state: &State) -> HandlerResult {
+    if *state != State::Idle {
+        dialogue.update(State::Idle).await?;
+    }
+    Ok(())
+}
 
 /// The greeting and the main menu.
 async fn show_start(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
@@ -105,14 +115,16 @@ async fn open_menu_item(
     dialogue: &BotDialogue,
     item: MenuItem,
 ) -> HandlerResult {
-    match item {
-        MenuItem::Hours => show_coming(bot, ctx, services, "coming-hours").await,
-        MenuItem::Services => show_coming(bot, ctx, services, "coming-services").await,
-        MenuItem::Book => show_coming(bot, ctx, services, "coming-book").await,
-        MenuItem::Visits => show_coming(bot, ctx, services, "visits-none").await,
-        MenuItem::Contact => show_coming(bot, ctx, services, "coming-contact").await,
-        MenuItem::Language => ask_language(bot, ctx, services, dialogue).await,
-    }
+    let view = match item {
+        MenuItem::Hours => View::HoursOverview,
+        MenuItem::Services => View::Services(None),
+        MenuItem::Contact => View::Contacts,
+        MenuItem::Book => return show_coming(bot, ctx, services, "coming-book").await,
+        MenuItem::Visits => return show_coming(bot, ctx, services, "visits-none").await,
+        MenuItem::Language => return ask_language(bot, ctx, services, dialogue).await,
+    };
+    ask::show(bot, ctx, services, &view).await?;
+    Ok(())
 }
 
 pub async fn on_command(
@@ -121,10 +133,11 @@ pub async fn on_command(
     ctx: Ctx,
     services: Services,
     dialogue: BotDialogue,
+    state: State,
 ) -> HandlerResult {
     match command {
         Command::Start => {
-            dialogue.update(State::Idle).await?;
+            settle(&dialogue, &state).await?;
             show_start(&bot, &ctx, &services).await
         }
         Command::Help => {
@@ -140,7 +153,7 @@ pub async fn on_command(
             Ok(())
         }
         Command::Menu => {
-            dialogue.update(State::Idle).await?;
+            settle(&dialogue, &state).await?;
             show_menu(&bot, &ctx, &services).await
         }
         Command::Language(code) | Command::Lang(code) => match Lang::from_code(&code) {
@@ -185,30 +198,36 @@ pub async fn on_message(
         return Ok(());
     };
     if state == State::ChoosingLanguage {
-        return match typed_language(text) {
-            Some(lang) => switch_language(&bot, &ctx, &services, &dialogue, lang).await,
-            None => {
-                let reply = locales.plain(ctx.lang, "language-unknown");
-                send::text(
-                    &bot,
-                    ctx.chat,
-                    reply,
-                    Some(keyboards::languages(locales, ctx.lang)),
-                )
-                .await?;
-                Ok(())
-            }
-        };
+        if let Some(lang) = typed_language(text) {
+            return switch_language(&bot, &ctx, &services, &dialogue, lang).await;
+        }
+        // A question instead of a language: answer it, and stop waiting for the choice.
+        if View::for_text(&services, text) == View::Unknown {
+            let reply = locales.plain(ctx.lang, "language-unknown");
+            send::text(
+                &bot,
+                ctx.chat,
+                reply,
+                Some(keyboards::languages(locales, ctx.lang)),
+            )
+            .await?;
+            return Ok(());
+        }
+        settle(&dialogue, &state).await?;
     }
-    let reply = locales.plain(ctx.lang, "fallback-text");
-    send::text(
-        &bot,
-        ctx.chat,
-        reply,
-        Some(keyboards::main_menu(locales, ctx.lang)),
-    )
-    .await?;
-    Ok(())
+    ask::answer(&bot, &ctx, &services, text).await
+}
+
+/// A button that names nothing the bot knows (forged, or from an older version): say so, show the menu.
+async fn stale_button(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    query: &CallbackQuery,
+) -> HandlerResult {
+    let notice = services.locales.plain(ctx.lang, "button-stale");
+    send::answer_button(bot, &query.id, Some(notice)).await?;
+    show_menu(bot, ctx, services).await
 }
 
 pub async fn on_button(
@@ -217,24 +236,41 @@ pub async fn on_button(
     ctx: Ctx,
     services: Services,
     dialogue: BotDialogue,
+    state: State,
 ) -> HandlerResult {
     let action = query.data.as_deref().and_then(CallbackAction::parse);
     let Some(action) = action else {
-        let notice = services.locales.plain(ctx.lang, "button-stale");
-        send::answer_button(&bot, &query.id, Some(notice)).await?;
-        return show_menu(&bot, &ctx, &services).await;
+        return stale_button(&bot, &ctx, &services, &query).await;
     };
-    send::answer_button(&bot, &query.id, None).await?;
-    match action {
-        CallbackAction::Home => {
-            dialogue.update(State::Idle).await?;
-            show_menu(&bot, &ctx, &services).await
+    let view = match action {
+        CallbackAction::Centre(key, aspect) => {
+            View::Centre(key, aspect.unwrap_or(Aspect::Overview), None)
         }
-        CallbackAction::Menu(item) => open_menu_item(&bot, &ctx, &services, &dialogue, item).await,
+        CallbackAction::Place(key, aspect) => {
+            View::Place(key, aspect.unwrap_or(Aspect::Overview), None)
+        }
+        CallbackAction::NgoOffer => View::NgoOffer,
+        CallbackAction::Documents => View::Documents,
+        CallbackAction::Menu(item) => {
+            send::answer_button(&bot, &query.id, None).await?;
+            return open_menu_item(&bot, &ctx, &services, &dialogue, item).await;
+        }
         CallbackAction::SetLanguage(lang) => {
-            switch_language(&bot, &ctx, &services, &dialogue, lang).await
+            send::answer_button(&bot, &query.id, None).await?;
+            return switch_language(&bot, &ctx, &services, &dialogue, lang).await;
         }
+        CallbackAction::Home => {
+            send::answer_button(&bot, &query.id, None).await?;
+            settle(&dialogue, &state).await?;
+            return show_menu(&bot, &ctx, &services).await;
+        }
+    };
+    if !view.names_known(&services.directory) {
+        return stale_button(&bot, &ctx, &services, &query).await;
     }
+    send::answer_button(&bot, &query.id, None).await?;
+    ask::show(&bot, &ctx, &services, &view).await?;
+    Ok(())
 }
 
 /// The stored state could not be read: start over from the menu, and say why.

@@ -3,7 +3,11 @@
 use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::callback::{CallbackAction, MenuItem};
-use crate::i18n::{Lang, Locales};
+use crate::{
+    directory::{Centre, Directory, Place},
+    i18n::{Lang, Locales},
+    understanding::Aspect,
+};
 
 fn button(label: String, action: CallbackAction) -> InlineKeyboardButton {
     InlineKeyboardButton::callback(label, action.encode())
@@ -43,4 +47,149 @@ pub fn languages(locales: &Locales, lang: Lang) -> InlineKeyboardMarkup {
             CallbackAction::SetLanguage(Lang::En),
         ),
     ]])
+}
+
+fn back_to_menu(locales: &Locales, lang: Lang) -> InlineKeyboardButton {
+    button(locales.plain(lang, "menu-back"), CallbackAction::Home)
+}
+
+fn aspects(
+    locales: &Locales,
+    lang: Lang,
+    make: impl Fn(Option<Aspect>) -> CallbackAction,
+) -> Vec<InlineKeyboardButton> {
+    vec![
+        button(locales.plain(lang, "nav-hours"), make(Some(Aspect::Hours))),
+        button(
+            locales.plain(lang, "nav-address"),
+            make(Some(Aspect::Address)),
+        ),
+        button(
+            locales.plain(lang, "nav-contact"),
+            make(Some(Aspect::Contact)),
+        ),
+    ]
+}
+
+/// One button per centre, and the way back.
+pub fn centres(locales: &Locales, lang: Lang, directory: &Directory) -> InlineKeyboardMarkup {
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = directory
+        .centres
+        .iter()
+        .map(|c| {
+            vec![button(
+                c.name.get(lang).to_owned(),
+                CallbackAction::Centre(c.key.clone(), None),
+            )]
+        })
+        .collect();
+    rows.push(vec![back_to_menu(locales, lang)]);
+    InlineKeyboardMarkup::new(rows)
+}
+
+/// A centre: its places (two a row), its hours, address and contact, the NGO offer where it has
+/// one, and the way back.
+pub fn centre(
+    locales: &Locales,
+    lang: Lang,
+    directory: &Directory,
+    centre: &Centre,
+) -> InlineKeyboardMarkup {
+    let places: Vec<InlineKeyboardButton> = directory
+        .places_of(&centre.key)
+        .map(|p| {
+            button(
+                p.short.get(lang).to_owned(),
+                CallbackAction::Place(p.key.clone(), None),
+            )
+        })
+        .collect();
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = places.chunks(2).map(<[_]>::to_vec).collect();
+    rows.push(aspects(locales, lang, |aspect| {
+        CallbackAction::Centre(centre.key.clone(), aspect)
+    }));
+    if !centre.offer_ngo.is_empty() {
+        rows.push(vec![button(
+            locales.plain(lang, "nav-ngo"),
+            CallbackAction::NgoOffer,
+        )]);
+    }
+    rows.push(vec![back_to_menu(locales, lang)]);
+    InlineKeyboardMarkup::new(rows)
+}
+
+/// A place: its hours, address and contact, back to its centre, back to the menu.
+pub fn place(
+    locales: &Locales,
+    lang: Lang,
+    place: &Place,
+    centre: &Centre,
+) -> InlineKeyboardMarkup {
+    let back = locales.text(
+        lang,
+        "nav-back-to",
+        &[("name", centre.short.get(lang).into())],
+    );
+    InlineKeyboardMarkup::new([
+        aspects(locales, lang, |aspect| {
+            CallbackAction::Place(place.key.clone(), aspect)
+        }),
+        vec![
+            button(back, CallbackAction::Centre(centre.key.clone(), None)),
+            back_to_menu(locales, lang),
+        ],
+    ])
+}
+
+/// After the NGO offer or documents: the other one, the centres, the menu.
+pub fn ngo(
+    locales: &Locales,
+    lang: Lang,
+    directory: &Directory,
+    showing_documents: bool,
+) -> InlineKeyboardMarkup {
+    let other = if showing_documents {
+        button(locales.plain(lang, "nav-ngo"), CallbackAction::NgoOffer)
+    } else {
+        button(
+            locales.plain(lang, "nav-documents"),
+            CallbackAction::Documents,
+        )
+    };
+    let mut rows = vec![vec![other]];
+    for centre in directory.centres.iter().filter(|c| !c.offer_ngo.is_empty()) {
+        let back = locales.text(
+            lang,
+            "nav-back-to",
+            &[("name", centre.short.get(lang).into())],
+        );
+        rows.push(vec![button(
+            back,
+            CallbackAction::Centre(centre.key.clone(), None),
+        )]);
+    }
+    rows.push(vec![back_to_menu(locales, lang)]);
+    InlineKeyboardMarkup::new(rows)
+}
+
+/// The list of services: the centres, the NGO offer, the menu.
+pub fn services(locales: &Locales, lang: Lang, directory: &Directory) -> InlineKeyboardMarkup {
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = directory
+        .centres
+        .iter()
+        .map(|c| {
+            vec![button(
+                c.name.get(lang).to_owned(),
+                CallbackAction::Centre(c.key.clone(), None),
+            )]
+        })
+        .collect();
+    if directory.centres.iter().any(|c| !c.offer_ngo.is_empty()) {
+        rows.push(vec![button(
+            locales.plain(lang, "nav-ngo"),
+            CallbackAction::NgoOffer,
+        )]);
+    }
+    rows.push(vec![back_to_menu(locales, lang)]);
+    InlineKeyboardMarkup::new(rows)
 }

@@ -1,5 +1,7 @@
 //! The Telegram side: the handler tree ([`schema`]) and the long-polling runner ([`Runner`]).
 
+mod answers;
+mod ask;
 pub mod callback;
 pub mod commands;
 mod context;
@@ -22,20 +24,38 @@ use teloxide::{
 
 use crate::{
     clock::Clock,
-    db::dialogue::PgStorage,
+    db::{dialogue::PgStorage, exception::Exceptions},
+    directory::Directory,
     i18n::{Lang, Locales},
+    understanding::Understanding,
 };
 pub use context::Ctx;
 use state::State;
 
 pub type HandlerResult = anyhow::Result<()>;
 
-/// What handlers share: the database, the messages, the clock.
+/// What handlers share: the database, the messages, the clock, the directory.
 #[derive(Clone)]
 pub struct Services {
     pub pool: PgPool,
     pub locales: Arc<Locales>,
     pub clock: Clock,
+    pub directory: Arc<Directory>,
+    pub understanding: Arc<Understanding>,
+    pub exceptions: Arc<Exceptions>,
+}
+
+impl Services {
+    pub fn new(pool: PgPool, locales: Arc<Locales>, clock: Clock, directory: Directory) -> Self {
+        Self {
+            understanding: Arc::new(Understanding::new(&directory)),
+            exceptions: Arc::new(Exceptions::new(pool.clone())),
+            directory: Arc::new(directory),
+            pool,
+            locales,
+            clock,
+        }
+    }
 }
 
 /// The whole handler tree.

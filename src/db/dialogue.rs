@@ -14,6 +14,9 @@ use teloxide::{dispatching::dialogue::Storage, types::ChatId};
 
 use crate::clock::Clock;
 
+/// How long a dialogue read may take before the update is answered without it.
+const READ_PATIENCE: Duration = Duration::from_millis(1500);
+
 /// A dialogue state type that can say "the stored state was lost".
 pub trait Recoverable {
     fn lost() -> Self;
@@ -53,7 +56,7 @@ impl PgStorage {
 
 impl<D> Storage<D> for PgStorage
 where
-    D: Serialize + DeserializeOwned + Recoverable + Send + 'static,
+    D: Serialize + DeserializeOwned + Recoverable + Default + Send + 'static,
 {
     type Error = StorageError;
 
@@ -90,19 +93,37 @@ where
         })
     }
 
+    /// A database that does not answer counts as no dialogue in progress (the default state, handed
+    /// back so that nothing is written): the person is still answered (hours and addresses need no
+    /// database); only a conversation in progress is lost.
     fn get_dialogue(
         self: Arc<Self>,
         chat_id: ChatId,
     ) -> BoxFuture<'static, Result<Option<D>, StorageError>> {
         Box::pin(async move {
             let cutoff = self.clock.now() - self.ttl;
-            let state: Option<serde_json::Value> = sqlx::query_scalar(
+            let read = sqlx::query_scalar(
                 "select state from dialogue where chat_id = $1 and updated_at >= $2",
             )
             .bind(chat_id.0)
             .bind(cutoff)
-            .fetch_optional(&self.pool)
-            .await?;
+            .fetch_optional(&self.pool);
+            let state: Option<serde_json::Value> = match tokio::time::timeout(READ_PATIENCE, read)
+                .await
+            {
+                Ok(Ok(state)) => state,
+                Ok(Err(error)) => {
+                    tracing::warn!(chat_id = chat_id.0, %error, "cannot read the dialogue; answering without it");
+                    return Ok(Some(D::default()));
+                }
+                Err(_) => {
+                    tracing::warn!(
+                        chat_id = chat_id.0,
+                        "the dialogue read timed out; answering without it"
+                    );
+                    return Ok(Some(D::default()));
+                }
+            };
             Ok(state.map(|state| {
                 serde_json::from_value(state).unwrap_or_else(|error| {
                     tracing::warn!(chat_id = chat_id.0, %error, "a stored dialogue state no longer reads; starting over");

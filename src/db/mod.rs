@@ -2,6 +2,7 @@
 //! migrations, and one module per table that owns its SQL.
 
 pub mod dialogue;
+pub mod exception;
 pub mod user;
 
 use std::{str::FromStr, time::Duration};

@@ -70,6 +70,8 @@ pub struct Place {
     pub centre: String,
     pub kind: PlaceKind,
     pub name: Text,
+    /// The name on a button; the full name when the file gives no short one.
+    pub short: Text,
     pub description: Text,
     pub hours: Schedule,
     pub keywords: Vec<String>,

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use okienko::{
     bot::{Runner, Services},
     clock::Clock,
+    directory::Directory,
     emulator::{ChatMessage, Emulator, EmulatorClient, EmulatorHandle, EventKind, UserProfile},
     i18n::{Lang, Locales},
 };
@@ -48,17 +49,26 @@ impl TestBot {
     }
 
     pub async fn start_with_clock(pool: PgPool, clock: Clock) -> Self {
+        let directory = Directory::chorzow().expect("the shipped directory");
+        Self::start_full(pool, clock, directory).await
+    }
+
+    /// The bot at `now` with another directory.
+    pub async fn start_with_directory(pool: PgPool, now: &str, directory: Directory) -> Self {
+        let at: DateTime<Utc> = DateTime::parse_from_rfc3339(now)
+            .expect("a valid instant")
+            .into();
+        Self::start_full(pool, Clock::starting_at(at), directory).await
+    }
+
+    pub async fn start_full(pool: PgPool, clock: Clock, directory: Directory) -> Self {
         okienko::telemetry::init("warn,okienko=info");
         let emulator = Emulator::new(TOKEN)
             .serve(SocketAddr::from(([127, 0, 0, 1], 0)))
             .await
             .expect("the emulator starts");
         let locales = Arc::new(Locales::load().expect("locales load"));
-        let services = Services {
-            pool,
-            locales,
-            clock,
-        };
+        let services = Services::new(pool, locales, clock, directory);
         let bot = okienko::bot::client(TOKEN, Some(emulator.url.clone()));
         let runner = Runner::new(bot, services.clone(), Duration::from_secs(24 * 3600));
         runner.check().await.expect("the bot accepts the emulator");
@@ -121,6 +131,11 @@ impl Phone {
             .await
             .expect("the emulator takes the message");
         self.next_message().await
+    }
+
+    /// Says `text` and returns the reply's text.
+    pub async fn ask(&mut self, text: &str) -> String {
+        self.say(text).await.text
     }
 
     /// Presses the button labelled `label` on the newest bot message that has it.

@@ -1,0 +1,132 @@
+# Odpowiedzi o miejscach, godzinach i usługach. Nazwy, adresy i godziny pochodzą z pliku katalogu;
+# tu są tylko słowa wokół nich.
+
+## Kalendarz
+
+weekday-short = { $weekday ->
+    [mon] pon
+    [tue] wt
+    [wed] śr
+    [thu] czw
+    [fri] pt
+    [sat] sob
+   *[sun] nd
+}
+weekday-on = { $weekday ->
+    [mon] w poniedziałek
+    [tue] we wtorek
+    [wed] w środę
+    [thu] w czwartek
+    [fri] w piątek
+    [sat] w sobotę
+   *[sun] w niedzielę
+}
+date-short = { $day }.{ $month ->
+    [1] 01
+    [2] 02
+    [3] 03
+    [4] 04
+    [5] 05
+    [6] 06
+    [7] 07
+    [8] 08
+    [9] 09
+    [10] 10
+    [11] 11
+   *[12] 12
+}
+holiday-name = { $holiday ->
+    [new-year] Nowy Rok
+    [epiphany] Święto Trzech Króli
+    [easter-sunday] Wielkanoc
+    [easter-monday] Poniedziałek Wielkanocny
+    [labour-day] Święto Pracy
+    [constitution-day] Święto Konstytucji 3 Maja
+    [pentecost] Zielone Świątki
+    [corpus-christi] Boże Ciało
+    [assumption] Wniebowzięcie NMP
+    [all-saints] Wszystkich Świętych
+    [independence-day] Narodowe Święto Niepodległości
+    [christmas-eve] Wigilia
+    [christmas] Boże Narodzenie
+   *[second-day-of-christmas] drugi dzień Bożego Narodzenia
+}
+when-today = dziś o { $time }
+when-tomorrow = jutro o { $time }
+when-day = { $weekday ->
+    [mon] w poniedziałek
+    [tue] we wtorek
+    [wed] w środę
+    [thu] w czwartek
+    [fri] w piątek
+    [sat] w sobotę
+   *[sun] w niedzielę
+} { $date } o { $time }
+day-today = Dziś ({ $date })
+day-tomorrow = Jutro ({ $date })
+day-on = { $weekday ->
+    [mon] W poniedziałek
+    [tue] We wtorek
+    [wed] W środę
+    [thu] W czwartek
+    [fri] W piątek
+    [sat] W sobotę
+   *[sun] W niedzielę
+} ({ $date })
+
+## Otwarte czy zamknięte
+
+status-open = 🟢 Otwarte teraz, do { $time }.
+status-closed = 🔴 Teraz zamknięte.
+status-closed-holiday = 🔴 Dziś zamknięte: { $holiday }.
+status-closed-closure = 🔴 Dziś wyjątkowo zamknięte.
+status-closure-note = Powód: { $note }
+status-opens = Otwarcie { $when }.
+status-opens-unknown = Najbliższego otwarcia w kalendarzu nie ma.
+hours-unknown = 🕐 Strona centrum nie podaje godzin. Zapytaj w { $centre }.
+hours-closed = nieczynne
+hours-holiday = nieczynne ({ $holiday })
+hours-closure = nieczynne (wyjątkowo)
+week-title = Godziny w najbliższych dniach:
+week-line = { $day } { $date }: { $hours }
+week-today = ◀ dziś
+day-line = { $day }: { $hours }
+
+## Adres i kontakt
+
+answer-where = 🏢 { $centre }, { $address }
+answer-address = 📍 { $address }
+answer-map = 🗺 Mapa: { $url }
+answer-phone = 📞 tel. { $phone }
+answer-email = ✉️ { $email }
+answer-website = 🌐 { $website }
+answer-who = 👥 Dla kogo: { $who }
+answer-how = ➡️ Jak skorzystać: { $how }
+
+## Listy
+
+services-title = 📋 Co oferują centra w mieście { $city }:
+services-centre = { $name }:
+services-residents = Dla mieszkańców:
+services-more = Wybierz centrum, aby zobaczyć szczegóły, godziny i adres.
+ngo-title = 🤝 { $centre } dla organizacji pozarządowych:
+documents-title = 📄 Dokumenty dla organizacji ({ $centre }):
+contacts-title = 📞 Kontakt z centrami:
+hours-title = 🕐 Godziny otwarcia centrów:
+hours-choose = Wybierz centrum, a potem miejsce, aby zobaczyć jego godziny.
+centre-places = Miejsca i zajęcia w { $centre }:
+
+## Rozmowa
+
+greeting-reply = 🙂 W czym mogę pomóc? Wybierz przycisk albo napisz pytanie, np. „kiedy jest prawnik?”.
+unknown-question = Nie umiem jeszcze odpowiedzieć na to pytanie. Wybierz przycisk poniżej albo zadzwoń:
+unknown-phone = { $centre }: tel. { $phone }
+
+## Przyciski nawigacji
+
+nav-hours = 🕐 Godziny
+nav-address = 📍 Adres i mapa
+nav-contact = 📞 Kontakt
+nav-ngo = 🤝 Dla organizacji (NGO)
+nav-documents = 📄 Dokumenty dla NGO
+nav-back-to = ⬅️ { $name }

@@ -1,0 +1,509 @@
+//! The answers about places, hours and services, composed from the directory, the exceptions known
+//! and the instant asked about, in the user's language. Plain text, phone-sized.
+
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc, Weekday};
+use chrono_tz::Tz;
+use fluent_bundle::FluentValue;
+
+use crate::{
+    clock::TIME_ZONE,
+    directory::{Centre, Directory, Place},
+    hours::{ClosedBecause, Day, Exception, Status, Timetable},
+    i18n::{Args, Lang, Locales},
+    understanding::{Aspect, When},
+};
+
+pub struct Answers<'a> {
+    pub locales: &'a Locales,
+    pub lang: Lang,
+    pub directory: &'a Directory,
+    pub exceptions: &'a [Exception],
+    pub now: DateTime<Utc>,
+}
+
+fn weekday_key(day: Weekday) -> &'static str {
+    match day {
+        Weekday::Mon => "mon",
+        Weekday::Tue => "tue",
+        Weekday::Wed => "wed",
+        Weekday::Thu => "thu",
+        Weekday::Fri => "fri",
+        Weekday::Sat => "sat",
+        Weekday::Sun => "sun",
+    }
+}
+
+fn clock_time(t: DateTime<Tz>) -> String {
+    t.format("%-H:%M").to_string()
+}
+
+/// A link that opens the address in the phone's map app.
+pub fn map_url(address: &str, city: &str) -> String {
+    let query = if address.contains(city) {
+        address.to_owned()
+    } else {
+        format!("{address}, {city}")
+    };
+    let encoded: String = url::form_urlencoded::byte_serialize(query.as_bytes()).collect();
+    format!("https://www.google.com/maps/search/?api=1&query={encoded}")
+}
+
+impl Answers<'_> {
+    fn t(&self, id: &str, args: &Args<'_>) -> String {
+        self.locales.text(self.lang, id, args)
+    }
+
+    fn plain(&self, id: &str) -> String {
+        self.locales.plain(self.lang, id)
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.now.with_timezone(&TIME_ZONE).date_naive()
+    }
+
+    fn date(&self, date: NaiveDate) -> String {
+        self.t(
+            "date-short",
+            &[("day", date.day().into()), ("month", date.month().into())],
+        )
+    }
+
+    /// "dziś o 13:00", "jutro o 7:00", "w poniedziałek 30.11 o 7:00".
+    fn when_phrase(&self, at: DateTime<Tz>) -> String {
+        let date = at.date_naive();
+        let time = clock_time(at);
+        if date == self.today() {
+            self.t("when-today", &[("time", time.into())])
+        } else if Some(date) == self.today().checked_add_days(Days::new(1)) {
+            self.t("when-tomorrow", &[("time", time.into())])
+        } else {
+            let args = [
+                ("weekday", FluentValue::from(weekday_key(date.weekday()))),
+                ("date", self.date(date).into()),
+                ("time", time.into()),
+            ];
+            self.t("when-day", &args)
+        }
+    }
+
+    fn holiday(&self, key: &str) -> String {
+        self.t("holiday-name", &[("holiday", key.into())])
+    }
+
+    /// Whether it is open now, and if not, why and when it opens.
+    fn status_lines(&self, table: &Timetable<'_>) -> Vec<String> {
+        match table.status(self.now) {
+            Status::Open { until } => {
+                vec![self.t("status-open", &[("time", clock_time(until).into())])]
+            }
+            Status::Closed { opens, today } => {
+                let mut lines = match today {
+                    Day::Closed(ClosedBecause::Holiday(holiday)) => {
+                        vec![self.t(
+                            "status-closed-holiday",
+                            &[("holiday", self.holiday(holiday.key()).into())],
+                        )]
+                    }
+                    Day::Closed(ClosedBecause::Closure(note)) => {
+                        let mut lines = vec![self.plain("status-closed-closure")];
+                        if let Some(note) = note.filter(|n| !n.trim().is_empty()) {
+                            lines.push(self.t("status-closure-note", &[("note", note.into())]));
+                        }
+                        lines
+                    }
+                    _ => vec![self.plain("status-closed")],
+                };
+                lines.push(match opens {
+                    Some(opens) => {
+                        self.t("status-opens", &[("when", self.when_phrase(opens).into())])
+                    }
+                    None => self.plain("status-opens-unknown"),
+                });
+                lines
+            }
+        }
+    }
+
+    fn day_hours(&self, day: &Day) -> String {
+        match day {
+            Day::Open(ranges) => ranges
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+            Day::Closed(ClosedBecause::Regular) => self.plain("hours-closed"),
+            Day::Closed(ClosedBecause::Holiday(holiday)) => self.t(
+                "hours-holiday",
+                &[("holiday", self.holiday(holiday.key()).into())],
+            ),
+            Day::Closed(ClosedBecause::Closure(_)) => self.plain("hours-closure"),
+        }
+    }
+
+    /// Seven days from today, today marked.
+    fn week_lines(&self, table: &Timetable<'_>) -> Vec<String> {
+        let mut lines = vec![self.plain("week-title")];
+        for (date, day) in table.week(self.today()) {
+            let args = [
+                (
+                    "day",
+                    FluentValue::from(self.t(
+                        "weekday-short",
+                        &[("weekday", weekday_key(date.weekday()).into())],
+                    )),
+                ),
+                ("date", self.date(date).into()),
+                ("hours", self.day_hours(&day).into()),
+            ];
+            let mut line = self.t("week-line", &args);
+            if date == self.today() {
+                line = format!("{line} {}", self.plain("week-today"));
+            }
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// The date a "when" names: today, tomorrow, or the next such weekday (today included).
+    fn date_of(&self, when: When) -> Option<NaiveDate> {
+        let today = self.today();
+        match when {
+            When::Now | When::Today => Some(today),
+            When::Tomorrow => today.checked_add_days(Days::new(1)),
+            When::On(weekday) => {
+                let ahead = (7 + weekday.num_days_from_monday()
+                    - today.weekday().num_days_from_monday())
+                    % 7;
+                today.checked_add_days(Days::new(u64::from(ahead)))
+            }
+        }
+    }
+
+    fn day_line(&self, table: &Timetable<'_>, date: NaiveDate) -> String {
+        let label = if date == self.today() {
+            self.t("day-today", &[("date", self.date(date).into())])
+        } else if Some(date) == self.today().checked_add_days(Days::new(1)) {
+            self.t("day-tomorrow", &[("date", self.date(date).into())])
+        } else {
+            let args = [
+                ("weekday", FluentValue::from(weekday_key(date.weekday()))),
+                ("date", self.date(date).into()),
+            ];
+            self.t("day-on", &args)
+        };
+        self.t(
+            "day-line",
+            &[
+                ("day", label.into()),
+                ("hours", self.day_hours(&table.day(date)).into()),
+            ],
+        )
+    }
+
+    /// The hours part of an answer: a day's hours when one was named, else the status and week.
+    fn hours_lines(
+        &self,
+        table: &Timetable<'_>,
+        centre: &Centre,
+        aspect: Aspect,
+        when: Option<When>,
+    ) -> Vec<String> {
+        if table.schedule.is_unknown() {
+            return vec![self.t(
+                "hours-unknown",
+                &[("centre", centre.short.get(self.lang).into())],
+            )];
+        }
+        let mut lines = Vec::new();
+        match when
+            .filter(|w| *w != When::Now)
+            .and_then(|w| self.date_of(w))
+        {
+            Some(date) => {
+                lines.push(self.day_line(table, date));
+                if date == self.today() {
+                    lines.extend(self.status_lines(table));
+                }
+            }
+            None => {
+                lines.extend(self.status_lines(table));
+                if aspect != Aspect::OpenNow {
+                    lines.push(String::new());
+                    lines.extend(self.week_lines(table));
+                } else {
+                    lines.push(self.day_line(table, self.today()));
+                }
+            }
+        }
+        lines
+    }
+
+    fn address_lines(&self, centre: &Centre) -> Vec<String> {
+        vec![
+            self.t(
+                "answer-address",
+                &[("address", centre.address.as_str().into())],
+            ),
+            self.t(
+                "answer-map",
+                &[(
+                    "url",
+                    map_url(&centre.address, self.directory.city.get(self.lang)).into(),
+                )],
+            ),
+        ]
+    }
+
+    fn contact_lines(&self, centre: &Centre) -> Vec<String> {
+        let mut lines = Vec::new();
+        if let Some(phone) = &centre.phone {
+            lines.push(self.t("answer-phone", &[("phone", phone.as_str().into())]));
+        }
+        if let Some(email) = &centre.email {
+            lines.push(self.t("answer-email", &[("email", email.as_str().into())]));
+        }
+        if let Some(website) = &centre.website {
+            lines.push(self.t("answer-website", &[("website", website.as_str().into())]));
+        }
+        lines
+    }
+
+    fn where_line(&self, centre: &Centre) -> String {
+        let args = [
+            ("centre", FluentValue::from(centre.name.get(self.lang))),
+            ("address", centre.address.as_str().into()),
+        ];
+        self.t("answer-where", &args)
+    }
+
+    pub fn place(&self, place: &Place, aspect: Aspect, when: Option<When>) -> String {
+        let Some(centre) = self.directory.centre_of(place) else {
+            return place.name.get(self.lang).to_owned();
+        };
+        let table = self.directory.place_timetable(place, self.exceptions);
+        let mut lines = vec![place.name.get(self.lang).to_owned()];
+        match aspect {
+            Aspect::Address => {
+                lines.push(self.where_line(centre));
+                lines.push(self.address_lines(centre)[1].clone());
+                if !table.schedule.is_unknown() {
+                    lines.extend(self.status_lines(&table));
+                }
+            }
+            Aspect::Contact => {
+                lines.push(self.where_line(centre));
+                lines.extend(self.contact_lines(centre));
+            }
+            Aspect::Hours | Aspect::OpenNow => {
+                lines.extend(self.hours_lines(&table, centre, aspect, when))
+            }
+            Aspect::Overview => {
+                lines.push(place.description.get(self.lang).to_owned());
+                lines.push(String::new());
+                lines.extend(self.hours_lines(&table, centre, aspect, when));
+                lines.push(String::new());
+                lines.push(self.where_line(centre));
+                lines.extend(self.contact_lines(centre));
+            }
+        }
+        lines.join("\n")
+    }
+
+    pub fn centre(&self, centre: &Centre, aspect: Aspect, when: Option<When>) -> String {
+        let table = self.directory.centre_timetable(centre, self.exceptions);
+        let mut lines = vec![centre.name.get(self.lang).to_owned()];
+        match aspect {
+            Aspect::Address => {
+                lines.extend(self.address_lines(centre));
+                lines.extend(self.status_lines(&table));
+            }
+            Aspect::Contact => {
+                lines.push(self.t(
+                    "answer-address",
+                    &[("address", centre.address.as_str().into())],
+                ));
+                lines.extend(self.contact_lines(centre));
+            }
+            Aspect::Hours | Aspect::OpenNow => {
+                lines.extend(self.hours_lines(&table, centre, aspect, when))
+            }
+            Aspect::Overview => {
+                if let Some(description) = &centre.description {
+                    lines.push(description.get(self.lang).to_owned());
+                }
+                lines.push(String::new());
+                lines.extend(self.hours_lines(&table, centre, aspect, when));
+                lines.push(String::new());
+                lines.extend(self.address_lines(centre));
+                lines.extend(self.contact_lines(centre));
+                if let Some(who) = &centre.who {
+                    lines.push(self.t("answer-who", &[("who", who.get(self.lang).into())]));
+                }
+                if let Some(how) = &centre.how {
+                    lines.push(self.t("answer-how", &[("how", how.get(self.lang).into())]));
+                }
+            }
+        }
+        lines.join("\n")
+    }
+
+    /// Everything on offer, grouped by centre (or one centre's only).
+    pub fn services(&self, only: Option<&Centre>) -> String {
+        let mut lines = vec![self.t(
+            "services-title",
+            &[("city", self.directory.city.get(self.lang).into())],
+        )];
+        for centre in self
+            .directory
+            .centres
+            .iter()
+            .filter(|c| only.is_none_or(|o| o.key == c.key))
+        {
+            lines.push(String::new());
+            lines.push(self.t(
+                "services-centre",
+                &[("name", centre.name.get(self.lang).into())],
+            ));
+            if !centre.offer_residents.is_empty() {
+                let offer: Vec<&str> = centre
+                    .offer_residents
+                    .iter()
+                    .map(|t| t.get(self.lang))
+                    .collect();
+                lines.push(format!(
+                    "{} {}",
+                    self.plain("services-residents"),
+                    offer.join(", ")
+                ));
+            }
+            for place in self.directory.places_of(&centre.key) {
+                lines.push(format!("• {}", place.name.get(self.lang)));
+            }
+            if !centre.offer_ngo.is_empty() {
+                lines.push(format!(
+                    "• {}",
+                    self.plain("nav-ngo")
+                        .trim_start_matches(|c: char| !c.is_alphanumeric())
+                ));
+            }
+        }
+        lines.push(String::new());
+        lines.push(self.plain("services-more"));
+        lines.join("\n")
+    }
+
+    pub fn ngo_offer(&self) -> String {
+        let mut lines = Vec::new();
+        for centre in self
+            .directory
+            .centres
+            .iter()
+            .filter(|c| !c.offer_ngo.is_empty())
+        {
+            lines.push(self.t(
+                "ngo-title",
+                &[("centre", centre.short.get(self.lang).into())],
+            ));
+            lines.extend(
+                centre
+                    .offer_ngo
+                    .iter()
+                    .map(|item| format!("• {}", item.get(self.lang))),
+            );
+            if let Some(how) = &centre.ngo_how {
+                lines.push(String::new());
+                lines.push(how.get(self.lang).to_owned());
+            }
+            lines.push(String::new());
+            lines.push(self.t(
+                "answer-address",
+                &[("address", centre.address.as_str().into())],
+            ));
+            lines.extend(self.contact_lines(centre));
+        }
+        if lines.is_empty() {
+            return self.contacts();
+        }
+        lines.join("\n")
+    }
+
+    pub fn documents(&self) -> String {
+        let mut lines = Vec::new();
+        for centre in self
+            .directory
+            .centres
+            .iter()
+            .filter(|c| !c.documents.is_empty())
+        {
+            lines.push(self.t(
+                "documents-title",
+                &[("centre", centre.short.get(self.lang).into())],
+            ));
+            lines.extend(
+                centre
+                    .documents
+                    .iter()
+                    .map(|item| format!("• {}", item.get(self.lang))),
+            );
+            if let Some(how) = &centre.ngo_how {
+                lines.push(String::new());
+                lines.push(how.get(self.lang).to_owned());
+            }
+            lines.extend(self.contact_lines(centre));
+        }
+        if lines.is_empty() {
+            return self.contacts();
+        }
+        lines.join("\n")
+    }
+
+    /// Every centre's address and contacts, with whether it is open now.
+    pub fn contacts(&self) -> String {
+        let mut lines = vec![self.plain("contacts-title")];
+        for centre in &self.directory.centres {
+            lines.push(String::new());
+            lines.push(centre.name.get(self.lang).to_owned());
+            lines.extend(self.address_lines(centre));
+            lines.extend(self.contact_lines(centre));
+        }
+        lines.join("\n")
+    }
+
+    /// Every centre's status now, for the "opening hours" menu.
+    pub fn hours_overview(&self) -> String {
+        let mut lines = vec![self.plain("hours-title")];
+        for centre in &self.directory.centres {
+            lines.push(String::new());
+            lines.push(centre.name.get(self.lang).to_owned());
+            lines.extend(
+                self.status_lines(&self.directory.centre_timetable(centre, self.exceptions)),
+            );
+        }
+        lines.push(String::new());
+        lines.push(self.plain("hours-choose"));
+        lines.join("\n")
+    }
+
+    /// A question it cannot place: a kind word and the centres' phones.
+    pub fn unknown(&self) -> String {
+        let mut lines = vec![self.plain("unknown-question")];
+        for centre in &self.directory.centres {
+            if let Some(phone) = &centre.phone {
+                let args = [
+                    ("centre", FluentValue::from(centre.short.get(self.lang))),
+                    ("phone", phone.as_str().into()),
+                ];
+                lines.push(self.t("unknown-phone", &args));
+            }
+        }
+        lines.join("\n")
+    }
+
+    /// A centre's intro line for its list of places.
+    pub fn centre_places(&self, centre: &Centre) -> String {
+        self.t(
+            "centre-places",
+            &[("centre", centre.short.get(self.lang).into())],
+        )
+    }
+}

@@ -1,0 +1,169 @@
+//! Answering questions about places, hours and services: typed in plain words, or reached by
+//! buttons (menu → centre → place → hours / address / contact, with a way back at every step).
+
+use teloxide::{prelude::*, types::InlineKeyboardMarkup};
+
+use super::{answers::Answers, context::Ctx, keyboards, send, HandlerResult, Services};
+use crate::{
+    directory::Directory,
+    understanding::{Aspect, Topic, When},
+};
+
+/// What to show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum View {
+    Centre(String, Aspect, Option<When>),
+    Place(String, Aspect, Option<When>),
+    /// Services of every centre, or of one.
+    Services(Option<String>),
+    NgoOffer,
+    Documents,
+    Contacts,
+    HoursOverview,
+    Greeting,
+    /// A question it cannot place.
+    Unknown,
+}
+
+impl View {
+    /// What a typed question asks to see.
+    pub fn for_text(services: &Services, text: &str) -> View {
+        let question = services.understanding.understand(text);
+        match question.topic {
+            Some(Topic::Place(key)) => View::Place(key, question.aspect, question.when),
+            Some(Topic::Centre(key)) => View::Centre(key, question.aspect, question.when),
+            Some(Topic::Services) => View::Services(question.centre),
+            Some(Topic::NgoOffer) => View::NgoOffer,
+            Some(Topic::Documents) => View::Documents,
+            Some(Topic::Contacts) => match question.aspect {
+                Aspect::Hours | Aspect::OpenNow => View::HoursOverview,
+                _ => View::Contacts,
+            },
+            Some(Topic::Greeting) => View::Greeting,
+            None => View::Unknown,
+        }
+    }
+}
+
+impl View {
+    /// Whether the centre or place it names (if any) is in the directory.
+    pub fn names_known(&self, directory: &Directory) -> bool {
+        match self {
+            View::Centre(key, ..) => directory.centre(key).is_some(),
+            View::Place(key, ..) => directory.place(key).is_some(),
+            _ => true,
+        }
+    }
+}
+
+/// The text and buttons of a view, or None when it names a centre or place the directory lacks
+/// (a stale or forged button).
+fn render(
+    answers: &Answers<'_>,
+    services: &Services,
+    view: &View,
+) -> Option<(String, InlineKeyboardMarkup)> {
+    let (locales, lang, directory): (_, _, &Directory) =
+        (&*services.locales, answers.lang, &services.directory);
+    Some(match view {
+        View::Centre(key, aspect, when) => {
+            let centre = directory.centre(key)?;
+            let mut text = answers.centre(centre, *aspect, *when);
+            if *aspect == Aspect::Overview && directory.places_of(&centre.key).next().is_some() {
+                text = format!("{text}\n\n{}", answers.centre_places(centre));
+            }
+            (text, keyboards::centre(locales, lang, directory, centre))
+        }
+        View::Place(key, aspect, when) => {
+            let place = directory.place(key)?;
+            let centre = directory.centre_of(place)?;
+            (
+                answers.place(place, *aspect, *when),
+                keyboards::place(locales, lang, place, centre),
+            )
+        }
+        View::Services(centre) => {
+            let only = centre.as_deref().and_then(|key| directory.centre(key));
+            (
+                answers.services(only),
+                keyboards::services(locales, lang, directory),
+            )
+        }
+        View::NgoOffer => (
+            answers.ngo_offer(),
+            keyboards::ngo(locales, lang, directory, false),
+        ),
+        View::Documents => (
+            answers.documents(),
+            keyboards::ngo(locales, lang, directory, true),
+        ),
+        View::Contacts => (
+            answers.contacts(),
+            keyboards::centres(locales, lang, directory),
+        ),
+        View::HoursOverview => (
+            answers.hours_overview(),
+            keyboards::centres(locales, lang, directory),
+        ),
+        View::Greeting => (
+            locales.plain(lang, "greeting-reply"),
+            keyboards::main_menu(locales, lang),
+        ),
+        View::Unknown => (answers.unknown(), keyboards::main_menu(locales, lang)),
+    })
+}
+
+/// The centre whose map pin to send with an address, where the data gives coordinates.
+fn pin(directory: &Directory, view: &View) -> Option<(f64, f64, String, String)> {
+    let centre = match view {
+        View::Centre(key, Aspect::Address, _) => directory.centre(key)?,
+        View::Place(key, Aspect::Address, _) => directory.centre_of(directory.place(key)?)?,
+        _ => return None,
+    };
+    let (latitude, longitude) = centre.coordinates?;
+    Some((
+        latitude,
+        longitude,
+        centre.short.pl.clone(),
+        centre.address.clone(),
+    ))
+}
+
+/// Shows a view; returns false when it names something the directory does not have.
+pub async fn show(bot: &Bot, ctx: &Ctx, services: &Services, view: &View) -> anyhow::Result<bool> {
+    let now = services.clock.now();
+    let today = now.with_timezone(&crate::clock::TIME_ZONE).date_naive();
+    let exceptions = services.exceptions.current(today).await;
+    let answers = Answers {
+        locales: &services.locales,
+        lang: ctx.lang,
+        directory: &services.directory,
+        exceptions: &exceptions,
+        now,
+    };
+    let Some((text, keyboard)) = render(&answers, services, view) else {
+        return Ok(false);
+    };
+    send::text(bot, ctx.chat, text, Some(keyboard)).await?;
+    if let Some((latitude, longitude, title, address)) = pin(&services.directory, view) {
+        send::retrying(|| {
+            bot.send_venue(
+                ctx.chat,
+                latitude,
+                longitude,
+                title.clone(),
+                address.clone(),
+            )
+            .send()
+        })
+        .await?;
+    }
+    Ok(true)
+}
+
+/// A typed question.
+pub async fn answer(bot: &Bot, ctx: &Ctx, services: &Services, text: &str) -> HandlerResult {
+    let view = View::for_text(services, text);
+    show(bot, ctx, services, &view).await?;
+    Ok(())
+}
