@@ -83,6 +83,10 @@ pub struct Config {
     pub dialogue_ttl: Duration,
     /// `OKIENKO_DIRECTORY`: another directory file instead of the shipped Chorzów one.
     pub directory: Option<std::path::PathBuf>,
+    /// `OKIENKO_STAFF_CHATS`: chat ids told of every booking, move and cancellation.
+    pub staff_chats: Vec<i64>,
+    /// `OKIENKO_OFFER_MINUTES`: how long a slot offered from the waiting list is held.
+    pub offer_minutes: u32,
 }
 
 impl Config {
@@ -182,6 +186,29 @@ impl Config {
             None => DEFAULT_DIALOGUE_TTL,
         };
         let directory = get("OKIENKO_DIRECTORY")?.map(|path| std::path::PathBuf::from(path.trim()));
+        let staff_chats = match get("OKIENKO_STAFF_CHATS")? {
+            None => Vec::new(),
+            Some(raw) => raw
+                .split(',')
+                .map(|id| id.trim().parse::<i64>())
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|_| ConfigError::Malformed {
+                    name: "OKIENKO_STAFF_CHATS",
+                    hint: "expected Telegram chat ids separated by commas, such as 123456789,-1001234567890".into(),
+                })?,
+        };
+        let offer_minutes = match get("OKIENKO_OFFER_MINUTES")? {
+            None => 30,
+            Some(raw) => match raw.trim().parse::<u32>() {
+                Ok(minutes) if (1..=24 * 60).contains(&minutes) => minutes,
+                _ => {
+                    return Err(ConfigError::Malformed {
+                        name: "OKIENKO_OFFER_MINUTES",
+                        hint: "expected whole minutes from 1 to 1440".into(),
+                    })
+                }
+            },
+        };
         Ok(Self {
             token,
             api_url,
@@ -190,6 +217,8 @@ impl Config {
             log,
             dialogue_ttl,
             directory,
+            staff_chats,
+            offer_minutes,
         })
     }
 
@@ -204,7 +233,9 @@ impl Config {
 
 /// The names we look up are a fixed, small set; keeping them `'static` keeps errors simple.
 fn leak_name(name: &str) -> &'static str {
-    const NAMES: [&str; 8] = [
+    const NAMES: [&str; 10] = [
+        "OKIENKO_STAFF_CHATS",
+        "OKIENKO_OFFER_MINUTES",
         "OKIENKO_DIRECTORY",
         "TELOXIDE_TOKEN",
         "TELOXIDE_API_URL",
@@ -269,6 +300,8 @@ mod tests {
             ("OKIENKO_LOG", "okienko=debug"),
             ("OKIENKO_DIALOGUE_TTL_HOURS", "2"),
             ("OKIENKO_DIRECTORY", "/etc/okienko/city.toml"),
+            ("OKIENKO_STAFF_CHATS", "123, -1001234567890"),
+            ("OKIENKO_OFFER_MINUTES", "15"),
         ])
         .expect("valid values");
         assert_eq!(config.require_token().map(BotToken::expose), Ok(TOKEN));
@@ -280,11 +313,15 @@ mod tests {
         assert_eq!(config.log, "okienko=debug");
         assert_eq!(config.dialogue_ttl, Duration::from_secs(7200));
         assert_eq!(config.directory, Some("/etc/okienko/city.toml".into()));
+        assert_eq!(config.staff_chats, [123, -1_001_234_567_890]);
+        assert_eq!(config.offer_minutes, 15);
     }
 
     #[test]
     fn each_malformed_value_is_named_in_one_line() {
-        let cases: [(&str, &str); 7] = [
+        let cases: [(&str, &str); 9] = [
+            ("OKIENKO_STAFF_CHATS", "123;456"),
+            ("OKIENKO_OFFER_MINUTES", "forever"),
             ("TELOXIDE_TOKEN", "not-a-token"),
             ("TELOXIDE_TOKEN", "123:short"),
             ("TELOXIDE_API_URL", "localhost:8081"),

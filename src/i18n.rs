@@ -308,17 +308,16 @@ mod tests {
     #[test]
     fn polish_plurals_follow_polish_grammar() {
         let locales = Locales::load().expect("locales");
-        let visits = |lang, n: i64| locales.text(lang, "visits-count", &[("count", n.into())]);
-        assert_eq!(visits(Lang::Pl, 0), "0 wizyt");
-        assert_eq!(visits(Lang::Pl, 1), "1 wizyta");
-        assert_eq!(visits(Lang::Pl, 2), "2 wizyty");
-        assert_eq!(visits(Lang::Pl, 4), "4 wizyty");
-        assert_eq!(visits(Lang::Pl, 5), "5 wizyt");
-        assert_eq!(visits(Lang::Pl, 12), "12 wizyt");
-        assert_eq!(visits(Lang::Pl, 22), "22 wizyty");
-        assert_eq!(visits(Lang::Pl, 25), "25 wizyt");
-        assert_eq!(visits(Lang::En, 1), "1 visit");
-        assert_eq!(visits(Lang::En, 5), "5 visits");
+        let visits = |lang, n: i64| locales.text(lang, "visits-title", &[("count", n.into())]);
+        assert_eq!(visits(Lang::Pl, 1), "Twoje wizyty (1 wizyta):");
+        assert_eq!(visits(Lang::Pl, 2), "Twoje wizyty (2 wizyty):");
+        assert_eq!(visits(Lang::Pl, 4), "Twoje wizyty (4 wizyty):");
+        assert_eq!(visits(Lang::Pl, 5), "Twoje wizyty (5 wizyt):");
+        assert_eq!(visits(Lang::Pl, 12), "Twoje wizyty (12 wizyt):");
+        assert_eq!(visits(Lang::Pl, 22), "Twoje wizyty (22 wizyty):");
+        assert_eq!(visits(Lang::Pl, 25), "Twoje wizyty (25 wizyt):");
+        assert_eq!(visits(Lang::En, 1), "Your visits (1 visit):");
+        assert_eq!(visits(Lang::En, 5), "Your visits (5 visits):");
         assert_eq!(locales.problems(), 0);
     }
 

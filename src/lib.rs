@@ -3,6 +3,8 @@
 
 /// The commands `run`, `chat` and `migrate`, each assembled from the configuration.
 pub mod app;
+/// Booking rules as plain Rust: slots from hours, contact details, the calendar file.
+pub mod booking;
 /// The Telegram side: the handler tree, dialogue states, buttons, and sending with retries.
 pub mod bot;
 /// `okienko chat`: the terminal as the user's phone, through the emulator.

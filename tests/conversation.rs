@@ -52,8 +52,11 @@ async fn walk_the_menu(bot: &TestBot, lang: Lang, hint: &str, greeting_word: &st
             "services-title",
             with_back([centres.clone(), vec![bot.text(lang, "nav-ngo")]].concat()),
         ),
-        ("menu-book", "coming-book", with_back(vec![])),
-        ("menu-visits", "visits-none", with_back(vec![])),
+        (
+            "menu-visits",
+            "visits-none",
+            with_back(vec![bot.text(lang, "visit-book")]),
+        ),
         ("menu-contact", "contacts-title", with_back(centres.clone())),
     ];
     for (button, title, buttons) in answers {
@@ -74,6 +77,26 @@ async fn walk_the_menu(bot: &TestBot, lang: Lang, hint: &str, greeting_word: &st
         assert_eq!(menu.text, bot.text(lang, "menu-prompt"));
         assert_eq!(labels(&menu), menu_labels(bot, lang));
     }
+    // Booking starts with the choice of service, and Cancel leads back to the menu.
+    let book = phone.press(&bot.text(lang, "menu-book")).await;
+    assert_eq!(book.text, bot.text(lang, "book-choose-service"));
+    let bookable: Vec<String> = directory
+        .bookable()
+        .map(|(p, _)| p.short.get(lang).to_owned())
+        .collect();
+    assert_eq!(bookable.len(), 2);
+    assert_eq!(
+        labels(&book),
+        [bookable, vec![bot.text(lang, "book-cancel")]].concat()
+    );
+    assert_eq!(
+        phone.press(&bot.text(lang, "book-cancel")).await.text,
+        bot.text(lang, "book-aborted")
+    );
+    assert_eq!(
+        phone.next_message().await.text,
+        bot.text(lang, "menu-prompt")
+    );
     let choice = phone.press(&bot.text(lang, "menu-language")).await;
     assert_eq!(choice.text, bot.text(lang, "language-choose"));
     assert_eq!(

@@ -27,15 +27,7 @@ menu-contact = 📞 Contact
 menu-language = 🌐 Język / Language
 menu-back = ⬅️ Main menu
 
-## Parts still being built
-
-coming-book = Booking visits through Okienko starts soon.
 visits-none = You have no visits booked.
-visits-count =
-    { $count ->
-        [one] { $count } visit
-       *[other] { $count } visits
-    }
 
 ## Language
 

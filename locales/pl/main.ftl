@@ -27,16 +27,7 @@ menu-contact = 📞 Kontakt
 menu-language = 🌐 Język / Language
 menu-back = ⬅️ Menu główne
 
-## Części, które dopiero powstają
-
-coming-book = Zapisy na wizyty przez Okienko ruszą wkrótce.
 visits-none = Nie masz umówionych wizyt.
-visits-count =
-    { $count ->
-        [one] { $count } wizyta
-        [few] { $count } wizyty
-       *[many] { $count } wizyt
-    }
 
 ## Język
 

@@ -21,7 +21,7 @@ pub struct Answers<'a> {
     pub now: DateTime<Utc>,
 }
 
-fn weekday_key(day: Weekday) -> &'static str {
+pub(super) fn weekday_key(day: Weekday) -> &'static str {
     match day {
         Weekday::Mon => "mon",
         Weekday::Tue => "tue",

@@ -21,6 +21,8 @@ pub enum View {
     Contacts,
     HoursOverview,
     Greeting,
+    /// "I want to book…": the booking flow, at the service when one was named.
+    Book(Option<String>),
     /// A question it cannot place.
     Unknown,
 }
@@ -29,6 +31,17 @@ impl View {
     /// What a typed question asks to see.
     pub fn for_text(services: &Services, text: &str) -> View {
         let question = services.understanding.understand(text);
+        if question.book {
+            let bookable = match &question.topic {
+                Some(Topic::Place(key)) => services
+                    .directory
+                    .place(key)
+                    .filter(|p| p.booking.is_some())
+                    .map(|p| p.key.clone()),
+                _ => None,
+            };
+            return View::Book(bookable);
+        }
         match question.topic {
             Some(Topic::Place(key)) => View::Place(key, question.aspect, question.when),
             Some(Topic::Centre(key)) => View::Centre(key, question.aspect, question.when),
@@ -109,6 +122,7 @@ fn render(
             locales.plain(lang, "greeting-reply"),
             keyboards::main_menu(locales, lang),
         ),
+        View::Book(_) => return None,
         View::Unknown => (answers.unknown(), keyboards::main_menu(locales, lang)),
     })
 }
@@ -163,7 +177,12 @@ pub async fn show(bot: &Bot, ctx: &Ctx, services: &Services, view: &View) -> any
 
 /// A typed question.
 pub async fn answer(bot: &Bot, ctx: &Ctx, services: &Services, text: &str) -> HandlerResult {
-    let view = View::for_text(services, text);
-    show(bot, ctx, services, &view).await?;
-    Ok(())
+    match View::for_text(services, text) {
+        View::Book(Some(key)) => super::booking::choose_day(bot, ctx, services, &key, None).await,
+        View::Book(None) => super::booking::choose_service(bot, ctx, services).await,
+        view => {
+            show(bot, ctx, services, &view).await?;
+            Ok(())
+        }
+    }
 }

@@ -2,7 +2,35 @@
 //! [`CallbackAction`]. The data comes from the user's client and is untrusted: anything that does
 //! not parse is `None`, and the user is told the button is stale.
 
+use chrono::NaiveDate;
+
 use crate::{i18n::Lang, understanding::Aspect};
+
+fn date_code(date: &NaiveDate) -> String {
+    date.format("%Y%m%d").to_string()
+}
+
+fn parse_date(text: &str) -> Option<NaiveDate> {
+    (text.len() == 8)
+        .then(|| NaiveDate::parse_from_str(text, "%Y%m%d").ok())
+        .flatten()
+}
+
+/// An id or a unix time: digits only, positive, as sent by this bot.
+fn number(text: &str) -> Option<i64> {
+    (!text.is_empty() && text.len() <= 18 && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
+fn pair<A, B>(
+    value: &str,
+    a: impl Fn(&str) -> Option<A>,
+    b: impl Fn(&str) -> Option<B>,
+) -> Option<(A, B)> {
+    let (left, right) = value.split_once(':')?;
+    Some((a(left)?, b(right)?))
+}
 
 /// The entries of the main menu.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,6 +89,24 @@ pub enum CallbackAction {
     Place(String, Option<Aspect>),
     NgoOffer,
     Documents,
+    /// Booking: choose the service (None) or a day of it.
+    Book(Option<String>),
+    BookDay(String, NaiveDate),
+    BookTime(String, i64),
+    BookConfirm,
+    /// Leave the booking flow; nothing is saved.
+    BookAbort,
+    /// The person's booking `id`: move it, pick a day or time for it, confirm the move.
+    VisitMove(i64),
+    MoveDay(i64, NaiveDate),
+    MoveTime(i64, i64),
+    MoveConfirm(i64, i64),
+    /// The person's booking `id`: ask to cancel, then cancel.
+    VisitCancel(i64),
+    VisitCancelYes(i64),
+    WaitJoin(String),
+    OfferTake(i64),
+    OfferDecline(i64),
 }
 
 fn aspect_code(aspect: Aspect) -> &'static str {
@@ -114,6 +160,21 @@ impl CallbackAction {
             CallbackAction::Place(key, aspect) => with_aspect("p", key, aspect),
             CallbackAction::NgoOffer => "ngo".to_owned(),
             CallbackAction::Documents => "docs".to_owned(),
+            CallbackAction::Book(None) => "b".to_owned(),
+            CallbackAction::Book(Some(key)) => format!("b:{key}"),
+            CallbackAction::BookDay(key, date) => format!("bd:{key}:{}", date_code(date)),
+            CallbackAction::BookTime(key, start) => format!("bt:{key}:{start}"),
+            CallbackAction::BookConfirm => "bc".to_owned(),
+            CallbackAction::BookAbort => "bx".to_owned(),
+            CallbackAction::VisitMove(id) => format!("vm:{id}"),
+            CallbackAction::MoveDay(id, date) => format!("md:{id}:{}", date_code(date)),
+            CallbackAction::MoveTime(id, start) => format!("mt:{id}:{start}"),
+            CallbackAction::MoveConfirm(id, start) => format!("mc:{id}:{start}"),
+            CallbackAction::VisitCancel(id) => format!("vc:{id}"),
+            CallbackAction::VisitCancelYes(id) => format!("vy:{id}"),
+            CallbackAction::WaitJoin(key) => format!("wj:{key}"),
+            CallbackAction::OfferTake(id) => format!("ot:{id}"),
+            CallbackAction::OfferDecline(id) => format!("od:{id}"),
         }
     }
 
@@ -122,6 +183,9 @@ impl CallbackAction {
             "home" => return Some(CallbackAction::Home),
             "ngo" => return Some(CallbackAction::NgoOffer),
             "docs" => return Some(CallbackAction::Documents),
+            "b" => return Some(CallbackAction::Book(None)),
+            "bc" => return Some(CallbackAction::BookConfirm),
+            "bx" => return Some(CallbackAction::BookAbort),
             _ => {}
         }
         let (kind, value) = data.split_once(':')?;
@@ -135,6 +199,18 @@ impl CallbackAction {
                 .map(CallbackAction::SetLanguage),
             "c" => target(value).map(|(key, aspect)| CallbackAction::Centre(key, aspect)),
             "p" => target(value).map(|(key, aspect)| CallbackAction::Place(key, aspect)),
+            "b" => key(value).map(|k| CallbackAction::Book(Some(k))),
+            "bd" => pair(value, key, parse_date).map(|(k, d)| CallbackAction::BookDay(k, d)),
+            "bt" => pair(value, key, number).map(|(k, t)| CallbackAction::BookTime(k, t)),
+            "vm" => number(value).map(CallbackAction::VisitMove),
+            "md" => pair(value, number, parse_date).map(|(id, d)| CallbackAction::MoveDay(id, d)),
+            "mt" => pair(value, number, number).map(|(id, t)| CallbackAction::MoveTime(id, t)),
+            "mc" => pair(value, number, number).map(|(id, t)| CallbackAction::MoveConfirm(id, t)),
+            "vc" => number(value).map(CallbackAction::VisitCancel),
+            "vy" => number(value).map(CallbackAction::VisitCancelYes),
+            "wj" => key(value).map(CallbackAction::WaitJoin),
+            "ot" => number(value).map(CallbackAction::OfferTake),
+            "od" => number(value).map(CallbackAction::OfferDecline),
             _ => None,
         }
     }
@@ -163,6 +239,25 @@ mod tests {
             actions.push(CallbackAction::Centre("cps".into(), aspect));
             actions.push(CallbackAction::Place(longest.clone(), aspect));
         }
+        let date = NaiveDate::from_ymd_opt(2026, 11, 23).expect("date");
+        let big = 999_999_999_999_999_999;
+        actions.extend([
+            CallbackAction::Book(None),
+            CallbackAction::Book(Some(longest.clone())),
+            CallbackAction::BookDay(longest.clone(), date),
+            CallbackAction::BookTime(longest.clone(), 1_795_420_800),
+            CallbackAction::BookConfirm,
+            CallbackAction::BookAbort,
+            CallbackAction::VisitMove(big),
+            CallbackAction::MoveDay(big, date),
+            CallbackAction::MoveTime(big, big),
+            CallbackAction::MoveConfirm(big, big),
+            CallbackAction::VisitCancel(1),
+            CallbackAction::VisitCancelYes(1),
+            CallbackAction::WaitJoin(longest.clone()),
+            CallbackAction::OfferTake(7),
+            CallbackAction::OfferDecline(7),
+        ]);
         for action in actions {
             let data = action.encode();
             assert!(!data.is_empty() && data.len() <= 64);

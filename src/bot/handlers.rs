@@ -4,6 +4,7 @@ use teloxide::{prelude::*, types::CallbackQuery};
 
 use super::{
     ask::{self, View},
+    booking,
     callback::{CallbackAction, MenuItem},
     commands::Command,
     context::Ctx,
@@ -94,20 +95,6 @@ async fn switch_language(
     Ok(())
 }
 
-/// A menu entry that is not built yet says what is coming, with a way back.
-async fn show_coming(bot: &Bot, ctx: &Ctx, services: &Services, id: &str) -> HandlerResult {
-    let locales = &services.locales;
-    let text = locales.plain(ctx.lang, id);
-    send::text(
-        bot,
-        ctx.chat,
-        text,
-        Some(keyboards::back(locales, ctx.lang)),
-    )
-    .await?;
-    Ok(())
-}
-
 async fn open_menu_item(
     bot: &Bot,
     ctx: &Ctx,
@@ -119,8 +106,8 @@ async fn open_menu_item(
         MenuItem::Hours => View::HoursOverview,
         MenuItem::Services => View::Services(None),
         MenuItem::Contact => View::Contacts,
-        MenuItem::Book => return show_coming(bot, ctx, services, "coming-book").await,
-        MenuItem::Visits => return show_coming(bot, ctx, services, "visits-none").await,
+        MenuItem::Book => return booking::choose_service(bot, ctx, services).await,
+        MenuItem::Visits => return booking::visits(bot, ctx, services).await,
         MenuItem::Language => return ask_language(bot, ctx, services, dialogue).await,
     };
     ask::show(bot, ctx, services, &view).await?;
@@ -186,6 +173,20 @@ pub async fn on_message(
     state: State,
 ) -> HandlerResult {
     let locales = &services.locales;
+    let contact = message.contact().map(|c| c.phone_number.as_str());
+    if booking::on_input(
+        &bot,
+        &ctx,
+        &services,
+        &dialogue,
+        &state,
+        message.text(),
+        contact,
+    )
+    .await?
+    {
+        return Ok(());
+    }
     let Some(text) = message.text() else {
         let reply = locales.plain(ctx.lang, "fallback-not-text");
         send::text(
@@ -264,6 +265,11 @@ pub async fn on_button(
             settle(&dialogue, &state).await?;
             return show_menu(&bot, &ctx, &services).await;
         }
+        booking_action => {
+            send::answer_button(&bot, &query.id, None).await?;
+            return on_booking_button(&bot, &ctx, &services, &dialogue, &state, booking_action)
+                .await;
+        }
     };
     if !view.names_known(&services.directory) {
         return stale_button(&bot, &ctx, &services, &query).await;
@@ -271,6 +277,53 @@ pub async fn on_button(
     send::answer_button(&bot, &query.id, None).await?;
     ask::show(&bot, &ctx, &services, &view).await?;
     Ok(())
+}
+
+/// The buttons of booking, my visits and the waiting list.
+async fn on_booking_button(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    dialogue: &BotDialogue,
+    state: &State,
+    action: CallbackAction,
+) -> HandlerResult {
+    match action {
+        CallbackAction::Book(None) => booking::choose_service(bot, ctx, services).await,
+        CallbackAction::Book(Some(key)) => {
+            booking::choose_day(bot, ctx, services, &key, None).await
+        }
+        CallbackAction::BookDay(key, day) => {
+            booking::choose_time(bot, ctx, services, &key, day, None).await
+        }
+        CallbackAction::BookTime(key, start) => {
+            booking::pick_time(bot, ctx, services, dialogue, state, &key, start).await
+        }
+        CallbackAction::BookConfirm => booking::confirm(bot, ctx, services, dialogue, state).await,
+        CallbackAction::BookAbort => booking::abort(bot, ctx, services, dialogue).await,
+        CallbackAction::VisitMove(id) => booking::move_start(bot, ctx, services, id).await,
+        CallbackAction::MoveDay(id, day) => booking::move_day(bot, ctx, services, id, day).await,
+        CallbackAction::MoveTime(id, start) => {
+            booking::move_time(bot, ctx, services, id, start).await
+        }
+        CallbackAction::MoveConfirm(id, start) => {
+            booking::move_confirm(bot, ctx, services, id, start).await
+        }
+        CallbackAction::VisitCancel(id) => booking::cancel_ask(bot, ctx, services, id).await,
+        CallbackAction::VisitCancelYes(id) => booking::cancel_yes(bot, ctx, services, id).await,
+        CallbackAction::WaitJoin(key) => {
+            booking::wait_join(bot, ctx, services, dialogue, &key).await
+        }
+        CallbackAction::OfferTake(id) => booking::offer_take(bot, ctx, services, id).await,
+        CallbackAction::OfferDecline(id) => booking::offer_decline(bot, ctx, services, id).await,
+        CallbackAction::Home
+        | CallbackAction::Menu(_)
+        | CallbackAction::SetLanguage(_)
+        | CallbackAction::Centre(..)
+        | CallbackAction::Place(..)
+        | CallbackAction::NgoOffer
+        | CallbackAction::Documents => show_menu(bot, ctx, services).await,
+    }
 }
 
 /// The stored state could not be read: start over from the menu, and say why.

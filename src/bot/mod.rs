@@ -2,6 +2,7 @@
 
 mod answers;
 mod ask;
+mod booking;
 pub mod callback;
 pub mod commands;
 mod context;
@@ -10,6 +11,7 @@ mod handlers;
 mod keyboards;
 pub mod send;
 pub mod state;
+mod waitlist;
 
 use std::{sync::Arc, time::Duration};
 
@@ -43,6 +45,12 @@ pub struct Services {
     pub directory: Arc<Directory>,
     pub understanding: Arc<Understanding>,
     pub exceptions: Arc<Exceptions>,
+    /// Chats told of every booking, move and cancellation (in Polish).
+    pub staff_chats: Arc<Vec<i64>>,
+    /// How long a slot offered from the waiting list is held.
+    pub offer_minutes: u32,
+    /// Wakes the waiting-list worker when a slot may have freed.
+    pub waitlist: Arc<tokio::sync::Notify>,
 }
 
 impl Services {
@@ -54,7 +62,17 @@ impl Services {
             pool,
             locales,
             clock,
+            staff_chats: Arc::new(Vec::new()),
+            offer_minutes: 30,
+            waitlist: Arc::new(tokio::sync::Notify::new()),
         }
+    }
+
+    /// The staff chats to tell, and how long waiting-list offers are held.
+    pub fn with_staff(mut self, staff_chats: Vec<i64>, offer_minutes: u32) -> Self {
+        self.staff_chats = Arc::new(staff_chats);
+        self.offer_minutes = offer_minutes;
+        self
     }
 }
 
@@ -90,6 +108,7 @@ pub struct Runner {
     bot: Bot,
     services: Services,
     storage: Arc<PgStorage>,
+    waitlist_every: Duration,
 }
 
 impl Runner {
@@ -99,7 +118,14 @@ impl Runner {
             bot,
             services,
             storage,
+            waitlist_every: Duration::from_secs(30),
         }
+    }
+
+    /// How often the waiting list is looked at besides when a slot frees (tests shorten it).
+    pub fn waitlist_every(mut self, every: Duration) -> Self {
+        self.waitlist_every = every;
+        self
     }
 
     /// Asks the server who the bot is: a wrong token or an unreachable server stops here.
@@ -148,6 +174,8 @@ impl Runner {
                 }
             }
         });
+        let waitlist =
+            waitlist::spawn(self.bot.clone(), self.services.clone(), self.waitlist_every);
         let mut builder = Dispatcher::builder(self.bot, schema())
             .dependencies(dptree::deps![self.services, self.storage])
             .error_handler(Arc::new(errors::LogWithCauses))
@@ -160,6 +188,7 @@ impl Runner {
         let task = tokio::spawn(async move {
             dispatcher.dispatch().await;
             sweeper.abort();
+            waitlist.abort();
         });
         (token, task)
     }

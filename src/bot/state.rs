@@ -13,6 +13,32 @@ pub enum State {
     Idle,
     /// The bot asked which language to use; a typed "polski" or "en" is an answer.
     ChoosingLanguage,
+    /// Booking `service` at `start` (unix seconds): waiting for the person's name.
+    BookingName {
+        service: String,
+        start: i64,
+    },
+    /// … and then for a phone number.
+    BookingPhone {
+        service: String,
+        start: i64,
+        name: String,
+    },
+    /// Everything given; waiting for "confirm" (a new time may still be picked).
+    BookingConfirm {
+        service: String,
+        start: i64,
+        name: String,
+        phone: String,
+    },
+    /// Joining the waiting list of `service`: the name, then the phone.
+    WaitingName {
+        service: String,
+    },
+    WaitingPhone {
+        service: String,
+        name: String,
+    },
     /// The stored state could not be read (after an upgrade); never stored itself.
     #[serde(skip)]
     Lost,

@@ -1,6 +1,7 @@
 //! PostgreSQL at the edge: connecting (creating the database when it is missing), the embedded
 //! migrations, and one module per table that owns its SQL.
 
+pub mod booking;
 pub mod dialogue;
 pub mod exception;
 pub mod user;

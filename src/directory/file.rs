@@ -8,7 +8,10 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::{Centre, Directory, Place, PlaceKind, Text};
-use crate::hours::{MonthlyRule, Schedule, TimeRange};
+use crate::{
+    booking::BookingRules,
+    hours::{MonthlyRule, Schedule, TimeRange},
+};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("{origin}{}: {field}{}{problem}", line.map(|l| format!(", line {l}")).unwrap_or_default(), if field.is_empty() { "" } else { ": " })]
@@ -66,6 +69,26 @@ struct PlaceFile {
     description: Text,
     hours: Option<HoursFile>,
     keywords: Vec<Spanned<String>>,
+    booking: Option<BookingFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BookingFile {
+    slot_minutes: u32,
+    #[serde(default = "one")]
+    capacity: u32,
+    horizon_days: u32,
+    #[serde(default)]
+    min_notice_hours: u32,
+    #[serde(default = "one")]
+    per_person: u32,
+    bring: Option<Text>,
+    expect: Option<Text>,
+}
+
+fn one() -> u32 {
+    1
 }
 
 #[derive(Deserialize, Default)]
@@ -317,7 +340,50 @@ pub fn parse(source: &str, origin: &str) -> Result<Directory, DirectoryError> {
             ));
         }
         check_monthly(&checker, &place.hours, &field)?;
+        let booking = match place.booking {
+            None => None,
+            Some(b) => {
+                let bad = |name: &str, why: &str| {
+                    checker.error(
+                        Some(place.key.span()),
+                        format!("{field}.booking.{name}"),
+                        why,
+                    )
+                };
+                if !(5..=480).contains(&b.slot_minutes) {
+                    return Err(bad("slot_minutes", "a slot lasts 5 to 480 minutes"));
+                }
+                if !(1..=50).contains(&b.capacity) {
+                    return Err(bad("capacity", "1 to 50 people per slot"));
+                }
+                if !(1..=366).contains(&b.horizon_days) {
+                    return Err(bad("horizon_days", "bookings open 1 to 366 days ahead"));
+                }
+                if b.min_notice_hours > 24 * 14 {
+                    return Err(bad("min_notice_hours", "at most two weeks of notice"));
+                }
+                if !(1..=10).contains(&b.per_person) {
+                    return Err(bad("per_person", "1 to 10 upcoming bookings per person"));
+                }
+                if place.hours.is_none() {
+                    return Err(bad(
+                        "slot_minutes",
+                        "a bookable place needs hours to cut into slots",
+                    ));
+                }
+                Some(BookingRules {
+                    slot_minutes: b.slot_minutes,
+                    capacity: b.capacity,
+                    horizon_days: b.horizon_days,
+                    min_notice_minutes: b.min_notice_hours * 60,
+                    per_person: b.per_person,
+                    bring: b.bring,
+                    expect: b.expect,
+                })
+            }
+        };
         places.push(Place {
+            booking,
             keywords: checker.keywords(&place.keywords, format!("{field}.keywords"))?,
             key,
             centre: centre.clone(),

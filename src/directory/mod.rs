@@ -5,6 +5,7 @@
 mod file;
 
 use crate::{
+    booking::BookingRules,
     hours::{Exception, Schedule, Timetable},
     i18n::Lang,
 };
@@ -75,6 +76,8 @@ pub struct Place {
     pub description: Text,
     pub hours: Schedule,
     pub keywords: Vec<String>,
+    /// How it is booked, for the places that take bookings.
+    pub booking: Option<BookingRules>,
 }
 
 #[derive(Clone, Debug)]
@@ -147,6 +150,13 @@ impl Directory {
             keys: vec![place.key.as_str(), place.centre.as_str()],
             exceptions,
         }
+    }
+
+    /// The places that take bookings, in the file's order.
+    pub fn bookable(&self) -> impl Iterator<Item = (&Place, &BookingRules)> {
+        self.places
+            .iter()
+            .filter_map(|p| Some((p, p.booking.as_ref()?)))
     }
 
     /// Whether `key` names a centre or a place (exceptions in the database are checked with it).

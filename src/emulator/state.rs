@@ -66,7 +66,7 @@ pub struct ChatMessage {
     pub text: String,
     /// Inline keyboard rows.
     pub inline_keyboard: Vec<Vec<Button>>,
-    /// A reply keyboard shown under the input field, when the message set one.
+    /// A reply keyboard shown under the input field, when the message set one (empty: removed).
     pub reply_keyboard: Option<Vec<Vec<Button>>>,
     /// A document's file name and size, for messages that carry one.
     pub document: Option<(String, usize)>,

@@ -245,8 +245,13 @@ impl Content {
         inline_keyboard(self.markup())
     }
 
+    /// The reply keyboard a message sets: Some(rows), Some(empty) when it removes the keyboard.
     pub fn reply_keyboard(&self) -> Option<Vec<Vec<Button>>> {
-        let rows = self.markup()?.get("keyboard")?.as_array()?;
+        let markup = self.markup()?;
+        if markup.get("remove_keyboard").and_then(Value::as_bool) == Some(true) {
+            return Some(Vec::new());
+        }
+        let rows = markup.get("keyboard")?.as_array()?;
         Some(rows.iter().map(buttons).collect())
     }
 

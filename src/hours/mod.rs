@@ -10,4 +10,4 @@ mod timetable;
 
 pub use holidays::Holiday;
 pub use schedule::{MonthlyRule, Schedule, TimeRange, TimeRangeError};
-pub use timetable::{Change, ClosedBecause, Day, Exception, Status, Timetable};
+pub use timetable::{instant, Change, ClosedBecause, Day, Exception, Status, Timetable};

@@ -56,6 +56,8 @@ pub struct Question {
     pub centre: Option<String>,
     pub aspect: Aspect,
     pub when: Option<When>,
+    /// The person wants to book a visit ("chcę się umówić do prawnika").
+    pub book: bool,
 }
 
 const HOURS: &[&str] = &[
@@ -201,6 +203,24 @@ const GREETING: &[&str] = &[
     "thanks",
     "thank you",
 ];
+const BOOK: &[&str] = &[
+    "umowic",
+    "umowie",
+    "umow",
+    "zapisac",
+    "zapisz",
+    "zapis na",
+    "zarezerw",
+    "rezerwac",
+    "wolny termin",
+    "wolne terminy",
+    "book",
+    "booking",
+    "appointment",
+    "reserve",
+    "make an appointment",
+    "free slot",
+];
 const NOW: &[&str] = &[
     "teraz",
     "obecnie",
@@ -246,6 +266,7 @@ pub struct Understanding {
     ngo: Vocabulary,
     documents: Vocabulary,
     greeting: Vocabulary,
+    book: Vocabulary,
     now: Vocabulary,
     today: Vocabulary,
     tomorrow: Vocabulary,
@@ -277,6 +298,7 @@ impl Understanding {
             ngo: Vocabulary::new(NGO),
             documents: Vocabulary::new(DOCUMENTS),
             greeting: Vocabulary::new(GREETING),
+            book: Vocabulary::new(BOOK),
             now: Vocabulary::new(NOW),
             today: Vocabulary::new(TODAY),
             tomorrow: Vocabulary::new(TOMORROW),
@@ -346,11 +368,13 @@ impl Understanding {
             Some(Topic::Centre(_)) => None,
             _ => centre_key,
         };
+        let book = self.book.score(&words) > 0;
         Question {
             topic,
             centre,
             aspect,
             when,
+            book,
         }
     }
 

@@ -1,0 +1,92 @@
+# Booking visits, my visits, the waiting list, messages for staff.
+
+weekday-name = { $weekday ->
+    [mon] Monday
+    [tue] Tuesday
+    [wed] Wednesday
+    [thu] Thursday
+    [fri] Friday
+    [sat] Saturday
+   *[sun] Sunday
+}
+visit-when = { $weekday } { $date }, { $start }–{ $end }
+day-button = { $weekday } { $date }
+
+## Choosing the service, day and time
+
+book-choose-service = Which point would you like to book?
+book-choose-day = { $service }: choose a day. Only days with free slots are shown.
+book-choose-time = { $service }, { $day }: choose a time.
+book-day-full = There are no free times left that day. Please choose another day.
+book-none-free = { $service }: there are no free slots in the next { $days } days. You can join the waiting list: when a slot frees up, I will offer it to you here.
+book-slot-gone = Sorry, someone has just taken that slot, or it is no longer available. The nearest free slots:
+book-slot-gone-none = Sorry, that slot is no longer available, and there are no other free slots right now.
+book-already = You already have a visit booked at this point: { $visit }. You can move it or cancel it.
+
+## Contact details
+
+book-ask-name = Chosen: { $service }, { $when }.
+    Please type your first name and surname. Staff will call only if something changes; the details are used for this visit only.
+book-bad-name = I can't read that as a name. Please type it like this: Anna Kowalska.
+book-ask-phone = Please give a phone number where staff can reach you: press "Share my number" or type it. The number is used for this visit only.
+book-bad-phone = That doesn't look like a phone number. Please type it like this: 600 100 200 or +48 600 100 200.
+book-share-phone = 📱 Share my number
+book-thanks = Thank you.
+book-summary = Please check:
+    { $service }
+    🗓 { $when }
+    🏢 { $place }
+    👤 { $name }, phone { $phone }
+book-bring = Bring: { $bring }
+book-confirm = ✅ Confirm
+book-back = ⬅️ Back
+book-cancel = ❌ Cancel
+book-aborted = Nothing was saved. You can come back to booking at any time.
+
+## Confirmation
+
+book-confirmed = ✅ Booked: { $service }
+    🗓 { $when }
+    🏢 { $place }
+book-calendar = A calendar file: open it to add the visit to your phone's calendar.
+book-calendar-file = visit.ics
+
+## My visits
+
+visits-title = Your visits ({ $count ->
+    [one] { $count } visit
+   *[other] { $count } visits
+}):
+visits-line = • { $service }: { $when }
+visit-move = 🔁 Move: { $day }
+visit-cancel = ❌ Cancel: { $day }
+visit-book = 📅 Book a visit
+visit-gone = This visit can no longer be changed: it is past, cancelled, or not yours.
+cancel-ask = Cancel the visit: { $service }, { $when }?
+cancel-yes = Yes, cancel it
+cancel-no = No, keep it
+cancel-done = Visit cancelled: { $service }, { $when }.
+move-choose-day = Moving your visit: { $service }, { $when }. Choose a new day.
+move-ask = Move the { $service } visit from { $from } to { $to }?
+move-done = ✅ Moved: { $service }
+    🗓 { $when }
+    🏢 { $place }
+
+## Waiting list
+
+wait-join = 📝 Put me on the list
+wait-ask-name = Joining the waiting list: { $service }. Please type your first name and surname. The details are used for this visit only.
+wait-joined = You are on the waiting list: { $service }. When a slot frees up I will offer it to you here; you will have { $minutes } minutes to take it.
+wait-already = You are already on the waiting list: { $service }.
+offer = A slot has freed up: { $service }, { $when }. Would you like it? I will wait for your answer until { $until }.
+offer-take = ✅ I'll take it
+offer-decline = No, thanks
+offer-declined = All right, I'll pass the slot on. You are no longer on the list.
+offer-expired = The time to take the slot { $service }, { $when } has passed; I have offered it to the next person. You can join the list again.
+offer-gone = This offer is no longer valid.
+
+## For staff (always in Polish; the English texts keep the ids in step)
+
+staff-booked = 🆕 New visit: { $service }, { $when }. { $name }, phone { $phone }.
+staff-moved = 🔁 Visit moved: { $service }, from { $from } to { $to }. { $name }, phone { $phone }.
+staff-cancelled = ❌ Visit cancelled: { $service }, { $when }. { $name }, phone { $phone }.

@@ -1,0 +1,93 @@
+# Umawianie wizyt, moje wizyty, lista oczekujących, wiadomości dla pracowników.
+
+weekday-name = { $weekday ->
+    [mon] poniedziałek
+    [tue] wtorek
+    [wed] środa
+    [thu] czwartek
+    [fri] piątek
+    [sat] sobota
+   *[sun] niedziela
+}
+visit-when = { $weekday } { $date }, godz. { $start }–{ $end }
+day-button = { $weekday } { $date }
+
+## Wybór usługi, dnia i godziny
+
+book-choose-service = Do którego punktu chcesz się umówić?
+book-choose-day = { $service }: wybierz dzień. Pokazuję tylko dni z wolnymi terminami.
+book-choose-time = { $service }, { $day }: wybierz godzinę.
+book-day-full = Tego dnia nie ma już wolnych godzin. Wybierz inny dzień.
+book-none-free = { $service }: w najbliższych { $days } dniach nie ma wolnych terminów. Możesz zapisać się na listę oczekujących: gdy zwolni się termin, zaproponuję go tutaj.
+book-slot-gone = Przepraszam, ten termin właśnie zajęła inna osoba albo nie jest już dostępny. Najbliższe wolne terminy:
+book-slot-gone-none = Przepraszam, ten termin nie jest już dostępny, a innych wolnych terminów teraz nie ma.
+book-already = Masz już umówioną wizytę w tym punkcie: { $visit }. Możesz ją przełożyć albo odwołać.
+
+## Dane kontaktowe
+
+book-ask-name = Wybrany termin: { $service }, { $when }.
+    Podaj, proszę, imię i nazwisko. Pracownik zadzwoni tylko wtedy, gdy coś się zmieni; dane służą wyłącznie do tej wizyty.
+book-bad-name = Nie rozpoznaję tego jako imienia i nazwiska. Napisz je, np. Anna Kowalska.
+book-ask-phone = Podaj numer telefonu, pod którym pracownik może Cię złapać: naciśnij przycisk „Udostępnij numer” albo wpisz go. Numer służy wyłącznie do tej wizyty.
+book-bad-phone = To nie wygląda na numer telefonu. Wpisz go, np. 600 100 200 albo +48 600 100 200.
+book-share-phone = 📱 Udostępnij numer
+book-thanks = Dziękuję.
+book-summary = Sprawdź, proszę:
+    { $service }
+    🗓 { $when }
+    🏢 { $place }
+    👤 { $name }, tel. { $phone }
+book-bring = Zabierz: { $bring }
+book-confirm = ✅ Potwierdzam
+book-back = ⬅️ Wstecz
+book-cancel = ❌ Anuluj
+book-aborted = Nic nie zapisałem. Możesz wrócić do umawiania w każdej chwili.
+
+## Potwierdzenie
+
+book-confirmed = ✅ Umówione: { $service }
+    🗓 { $when }
+    🏢 { $place }
+book-calendar = Plik kalendarza: otwórz go, aby dodać wizytę do kalendarza w telefonie.
+book-calendar-file = wizyta.ics
+
+## Moje wizyty
+
+visits-title = Twoje wizyty ({ $count ->
+    [one] { $count } wizyta
+    [few] { $count } wizyty
+   *[many] { $count } wizyt
+}):
+visits-line = • { $service }: { $when }
+visit-move = 🔁 Przełóż: { $day }
+visit-cancel = ❌ Odwołaj: { $day }
+visit-book = 📅 Umów wizytę
+visit-gone = Tej wizyty nie można już zmienić: minęła, została odwołana albo nie jest Twoja.
+cancel-ask = Odwołać wizytę: { $service }, { $when }?
+cancel-yes = Tak, odwołaj
+cancel-no = Nie, zostaw
+cancel-done = Wizyta odwołana: { $service }, { $when }.
+move-choose-day = Przekładasz wizytę: { $service }, { $when }. Wybierz nowy dzień.
+move-ask = Przełożyć wizytę { $service } z { $from } na { $to }?
+move-done = ✅ Przełożone: { $service }
+    🗓 { $when }
+    🏢 { $place }
+
+## Lista oczekujących
+
+wait-join = 📝 Zapisz mnie na listę
+wait-ask-name = Zapisuję na listę oczekujących: { $service }. Podaj, proszę, imię i nazwisko. Dane służą wyłącznie do tej wizyty.
+wait-joined = Jesteś na liście oczekujących: { $service }. Gdy zwolni się termin, zaproponuję go tutaj; będziesz mieć { $minutes } minut, żeby go przyjąć.
+wait-already = Jesteś już na liście oczekujących: { $service }.
+offer = Zwolnił się termin: { $service }, { $when }. Chcesz go? Czekam na odpowiedź do { $until }.
+offer-take = ✅ Biorę
+offer-decline = Nie, dziękuję
+offer-declined = Dobrze, termin przekazuję dalej. Nie jesteś już na liście.
+offer-expired = Minął czas na przyjęcie terminu { $service }, { $when }; przekazałem go następnej osobie. Możesz zapisać się na listę ponownie.
+offer-gone = Ta propozycja jest już nieaktualna.
+
+## Dla pracowników (zawsze po polsku)
+
+staff-booked = 🆕 Nowa wizyta: { $service }, { $when }. { $name }, tel. { $phone }.
+staff-moved = 🔁 Przełożona wizyta: { $service }, z { $from } na { $to }. { $name }, tel. { $phone }.
+staff-cancelled = ❌ Odwołana wizyta: { $service }, { $when }. { $name }, tel. { $phone }.

@@ -1,0 +1,144 @@
+//! The contact details a booking needs, parsed once from what the person typed or shared.
+
+use std::fmt;
+
+/// A person's name as they gave it: 2 to 80 characters, with at least one letter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Name(String);
+
+impl Name {
+    pub fn parse(text: &str) -> Option<Name> {
+        let name: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let length = name.chars().count();
+        let ok = (2..=80).contains(&length)
+            && name.chars().any(char::is_alphabetic)
+            && !name
+                .chars()
+                .any(|c| c.is_control() || c.is_ascii_digit() || c == '/' || c == '@');
+        ok.then_some(Name(name))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A phone number the staff can call: a Polish one (nine digits, with or without +48) or an
+/// international one (+ and 8 to 15 digits). Kept as +CC digits; shown grouped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Phone(String);
+
+impl Phone {
+    pub fn parse(text: &str) -> Option<Phone> {
+        let trimmed = text.trim();
+        if trimmed.is_empty() || trimmed.len() > 32 {
+            return None;
+        }
+        let allowed = trimmed
+            .chars()
+            .all(|c| c.is_ascii_digit() || " -().+".contains(c));
+        let plus = trimmed.starts_with('+');
+        if !allowed || trimmed.chars().skip(1).any(|c| c == '+') {
+            return None;
+        }
+        let mut digits: String = trimmed.chars().filter(char::is_ascii_digit).collect();
+        if !plus && digits.starts_with("00") {
+            digits.drain(..2);
+            return Self::international(&digits);
+        }
+        if plus {
+            return Self::international(&digits);
+        }
+        if digits.len() == 11 && digits.starts_with("48") {
+            digits.drain(..2);
+        }
+        // A Polish number: nine digits, not starting with 0.
+        (digits.len() == 9 && !digits.starts_with('0')).then(|| Phone(format!("+48{digits}")))
+    }
+
+    fn international(digits: &str) -> Option<Phone> {
+        if let Some(national) = digits.strip_prefix("48") {
+            return (national.len() == 9 && !national.starts_with('0'))
+                .then(|| Phone(format!("+48{national}")));
+        }
+        ((8..=15).contains(&digits.len()) && !digits.starts_with('0'))
+            .then(|| Phone(format!("+{digits}")))
+    }
+
+    /// `+48600100200`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Phone {
+    /// Polish numbers as `+48 600 100 200`; others as given.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0.strip_prefix("+48") {
+            Some(n) if n.len() == 9 => write!(f, "+48 {} {} {}", &n[..3], &n[3..6], &n[6..]),
+            _ => f.write_str(&self.0),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn polish_and_international_numbers_are_accepted_in_the_usual_forms() {
+        let cases = [
+            ("600 100 200", "+48 600 100 200"),
+            ("600-100-200", "+48 600 100 200"),
+            ("+48 600100200", "+48 600 100 200"),
+            ("0048 600 100 200", "+48 600 100 200"),
+            ("48600100200", "+48 600 100 200"),
+            ("32 241 26 46", "+48 322 412 646"),
+            ("(32) 241-26-46", "+48 322 412 646"),
+            ("+49 30 1234567", "+49301234567"),
+            ("+380 44 123 4567", "+380441234567"),
+        ];
+        for (typed, shown) in cases {
+            let phone = Phone::parse(typed).unwrap_or_else(|| panic!("{typed:?} refused"));
+            assert_eq!(phone.to_string(), shown, "{typed:?}");
+        }
+    }
+
+    #[test]
+    fn other_input_is_refused() {
+        for typed in [
+            "",
+            "12345",
+            "600 100 20",
+            "600 100 2000",
+            "0600100200",
+            "+48 600",
+            "call me",
+            "600100200x",
+            "+4860010020+0",
+            "+0012345678",
+            "1".repeat(40).as_str(),
+        ] {
+            assert_eq!(Phone::parse(typed), None, "{typed:?}");
+        }
+    }
+
+    #[test]
+    fn names_need_letters_and_a_sane_length() {
+        assert_eq!(
+            Name::parse("  Anna   Kowalska ").map(|n| n.as_str().to_owned()),
+            Some("Anna Kowalska".into())
+        );
+        assert!(Name::parse("Łukasz").is_some());
+        for bad in [
+            "",
+            "A",
+            "12345",
+            "x".repeat(81).as_str(),
+            "anna@example.org",
+            "Jan\u{7}",
+        ] {
+            assert!(Name::parse(bad).is_none(), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,451 @@
+//! The `booking` and `waiting` tables. Every change that must not race runs in one transaction, and
+//! the database's constraints, not checks in Rust, keep a seat from being booked twice.
+
+use chrono::{DateTime, Utc};
+use sqlx::{PgPool, Postgres, Transaction};
+
+use crate::i18n::Lang;
+
+/// A booking as the bot shows it.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Booking {
+    pub id: i64,
+    pub service_key: String,
+    pub slot_start: DateTime<Utc>,
+    pub slot_end: DateTime<Utc>,
+    pub telegram_id: i64,
+    pub chat_id: i64,
+    pub name: String,
+    pub phone: String,
+    pub language: String,
+    pub status: String,
+    pub held_until: Option<DateTime<Utc>>,
+    pub waiting_id: Option<i64>,
+    pub calendar_uid: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Booking {
+    pub fn lang(&self) -> Lang {
+        Lang::from_code(&self.language).unwrap_or(Lang::Pl)
+    }
+
+    /// The UID of its calendar entry, stable across moves.
+    pub fn calendar_uid(&self) -> String {
+        self.calendar_uid
+            .clone()
+            .unwrap_or_else(|| crate::booking::ics::uid(self.id))
+    }
+}
+
+const COLUMNS: &str =
+    "id, service_key, slot_start, slot_end, telegram_id, chat_id, name, phone, language, status, \
+                       held_until, waiting_id, calendar_uid, created_at";
+
+/// A booking to make.
+pub struct NewBooking<'a> {
+    pub service_key: &'a str,
+    pub slot_start: DateTime<Utc>,
+    pub slot_end: DateTime<Utc>,
+    pub capacity: u32,
+    pub per_person: u32,
+    pub telegram_id: i64,
+    pub chat_id: i64,
+    pub name: &'a str,
+    pub phone: &'a str,
+    pub lang: Lang,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BookingError {
+    #[error("every seat of the slot is taken")]
+    SlotTaken,
+    /// The person already holds as many upcoming bookings of the service as allowed.
+    #[error("the person already has an upcoming booking of this service")]
+    LimitReached(Booking),
+    /// No such booking of this person, or it is past or cancelled.
+    #[error("no such upcoming booking")]
+    NotFound,
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// How many seats are taken (booked or held) per slot start, from `from` on.
+pub async fn taken(
+    pool: &PgPool,
+    service_key: &str,
+    from: DateTime<Utc>,
+) -> sqlx::Result<Vec<(DateTime<Utc>, i64)>> {
+    sqlx::query_as(
+        "select slot_start, count(*) from booking
+         where service_key = $1 and slot_start >= $2 and status in ('active', 'held')
+         group by slot_start",
+    )
+    .bind(service_key)
+    .bind(from)
+    .fetch_all(pool)
+    .await
+}
+
+/// Serialises one person's booking changes, so a double tap cannot exceed the per-person limit.
+async fn lock_person(tx: &mut Transaction<'_, Postgres>, telegram_id: i64) -> sqlx::Result<()> {
+    sqlx::query("select pg_advisory_xact_lock($1)")
+        .bind(telegram_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Takes the first free seat of the slot; `None` when the database refused every seat.
+async fn take_seat(
+    tx: &mut Transaction<'_, Postgres>,
+    new: &NewBooking<'_>,
+    calendar_uid: Option<&str>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<i64>> {
+    for seat in 1..=new.capacity.max(1) {
+        let id: Option<i64> = sqlx::query_scalar(
+            "insert into booking (service_key, slot_start, slot_end, seat, telegram_id, chat_id, name, phone,
+                                  language, status, calendar_uid, created_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $10, $11)
+             on conflict (service_key, slot_start, seat) where status in ('active', 'held') do nothing
+             returning id",
+        )
+        .bind(new.service_key)
+        .bind(new.slot_start)
+        .bind(new.slot_end)
+        .bind(seat as i16)
+        .bind(new.telegram_id)
+        .bind(new.chat_id)
+        .bind(new.name)
+        .bind(new.phone)
+        .bind(new.lang.code())
+        .bind(calendar_uid)
+        .bind(now)
+        .fetch_optional(&mut **tx)
+        .await?;
+        if id.is_some() {
+            return Ok(id);
+        }
+    }
+    Ok(None)
+}
+
+async fn upcoming_of_service(
+    tx: &mut Transaction<'_, Postgres>,
+    telegram_id: i64,
+    service_key: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Vec<Booking>> {
+    sqlx::query_as(&format!(
+        "select {COLUMNS} from booking
+         where telegram_id = $1 and service_key = $2 and status = 'active' and slot_start > $3
+         order by slot_start"
+    ))
+    .bind(telegram_id)
+    .bind(service_key)
+    .bind(now)
+    .fetch_all(&mut **tx)
+    .await
+}
+
+async fn by_id(tx: &mut Transaction<'_, Postgres>, id: i64) -> sqlx::Result<Booking> {
+    sqlx::query_as(&format!("select {COLUMNS} from booking where id = $1"))
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await
+}
+
+/// Books a seat of the slot, within the person's limit.
+pub async fn book(
+    pool: &PgPool,
+    new: &NewBooking<'_>,
+    now: DateTime<Utc>,
+) -> Result<Booking, BookingError> {
+    let mut tx = pool.begin().await?;
+    lock_person(&mut tx, new.telegram_id).await?;
+    let existing = upcoming_of_service(&mut tx, new.telegram_id, new.service_key, now).await?;
+    if existing.len() >= new.per_person.max(1) as usize {
+        let first = existing.into_iter().next().ok_or(BookingError::NotFound)?;
+        return Err(BookingError::LimitReached(first));
+    }
+    let id = take_seat(&mut tx, new, None, now)
+        .await?
+        .ok_or(BookingError::SlotTaken)?;
+    let booking = by_id(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(booking)
+}
+
+/// Moves the person's upcoming booking `id` to another slot: the new seat is taken first, and the
+/// old one released only then, in the same transaction. Returns (old, new).
+pub async fn move_to(
+    pool: &PgPool,
+    id: i64,
+    telegram_id: i64,
+    slot: (DateTime<Utc>, DateTime<Utc>),
+    capacity: u32,
+    now: DateTime<Utc>,
+) -> Result<(Booking, Booking), BookingError> {
+    let mut tx = pool.begin().await?;
+    lock_person(&mut tx, telegram_id).await?;
+    let old: Booking = sqlx::query_as(&format!(
+        "select {COLUMNS} from booking
+         where id = $1 and telegram_id = $2 and status = 'active' and slot_start > $3
+         for update"
+    ))
+    .bind(id)
+    .bind(telegram_id)
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(BookingError::NotFound)?;
+    let new = NewBooking {
+        service_key: &old.service_key,
+        slot_start: slot.0,
+        slot_end: slot.1,
+        capacity,
+        per_person: 1,
+        telegram_id,
+        chat_id: old.chat_id,
+        name: &old.name,
+        phone: &old.phone,
+        lang: old.lang(),
+    };
+    let uid = old.calendar_uid();
+    let new_id = take_seat(&mut tx, &new, Some(&uid), now)
+        .await?
+        .ok_or(BookingError::SlotTaken)?;
+    sqlx::query("update booking set status = 'cancelled', cancelled_at = $2 where id = $1")
+        .bind(old.id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    let moved = by_id(&mut tx, new_id).await?;
+    tx.commit().await?;
+    Ok((old, moved))
+}
+
+/// Cancels the person's upcoming booking `id`.
+pub async fn cancel(
+    pool: &PgPool,
+    id: i64,
+    telegram_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Booking, BookingError> {
+    sqlx::query_as(&format!(
+        "update booking set status = 'cancelled', cancelled_at = $3
+         where id = $1 and telegram_id = $2 and status = 'active' and slot_start > $3
+         returning {COLUMNS}"
+    ))
+    .bind(id)
+    .bind(telegram_id)
+    .bind(now)
+    .fetch_optional(pool)
+    .await?
+    .ok_or(BookingError::NotFound)
+}
+
+/// The person's upcoming booking `id`, if it is theirs, active and not past.
+pub async fn own_upcoming(
+    pool: &PgPool,
+    id: i64,
+    telegram_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<Booking>> {
+    sqlx::query_as(&format!(
+        "select {COLUMNS} from booking where id = $1 and telegram_id = $2 and status = 'active' and slot_start > $3"
+    ))
+    .bind(id)
+    .bind(telegram_id)
+    .bind(now)
+    .fetch_optional(pool)
+    .await
+}
+
+/// The person's upcoming bookings, soonest first.
+pub async fn upcoming(
+    pool: &PgPool,
+    telegram_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Vec<Booking>> {
+    sqlx::query_as(&format!(
+        "select {COLUMNS} from booking where telegram_id = $1 and status = 'active' and slot_start > $2
+         order by slot_start"
+    ))
+    .bind(telegram_id)
+    .bind(now)
+    .fetch_all(pool)
+    .await
+}
+
+/// A person to put on a service's waiting list.
+pub struct NewWaiting<'a> {
+    pub service_key: &'a str,
+    pub telegram_id: i64,
+    pub chat_id: i64,
+    pub name: &'a str,
+    pub phone: &'a str,
+    pub lang: Lang,
+}
+
+/// Puts the person on the list; false when they are on it already.
+pub async fn join_waiting(
+    pool: &PgPool,
+    new: &NewWaiting<'_>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "insert into waiting (service_key, telegram_id, chat_id, name, phone, language, status, created_at)
+         values ($1, $2, $3, $4, $5, $6, 'waiting', $7)
+         on conflict (service_key, telegram_id) where status in ('waiting', 'offered') do nothing",
+    )
+    .bind(new.service_key)
+    .bind(new.telegram_id)
+    .bind(new.chat_id)
+    .bind(new.name)
+    .bind(new.phone)
+    .bind(new.lang.code())
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Services that have people waiting.
+pub async fn services_with_waiting(pool: &PgPool) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar("select distinct service_key from waiting where status = 'waiting'")
+        .fetch_all(pool)
+        .await
+}
+
+/// Holds the slot for the first person waiting for the service until `held_until`; returns the
+/// held booking, or None when nobody waits or the slot was taken meanwhile.
+pub async fn offer_to_next(
+    pool: &PgPool,
+    service_key: &str,
+    slot: (DateTime<Utc>, DateTime<Utc>),
+    capacity: u32,
+    held_until: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<Booking>> {
+    let mut tx = pool.begin().await?;
+    let next: Option<(i64, i64, i64, String, String, String)> = sqlx::query_as(
+        "select id, telegram_id, chat_id, name, phone, language from waiting
+         where service_key = $1 and status = 'waiting'
+         order by created_at, id limit 1
+         for update skip locked",
+    )
+    .bind(service_key)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((waiting_id, telegram_id, chat_id, name, phone, language)) = next else {
+        return Ok(None);
+    };
+    let mut held = None;
+    for seat in 1..=capacity.max(1) {
+        held = sqlx::query_scalar(
+            "insert into booking (service_key, slot_start, slot_end, seat, telegram_id, chat_id, name, phone,
+                                  language, status, held_until, waiting_id, created_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'held', $10, $11, $12)
+             on conflict (service_key, slot_start, seat) where status in ('active', 'held') do nothing
+             returning id",
+        )
+        .bind(service_key)
+        .bind(slot.0)
+        .bind(slot.1)
+        .bind(seat as i16)
+        .bind(telegram_id)
+        .bind(chat_id)
+        .bind(&name)
+        .bind(&phone)
+        .bind(&language)
+        .bind(held_until)
+        .bind(waiting_id)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if held.is_some() {
+            break;
+        }
+    }
+    let Some(id) = held else {
+        return Ok(None);
+    };
+    sqlx::query("update waiting set status = 'offered' where id = $1")
+        .bind(waiting_id)
+        .execute(&mut *tx)
+        .await?;
+    let booking = by_id(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(Some(booking))
+}
+
+/// Offers not taken in time: released, and their people taken off the list.
+pub async fn expire_offers(pool: &PgPool, now: DateTime<Utc>) -> sqlx::Result<Vec<Booking>> {
+    let mut tx = pool.begin().await?;
+    let expired: Vec<Booking> = sqlx::query_as(&format!(
+        "update booking set status = 'expired' where status = 'held' and held_until <= $1 returning {COLUMNS}"
+    ))
+    .bind(now)
+    .fetch_all(&mut *tx)
+    .await?;
+    let waiting: Vec<i64> = expired.iter().filter_map(|b| b.waiting_id).collect();
+    sqlx::query("update waiting set status = 'left' where id = any($1)")
+        .bind(&waiting)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(expired)
+}
+
+/// The person takes the slot held for them: it becomes their booking.
+pub async fn accept_offer(
+    pool: &PgPool,
+    id: i64,
+    telegram_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Booking, BookingError> {
+    let mut tx = pool.begin().await?;
+    let booking: Booking = sqlx::query_as(&format!(
+        "update booking set status = 'active', held_until = null
+         where id = $1 and telegram_id = $2 and status = 'held' and held_until > $3
+         returning {COLUMNS}"
+    ))
+    .bind(id)
+    .bind(telegram_id)
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(BookingError::NotFound)?;
+    sqlx::query("update waiting set status = 'booked' where id = $1")
+        .bind(booking.waiting_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(booking)
+}
+
+/// The person lets the held slot go (and leaves the list).
+pub async fn decline_offer(
+    pool: &PgPool,
+    id: i64,
+    telegram_id: i64,
+) -> Result<Booking, BookingError> {
+    let mut tx = pool.begin().await?;
+    let booking: Booking = sqlx::query_as(&format!(
+        "update booking set status = 'expired' where id = $1 and telegram_id = $2 and status = 'held'
+         returning {COLUMNS}"
+    ))
+    .bind(id)
+    .bind(telegram_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(BookingError::NotFound)?;
+    sqlx::query("update waiting set status = 'left' where id = $1")
+        .bind(booking.waiting_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(booking)
+}
