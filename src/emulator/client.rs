@@ -96,6 +96,18 @@ impl EmulatorClient {
         self.get(&format!("_emulator/chats/{chat_id}")).await
     }
 
+    /// The bytes of a document the bot sent in `chat_id` as message `message_id`.
+    pub async fn file(&self, chat_id: i64, message_id: i64) -> anyhow::Result<Vec<u8>> {
+        let url = self
+            .base
+            .join(&format!("_emulator/files/{chat_id}/{message_id}"))?;
+        let response = self.http.get(url).send().await?;
+        if !response.status().is_success() {
+            bail!("no such file");
+        }
+        Ok(response.bytes().await?.to_vec())
+    }
+
     pub async fn add_fault(&self, fault: Fault) -> anyhow::Result<()> {
         let _: bool = self
             .post("_emulator/faults", serde_json::to_value(fault)?)

@@ -85,6 +85,7 @@ impl Emulator {
             .route("/_emulator/callback", post(control_callback))
             .route("/_emulator/events", get(control_events))
             .route("/_emulator/chats/{chat_id}", get(control_chat))
+            .route("/_emulator/files/{chat_id}/{message_id}", get(control_file))
             .route("/_emulator/faults", post(control_fault))
             .route("/_emulator/calls", get(control_calls))
             .route("/_emulator/commands", get(control_commands))
@@ -552,6 +553,22 @@ async fn control_chat(
 ) -> Response {
     let messages = emulator.chat(chat_id).await;
     reply(serde_json::to_value(messages).map_err(|_| ApiError::bad_request("chat")))
+}
+
+/// The bytes of a document the bot sent.
+async fn control_file(
+    AxumState(emulator): AxumState<Emulator>,
+    Path((chat_id, message_id)): Path<(i64, i64)>,
+) -> Response {
+    let chat = emulator.chat(chat_id).await;
+    match chat
+        .into_iter()
+        .find(|m| m.message_id == message_id)
+        .and_then(|m| m.document_bytes)
+    {
+        Some(bytes) => (StatusCode::OK, bytes).into_response(),
+        None => reply(Err(ApiError::bad_request("file not found"))),
+    }
 }
 
 async fn control_fault(

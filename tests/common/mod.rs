@@ -15,6 +15,8 @@ use okienko::{
 use sqlx::PgPool;
 use teloxide::dispatching::ShutdownToken;
 
+/// The staff chat named in the bot's configuration during tests.
+pub const STAFF_CHAT: i64 = 9000;
 pub const TOKEN: &str = "4242:test-token-for-the-emulator-0000";
 /// How long a test waits for the bot before it fails.
 pub const PATIENCE: Duration = Duration::from_secs(15);
@@ -68,9 +70,11 @@ impl TestBot {
             .await
             .expect("the emulator starts");
         let locales = Arc::new(Locales::load().expect("locales load"));
-        let services = Services::new(pool, locales, clock, directory);
+        let services =
+            Services::new(pool, locales, clock, directory).with_staff(vec![STAFF_CHAT], 30);
         let bot = okienko::bot::client(TOKEN, Some(emulator.url.clone()));
-        let runner = Runner::new(bot, services.clone(), Duration::from_secs(24 * 3600));
+        let runner = Runner::new(bot, services.clone(), Duration::from_secs(24 * 3600))
+            .waitlist_every(Duration::from_millis(300));
         runner.check().await.expect("the bot accepts the emulator");
         runner.register_commands().await.expect("commands register");
         let (shutdown, task) = runner.start(false);
@@ -92,6 +96,13 @@ impl TestBot {
             inbox: VecDeque::new(),
             notices: Vec::new(),
         }
+    }
+
+    /// The staff member's phone; their chat exists once they have written to the bot.
+    pub async fn staff(&self) -> Phone {
+        let mut staff = self.phone(STAFF_CHAT, Some("pl"));
+        staff.say("/start").await;
+        staff
     }
 
     /// A message from the locales, as the bot would write it.

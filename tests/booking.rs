@@ -1,0 +1,717 @@
+//! Booking visits through the emulator, against a real database: book, list, move and cancel for
+//! both services in both languages; holidays, third Mondays and the minimum notice; fifty people
+//! at one slot; forged and stale buttons; the calendar file; the waiting list.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{labels, Phone, TestBot};
+use futures::future::join_all;
+use okienko::{emulator::ChatMessage, i18n::Lang};
+use sqlx::PgPool;
+
+/// Monday 9 November 2026, 9:00: 11 November (a Wednesday, a legal-aid day) and the third Monday
+/// (16 November) are inside the four-week horizon.
+const NOV_9: &str = "2026-11-09T09:00:00+01:00";
+
+fn assert_has(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(text.contains(part), "{part:?} missing from:\n{text}");
+    }
+}
+
+async fn count(pool: &PgPool, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(pool)
+        .await
+        .expect("count")
+}
+
+/// The whole flow from a typed wish to the summary; returns the summary.
+async fn up_to_summary(
+    bot: &TestBot,
+    phone: &mut Phone,
+    wish: &str,
+    day: &str,
+    time: &str,
+    name: &str,
+    number: &str,
+) -> ChatMessage {
+    phone.say(wish).await;
+    phone.press(day).await;
+    phone.press(time).await;
+    phone.say(name).await;
+    bot.client
+        .send_contact(&phone.user, number)
+        .await
+        .expect("contact shared");
+    let thanks = phone.next_message().await;
+    assert!(
+        thanks.reply_keyboard == Some(Vec::new()),
+        "the phone keyboard is removed"
+    );
+    phone.next_message().await
+}
+
+#[sqlx::test]
+async fn legal_aid_is_booked_listed_moved_and_cancelled_in_polish(pool: PgPool) {
+    let bot = TestBot::start_at(pool.clone(), NOV_9).await;
+    let mut staff = bot.staff().await;
+    let mut anna = bot.phone(11, Some("pl"));
+
+    let days = anna.say("chcę się umówić do prawnika").await;
+    assert!(
+        days.text.starts_with("Pomoc prawna: wybierz dzień."),
+        "{}",
+        days.text
+    );
+    let day_labels = labels(&days);
+    assert_eq!(
+        &day_labels[..4],
+        ["pon 9.11", "pon 16.11", "śr 18.11", "pon 23.11"],
+        "11.11 is a holiday"
+    );
+    assert!(!day_labels.iter().any(|l| l.contains("11.11")));
+    assert_eq!(
+        &day_labels[day_labels.len() - 2..],
+        ["⬅️ Wstecz", "❌ Anuluj"]
+    );
+
+    let times = anna.press("pon 16.11").await;
+    assert_eq!(
+        labels(&times),
+        [
+            "13:00",
+            "13:30",
+            "14:00",
+            "14:30",
+            "15:00",
+            "15:30",
+            "16:00",
+            "16:30",
+            "⬅️ Wstecz",
+            "❌ Anuluj"
+        ]
+    );
+    let ask_name = anna.press("13:00").await;
+    assert_has(
+        &ask_name.text,
+        &[
+            "poniedziałek 16.11, godz. 13:00–13:30",
+            "imię i nazwisko",
+            "wyłącznie do tej wizyty",
+        ],
+    );
+    assert_eq!(
+        anna.say("12345").await.text,
+        bot.text(Lang::Pl, "book-bad-name")
+    );
+    let ask_phone = anna.say("Anna Kowalska").await;
+    let share = ask_phone.reply_keyboard.clone().expect("a reply keyboard");
+    assert!(
+        share[0][0].request_contact,
+        "the first button shares the contact"
+    );
+    assert_eq!(
+        anna.say("zadzwońcie do mnie").await.text,
+        bot.text(Lang::Pl, "book-bad-phone")
+    );
+    bot.client
+        .send_contact(&anna.user, "+48600100200")
+        .await
+        .expect("shared");
+    assert_eq!(anna.next_message().await.text, "Dziękuję.");
+    let summary = anna.next_message().await;
+    assert_has(
+        &summary.text,
+        &[
+            "Punkt nieodpłatnej pomocy prawnej oraz edukacji prawnej",
+            "🗓 poniedziałek 16.11, godz. 13:00–13:30",
+            "🏢 Centrum Pracy Socjalnej, ul. Kasprowicza 2, 41-503 Chorzów",
+            "👤 Anna Kowalska, tel. +48 600 100 200",
+            "Zabierz: dokument tożsamości",
+            "oświadczenie",
+        ],
+    );
+    assert_eq!(
+        count(&pool, "select count(*) from booking").await,
+        0,
+        "nothing is booked before confirming"
+    );
+
+    let confirmed = anna.press("✅ Potwierdzam").await;
+    assert_has(
+        &confirmed.text,
+        &[
+            "✅ Umówione: Punkt nieodpłatnej pomocy prawnej",
+            "🗓 poniedziałek 16.11, godz. 13:00–13:30",
+            "Zabierz: dokument tożsamości",
+        ],
+    );
+    let calendar = anna.next_message().await;
+    assert_eq!(
+        calendar.document.as_ref().map(|(name, _)| name.as_str()),
+        Some("wizyta.ics")
+    );
+    let notice = staff.next_message().await;
+    assert_eq!(notice.text, "🆕 Nowa wizyta: Pomoc prawna, poniedziałek 16.11, godz. 13:00–13:30. Anna Kowalska, tel. +48 600 100 200.");
+
+    anna.say("/start").await;
+    let visits = anna.press("🗓 Moje wizyty").await;
+    assert_has(
+        &visits.text,
+        &[
+            "Twoje wizyty (1 wizyta):",
+            "• Pomoc prawna: poniedziałek 16.11, godz. 13:00–13:30",
+        ],
+    );
+
+    // Move to Wednesday 18th, 14:00: the new slot is held before the old one is released.
+    anna.press("🔁 Przełóż: pon 16.11 13:00").await;
+    anna.press("śr 18.11").await;
+    let ask = anna.press("14:00").await;
+    assert_has(
+        &ask.text,
+        &["z poniedziałek 16.11, godz. 13:00–13:30 na środa 18.11, godz. 14:00–14:30"],
+    );
+    let moved = anna.press("✅ Potwierdzam").await;
+    assert_has(
+        &moved.text,
+        &[
+            "✅ Przełożone: Punkt nieodpłatnej pomocy prawnej",
+            "🗓 środa 18.11, godz. 14:00–14:30",
+        ],
+    );
+    anna.next_message().await;
+    assert_eq!(
+        staff.next_message().await.text,
+        "🔁 Przełożona wizyta: Pomoc prawna, z poniedziałek 16.11, godz. 13:00–13:30 na środa 18.11, godz. 14:00–14:30. Anna Kowalska, tel. +48 600 100 200."
+    );
+    let rows: Vec<(String, Option<String>)> =
+        sqlx::query_as("select status, calendar_uid from booking order by id")
+            .fetch_all(&pool)
+            .await
+            .expect("rows");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].0, "cancelled");
+    assert_eq!(rows[1].0, "active");
+    assert_eq!(
+        rows[1].1.as_deref(),
+        Some("booking-1@okienko"),
+        "the calendar entry keeps its UID"
+    );
+
+    // Cancel, with a confirm step.
+    anna.say("/start").await;
+    anna.press("🗓 Moje wizyty").await;
+    let ask = anna.press("❌ Odwołaj: śr 18.11 14:00").await;
+    assert_eq!(
+        ask.text,
+        "Odwołać wizytę: Pomoc prawna, środa 18.11, godz. 14:00–14:30?"
+    );
+    let done = anna.press("Tak, odwołaj").await;
+    assert_eq!(
+        done.text,
+        "Wizyta odwołana: Pomoc prawna, środa 18.11, godz. 14:00–14:30."
+    );
+    assert_eq!(staff.next_message().await.text, "❌ Odwołana wizyta: Pomoc prawna, środa 18.11, godz. 14:00–14:30. Anna Kowalska, tel. +48 600 100 200.");
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from booking where status = 'active'"
+        )
+        .await,
+        0
+    );
+    anna.say("/start").await;
+    assert_eq!(
+        anna.press("🗓 Moje wizyty").await.text,
+        bot.text(Lang::Pl, "visits-none")
+    );
+    bot.assert_no_locale_problems();
+}
+
+#[sqlx::test]
+async fn mediation_is_booked_in_english_on_the_third_monday_only(pool: PgPool) {
+    let bot = TestBot::start_at(pool.clone(), NOV_9).await;
+    let mut john = bot.phone(21, Some("en"));
+    let services = john.say("I want to book an appointment").await;
+    assert_eq!(services.text, "Which point would you like to book?");
+    let days = john.press("Family mediation").await;
+    assert_eq!(
+        labels(&days),
+        ["Mon 16 Nov", "⬅️ Back", "❌ Cancel"],
+        "one third Monday in the horizon"
+    );
+    let times = john.press("Mon 16 Nov").await;
+    assert_eq!(
+        labels(&times),
+        ["13:00", "14:00", "15:00", "⬅️ Back", "❌ Cancel"]
+    );
+    john.press("14:00").await;
+    john.say("John Smith").await;
+    assert_eq!(john.say("+49 30 1234567").await.text, "Thank you.");
+    let summary = john.next_message().await;
+    assert_has(
+        &summary.text,
+        &[
+            "Family mediation point",
+            "🗓 Monday 16 Nov, 14:00–15:00",
+            "👤 John Smith, phone +49301234567",
+        ],
+    );
+    let confirmed = john.press("✅ Confirm").await;
+    assert_has(
+        &confirmed.text,
+        &[
+            "✅ Booked: Family mediation point",
+            "🗓 Monday 16 Nov, 14:00–15:00",
+        ],
+    );
+    assert_eq!(
+        john.next_message().await.document.map(|(name, _)| name),
+        Some("visit.ics".to_owned())
+    );
+
+    // One upcoming visit per service: a second try shows the one there is.
+    let again = john.say("book mediation").await;
+    assert_has(&again.text, &["You already have a visit booked at this point: Family mediation, Monday 16 Nov, 14:00–15:00."]);
+    assert_eq!(
+        labels(&again),
+        [
+            "🔁 Move: Mon 16 Nov 14:00",
+            "❌ Cancel: Mon 16 Nov 14:00",
+            "⬅️ Main menu"
+        ]
+    );
+
+    // Move within the day, then cancel, in English.
+    john.press("🔁 Move: Mon 16 Nov 14:00").await;
+    john.press("Mon 16 Nov").await;
+    john.press("15:00").await;
+    assert_has(
+        &john.press("✅ Confirm").await.text,
+        &[
+            "✅ Moved: Family mediation point",
+            "Monday 16 Nov, 15:00–16:00",
+        ],
+    );
+    john.next_message().await;
+    john.say("/start").await;
+    let visits = john.press("🗓 My visits").await;
+    assert_has(
+        &visits.text,
+        &[
+            "Your visits (1 visit):",
+            "• Family mediation: Monday 16 Nov, 15:00–16:00",
+        ],
+    );
+    john.press("❌ Cancel: Mon 16 Nov 15:00").await;
+    assert_eq!(
+        john.press("Yes, cancel it").await.text,
+        "Visit cancelled: Family mediation, Monday 16 Nov, 15:00–16:00."
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from booking where status = 'active'"
+        )
+        .await,
+        0
+    );
+    bot.assert_no_locale_problems();
+}
+
+#[sqlx::test]
+async fn easter_monday_and_the_minimum_notice_have_no_slots(pool: PgPool) {
+    // Monday 22 March 2027, 12:29: Easter Monday (29 March) is in the horizon; today's slots
+    // before 14:30 are inside the two-hour notice.
+    let bot = TestBot::start_at(pool, "2027-03-22T12:29:00+01:00").await;
+    let mut en = bot.phone(31, Some("en"));
+    en.say("/start").await;
+    en.press("📅 Book a visit").await;
+    let days = en.press("Legal aid").await;
+    let days = labels(&days);
+    assert_eq!(
+        &days[..3],
+        ["Mon 22 Mar", "Wed 24 Mar", "Wed 31 Mar"],
+        "{days:?}"
+    );
+    assert!(!days.iter().any(|d| d.contains("29 Mar")), "{days:?}");
+    let times = en.press("Mon 22 Mar").await;
+    assert_eq!(
+        labels(&times),
+        [
+            "14:30",
+            "15:00",
+            "15:30",
+            "16:00",
+            "16:30",
+            "⬅️ Back",
+            "❌ Cancel"
+        ]
+    );
+    // Back leads to the days, Cancel saves nothing.
+    assert!(en
+        .press("⬅️ Back")
+        .await
+        .text
+        .starts_with("Legal aid: choose a day."));
+    assert_eq!(
+        en.press("❌ Cancel").await.text,
+        "Nothing was saved. You can come back to booking at any time."
+    );
+}
+
+#[sqlx::test]
+async fn fifty_people_pressing_for_one_slot_get_it_once(pool: PgPool) {
+    let bot = TestBot::start_at(pool.clone(), NOV_9).await;
+    let mut phones: Vec<Phone> = (0..50)
+        .map(|i| bot.phone(1000 + i, Some(if i % 2 == 0 { "pl" } else { "en" })))
+        .collect();
+    // Everyone reaches the summary of Monday 16 November, 13:00.
+    join_all(phones.iter_mut().enumerate().map(|(i, phone)| {
+        let bot = &bot;
+        async move {
+            let (wish, day, name) = if i % 2 == 0 {
+                (
+                    "chcę się umówić do prawnika",
+                    "pon 16.11",
+                    format!("Osoba Numer{}", "a".repeat(i % 5 + 1)),
+                )
+            } else {
+                (
+                    "book a lawyer",
+                    "Mon 16 Nov",
+                    format!("Person Number{}", "a".repeat(i % 5 + 1)),
+                )
+            };
+            let summary = up_to_summary(
+                bot,
+                phone,
+                wish,
+                day,
+                "13:00",
+                &name,
+                &format!("600 100 {:03}", i),
+            )
+            .await;
+            assert!(summary.text.contains("13:00–13:30"), "{}", summary.text);
+        }
+    }))
+    .await;
+    // And all press Confirm at the same instant.
+    let (won, lost) = join_all(phones.iter_mut().enumerate().map(|(i, phone)| {
+        let label = if i % 2 == 0 {
+            "✅ Potwierdzam"
+        } else {
+            "✅ Confirm"
+        };
+        async move { phone.press(label).await }
+    }))
+    .await
+    .into_iter()
+    .enumerate()
+    .fold((0, 0), |(won, lost), (i, reply)| {
+        let lang = if i % 2 == 0 { Lang::Pl } else { Lang::En };
+        if reply.text.starts_with("✅") {
+            (won + 1, lost)
+        } else {
+            assert_eq!(
+                reply.text,
+                bot.text(lang, "book-slot-gone"),
+                "a clear reply"
+            );
+            let alternatives = labels(&reply);
+            assert!(
+                alternatives.len() >= 4,
+                "nearest free slots offered: {alternatives:?}"
+            );
+            assert!(
+                !alternatives
+                    .iter()
+                    .any(|a| a.ends_with("16.11 13:00") || a.ends_with("16 Nov 13:00")),
+                "{alternatives:?}"
+            );
+            (won, lost + 1)
+        }
+    });
+    assert_eq!(
+        (won, lost),
+        (1, 49),
+        "one confirmation, forty-nine clear refusals"
+    );
+    assert_eq!(
+        count(&pool, "select count(*) from booking").await,
+        1,
+        "exactly one booking, nothing else"
+    );
+    assert_eq!(count(&pool, "select count(*) from booking where status = 'active' and slot_start = '2026-11-16T12:00:00Z'").await, 1);
+}
+
+#[sqlx::test]
+async fn forged_stale_and_foreign_buttons_change_nothing(pool: PgPool) {
+    let bot = TestBot::start_at(pool.clone(), NOV_9).await;
+    let mut anna = bot.phone(41, Some("pl"));
+    up_to_summary(
+        &bot,
+        &mut anna,
+        "umów mnie do prawnika",
+        "pon 16.11",
+        "13:00",
+        "Anna Nowak",
+        "600100200",
+    )
+    .await;
+    anna.press("✅ Potwierdzam").await;
+    anna.next_message().await;
+    let id: i64 = count(&pool, "select id from booking").await;
+    // A visit in the past, of another person.
+    sqlx::query(
+        "insert into booking (service_key, slot_start, slot_end, seat, telegram_id, chat_id, name, phone, language, status, created_at)
+         values ('legal-aid', '2026-11-02T12:00:00Z', '2026-11-02T12:30:00Z', 1, 42, 42, 'Ewa', '+48600100201', 'pl', 'active', now())",
+    )
+    .execute(&pool)
+    .await
+    .expect("past visit");
+    let before: Vec<(i64, String, chrono::DateTime<chrono::Utc>)> =
+        sqlx::query_as("select id, status, slot_start from booking order by id")
+            .fetch_all(&pool)
+            .await
+            .expect("rows");
+
+    let mut eve = bot.phone(42, Some("pl"));
+    let menu = eve.say("/start").await;
+    let holiday = chrono::DateTime::parse_from_rfc3339("2026-11-11T13:00:00+01:00")
+        .expect("t")
+        .timestamp();
+    let past = chrono::DateTime::parse_from_rfc3339("2026-11-02T13:00:00+01:00")
+        .expect("t")
+        .timestamp();
+    let forged = [
+        (format!("vc:{id}"), "visit-gone"),
+        (format!("vy:{id}"), "visit-gone"),
+        (format!("vm:{id}"), "visit-gone"),
+        (format!("mc:{id}:{holiday}"), "visit-gone"),
+        ("vy:2".to_owned(), "visit-gone"),
+        ("vm:2".to_owned(), "visit-gone"),
+        (format!("ot:{id}"), "offer-gone"),
+        (format!("bt:legal-aid:{holiday}"), "book-slot-gone"),
+        (format!("bt:legal-aid:{past}"), "book-slot-gone"),
+        (format!("bt:library:{holiday}"), "visit-gone"),
+        ("bc".to_owned(), "visit-gone"),
+        ("vy:99999".to_owned(), "visit-gone"),
+    ];
+    for (data, expected) in forged {
+        eve.press_data(menu.message_id, &data).await;
+        let reply = eve.next_message().await;
+        assert_eq!(reply.text, bot.text(Lang::Pl, expected), "after {data}");
+    }
+    for garbage in [
+        "vy:-1",
+        "vy:abc",
+        "bt:legal-aid:",
+        "mc:1",
+        "bd:legal-aid:2026-11-16",
+    ] {
+        eve.press_data(menu.message_id, garbage).await;
+        assert_eq!(
+            eve.next_message().await.text,
+            bot.text(Lang::Pl, "menu-prompt"),
+            "after {garbage}"
+        );
+        assert_eq!(
+            eve.notices.pop().as_deref(),
+            Some("Ten przycisk jest już nieaktualny.")
+        );
+    }
+    let after: Vec<(i64, String, chrono::DateTime<chrono::Utc>)> =
+        sqlx::query_as("select id, status, slot_start from booking order by id")
+            .fetch_all(&pool)
+            .await
+            .expect("rows");
+    assert_eq!(before, after, "nothing changed");
+}
+
+#[sqlx::test]
+async fn the_calendar_file_parses_as_icalendar(pool: PgPool) {
+    let bot = TestBot::start_at(pool, NOV_9).await;
+    let mut anna = bot.phone(51, Some("pl"));
+    up_to_summary(
+        &bot,
+        &mut anna,
+        "chcę się umówić do prawnika",
+        "pon 16.11",
+        "13:30",
+        "Anna Kowalska",
+        "600100200",
+    )
+    .await;
+    anna.press("✅ Potwierdzam").await;
+    let file = anna.next_message().await;
+    let bytes = bot
+        .client
+        .file(anna.chat_id(), file.message_id)
+        .await
+        .expect("the file");
+    let text = String::from_utf8(bytes).expect("UTF-8");
+    assert!(text.lines().all(|l| l.len() <= 75), "folded at 75 octets");
+    assert!(text.contains("\r\n"), "CRLF line ends");
+    let unfolded = icalendar::parser::unfold(&text);
+    let calendar = icalendar::parser::read_calendar(&unfolded).expect("a standard parser reads it");
+    let event = calendar
+        .components
+        .iter()
+        .find(|c| c.name == "VEVENT")
+        .expect("an event");
+    let property = |name: &str| {
+        event
+            .properties
+            .iter()
+            .find(|p| p.name == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    assert_eq!(property("DTSTART").val.as_str(), "20261116T133000");
+    assert_eq!(
+        property("DTSTART")
+            .params
+            .iter()
+            .find(|p| p.key == "TZID")
+            .and_then(|p| p.val.as_ref())
+            .map(|v| v.as_str()),
+        Some("Europe/Warsaw")
+    );
+    assert_eq!(property("DTEND").val.as_str(), "20261116T140000");
+    assert_eq!(property("UID").val.as_str(), "booking-1@okienko");
+    assert_eq!(
+        property("SUMMARY").val.as_str(),
+        "Punkt nieodpłatnej pomocy prawnej oraz edukacji prawnej"
+    );
+    assert!(property("LOCATION")
+        .val
+        .as_str()
+        .contains("ul. Kasprowicza 2"));
+    assert!(
+        calendar.components.iter().any(|c| c.name == "VTIMEZONE"),
+        "the zone's rules are included"
+    );
+}
+
+#[sqlx::test]
+async fn a_freed_slot_goes_to_the_waiting_list_in_order(pool: PgPool) {
+    // Mediation has three slots in the horizon; three people hold them.
+    for (i, hour) in [(1, 12), (2, 13), (3, 14)] {
+        sqlx::query(&format!(
+            "insert into booking (service_key, slot_start, slot_end, seat, telegram_id, chat_id, name, phone, language, status, created_at)
+             values ('mediation', '2026-11-16T{hour}:00:00Z', '2026-11-16T{}:00:00Z', 1, {i}, {i}, 'Osoba', '+4860010020{i}', 'pl', 'active', now())",
+            hour + 1
+        ))
+        .execute(&pool)
+        .await
+        .expect("booked");
+    }
+    let bot = TestBot::start_at(pool.clone(), NOV_9).await;
+    let mut first = bot.phone(61, Some("pl"));
+    let none = first.say("umów mediacje").await;
+    assert_has(
+        &none.text,
+        &[
+            "Mediacje rodzinne: w najbliższych 28 dniach nie ma wolnych terminów.",
+            "listę oczekujących",
+        ],
+    );
+    first.press("📝 Zapisz mnie na listę").await;
+    first.say("Pierwsza Osoba").await;
+    first.say("600 200 300").await;
+    assert_has(
+        &first.next_message().await.text,
+        &[
+            "Jesteś na liście oczekujących: Mediacje rodzinne.",
+            "30 minut",
+        ],
+    );
+    let mut second = bot.phone(62, Some("en"));
+    second.say("book mediation").await;
+    second.press("📝 Put me on the list").await;
+    second.say("Second Person").await;
+    second.say("600 200 301").await;
+    assert_has(
+        &second.next_message().await.text,
+        &["You are on the waiting list: Family mediation."],
+    );
+
+    // Person 1 cancels 13:00: the first on the list is offered it and takes it.
+    let mut one = bot.phone(1, Some("pl"));
+    one.say("/start").await;
+    one.press("🗓 Moje wizyty").await;
+    one.press("❌ Odwołaj: pon 16.11 13:00").await;
+    one.press("Tak, odwołaj").await;
+    let offer = first.next_message().await;
+    assert_has(&offer.text, &["Zwolnił się termin: Punkt ds. mediacji rodzinnych, poniedziałek 16.11, godz. 13:00–14:00.", "do 9:30"]);
+    let taken = first.press("✅ Biorę").await;
+    assert_has(
+        &taken.text,
+        &[
+            "✅ Umówione: Punkt ds. mediacji rodzinnych",
+            "poniedziałek 16.11, godz. 13:00–14:00",
+        ],
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from booking where telegram_id = 61 and status = 'active'"
+        )
+        .await,
+        1
+    );
+
+    // Person 2 cancels 14:00: the second is offered it, lets the time pass, and the slot is freed.
+    let mut two = bot.phone(2, Some("pl"));
+    two.say("/start").await;
+    two.press("🗓 Moje wizyty").await;
+    two.press("❌ Odwołaj: pon 16.11 14:00").await;
+    two.press("Tak, odwołaj").await;
+    let offer = second.next_message().await;
+    assert_has(
+        &offer.text,
+        &["A slot has freed up: Family mediation point, Monday 16 Nov, 14:00–15:00."],
+    );
+    // The bot's clock is at 9 November: the offer's deadline goes before it.
+    sqlx::query("update booking set held_until = '2026-11-09T07:00:00Z' where status = 'held'")
+        .execute(&pool)
+        .await
+        .expect("time passes");
+    let expired = second.next_message().await;
+    assert_has(
+        &expired.text,
+        &["The time to take the slot Family mediation, Monday 16 Nov, 14:00–15:00 has passed"],
+    );
+    // The stale offer's button now changes nothing.
+    let stale_offer = offer.message_id;
+    let held_id: i64 = count(&pool, "select id from booking where status = 'expired'").await;
+    second
+        .press_data(stale_offer, &format!("ot:{held_id}"))
+        .await;
+    assert_eq!(
+        second.next_message().await.text,
+        bot.text(Lang::En, "offer-gone")
+    );
+    second.expect_silence(Duration::from_millis(800)).await;
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from booking where status in ('active', 'held')"
+        )
+        .await,
+        2
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from waiting where status in ('waiting', 'offered')"
+        )
+        .await,
+        0
+    );
+}
