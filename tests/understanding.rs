@@ -17,6 +17,8 @@ struct Case {
     topic: String,
     aspect: Option<String>,
     when: Option<String>,
+    #[serde(default)]
+    book: bool,
 }
 
 fn topic_name(topic: &Option<Topic>) -> String {
@@ -71,9 +73,13 @@ fn every_question_in_the_set_leads_where_it_should() {
         let when = when_name(question.when);
         let ok = topic == case.topic
             && case.aspect.as_deref().is_none_or(|a| a == aspect)
-            && case.when.as_deref().is_none_or(|w| w == when);
+            && case.when.as_deref().is_none_or(|w| w == when)
+            && question.book == case.book;
         if !ok {
-            wrong.push(format!("{:?}: got {topic} / {aspect} / {when}", case.text));
+            wrong.push(format!(
+                "{:?}: got {topic} / {aspect} / {when} / book {}",
+                case.text, question.book
+            ));
         }
     }
     let right = set.q.len() - wrong.len();

@@ -215,7 +215,6 @@ const BOOK: &[&str] = &[
     "wolny termin",
     "wolne terminy",
     "book",
-    "booking",
     "appointment",
     "reserve",
     "make an appointment",
