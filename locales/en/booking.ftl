@@ -90,3 +90,14 @@ offer-gone = This offer is no longer valid.
 staff-booked = 🆕 New visit: { $service }, { $when }. { $name }, phone { $phone }.
 staff-moved = 🔁 Visit moved: { $service }, from { $from } to { $to }. { $name }, phone { $phone }.
 staff-cancelled = ❌ Visit cancelled: { $service }, { $when }. { $name }, phone { $phone }.
+
+## Reminders
+
+reminder = ⏰ A reminder of your visit: { $service }
+    🗓 { $when }
+    🏢 { $place }
+reminder-attend = ✅ I'll be there
+reminder-move = 🔁 Move
+reminder-cancel = ❌ Cancel
+attend-thanks = Thank you, noted that you will come: { $when }. See you!
+staff-delivery-failed = ⚠️ A message ({ $kind }) to chat { $chat } could not be sent: { $why }.

@@ -91,3 +91,14 @@ offer-gone = Ta propozycja jest już nieaktualna.
 staff-booked = 🆕 Nowa wizyta: { $service }, { $when }. { $name }, tel. { $phone }.
 staff-moved = 🔁 Przełożona wizyta: { $service }, z { $from } na { $to }. { $name }, tel. { $phone }.
 staff-cancelled = ❌ Odwołana wizyta: { $service }, { $when }. { $name }, tel. { $phone }.
+
+## Przypomnienia
+
+reminder = ⏰ Przypomnienie o wizycie: { $service }
+    🗓 { $when }
+    🏢 { $place }
+reminder-attend = ✅ Będę
+reminder-move = 🔁 Przełóż
+reminder-cancel = ❌ Odwołaj
+attend-thanks = Dziękuję, zapisałem, że będziesz: { $when }. Do zobaczenia!
+staff-delivery-failed = ⚠️ Nie udało się wysłać wiadomości ({ $kind }) do czatu { $chat }: { $why }.

@@ -5,6 +5,7 @@
 
 mod contact;
 pub mod ics;
+pub mod reminders;
 
 use chrono::{DateTime, Days, Duration, Utc};
 use chrono_tz::Tz;
@@ -29,6 +30,8 @@ pub struct BookingRules {
     /// What to bring, and what to expect.
     pub bring: Option<Text>,
     pub expect: Option<Text>,
+    /// Hours before the visit when reminders go out.
+    pub reminder_hours: Vec<u32>,
 }
 
 /// A slot: where it starts and ends, in Chorzów time.
@@ -93,6 +96,7 @@ mod tests {
             per_person: 1,
             bring: None,
             expect: None,
+            reminder_hours: vec![24, 2],
         }
     }
 

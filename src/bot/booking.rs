@@ -24,9 +24,10 @@ use super::{
     HandlerResult, Services,
 };
 use crate::{
-    booking::{ics, BookingRules, Name, Phone, Slot},
+    booking::{ics, reminders, BookingRules, Name, Phone, Slot},
     clock::TIME_ZONE,
     db::booking::{self as store, Booking, BookingError, NewBooking, NewWaiting},
+    db::outbox::NewJob,
     directory::{Centre, Place},
     i18n::Lang,
 };
@@ -189,18 +190,60 @@ async fn say_with(bot: &Bot, ctx: &Ctx, text: String, markup: ReplyMarkup) -> Ha
     Ok(())
 }
 
-/// The staff's message, in Polish.
-fn staff_text(services: &Services, id: &str, args: &crate::i18n::Args<'_>) -> String {
-    services.locales.text(Lang::Pl, id, args)
+/// A staff notice about `booking` (moved from `from`, when given), in Polish.
+fn staff_notice(
+    services: &Services,
+    id: &str,
+    booking: &Booking,
+    from: Option<&Booking>,
+) -> String {
+    let name = service(services, &booking.service_key)
+        .map(|s| s.place.short.get(Lang::Pl).to_owned())
+        .unwrap_or_default();
+    let when = staff_when(services, booking);
+    let from = from
+        .map(|old| staff_when(services, old))
+        .unwrap_or_default();
+    let args = [
+        ("service", name.into()),
+        ("when", when.clone().into()),
+        ("from", from.into()),
+        ("to", when.into()),
+        ("name", booking.name.as_str().into()),
+        ("phone", display_phone(&booking.phone).into()),
+    ];
+    services.locales.text(Lang::Pl, id, &args)
 }
 
-/// Tells the staff chats; a failure there never undoes the person's booking.
-async fn tell_staff(bot: &Bot, services: &Services, text: String) {
-    for chat in services.staff_chats.iter() {
-        if let Err(error) = send::text(bot, ChatId(*chat), text.clone(), None).await {
-            tracing::error!(chat_id = chat, %error, "cannot tell the staff chat");
-        }
+/// The jobs a booking change causes, written with it: the booking's reminders (when `remind`) and
+/// the notice to every staff chat.
+fn followups(
+    services: &Services,
+    booking: &Booking,
+    remind: bool,
+    notice: String,
+    now: DateTime<Utc>,
+) -> Vec<NewJob> {
+    let mut jobs = Vec::new();
+    if remind {
+        let hours = service(services, &booking.service_key)
+            .map(|s| s.rules.reminder_hours.clone())
+            .unwrap_or_default();
+        jobs.extend(
+            reminders::reminder_times(local(booking.slot_start), &hours, now)
+                .into_iter()
+                .map(|due_at| NewJob::Reminder {
+                    booking_id: booking.id,
+                    chat_id: booking.chat_id,
+                    due_at,
+                }),
+        );
     }
+    jobs.extend(services.staff_chats.iter().map(|chat| NewJob::Staff {
+        chat_id: *chat,
+        text: notice.clone(),
+    }));
+    jobs
 }
 
 fn staff_when(services: &Services, booking: &Booking) -> String {
@@ -783,21 +826,19 @@ pub async fn confirm(
         phone,
         lang: ctx.lang,
     };
-    match store::book(&services.pool, &new, now).await {
+    let jobs = |b: &Booking| {
+        followups(
+            services,
+            b,
+            true,
+            staff_notice(services, "staff-booked", b, None),
+            now,
+        )
+    };
+    match store::book(&services.pool, &new, &jobs, now).await {
         Ok(booking) => {
             dialogue.update(State::Idle).await?;
             confirmed(bot, ctx, services, &svc, &booking, "book-confirmed").await?;
-            let text = staff_text(
-                services,
-                "staff-booked",
-                &[
-                    ("service", svc.place.short.get(Lang::Pl).into()),
-                    ("when", staff_when(services, &booking).into()),
-                    ("name", booking.name.as_str().into()),
-                    ("phone", display_phone(&booking.phone).into()),
-                ],
-            );
-            tell_staff(bot, services, text).await;
             Ok(())
         }
         Err(BookingError::SlotTaken) => slot_gone(bot, ctx, services, &svc, None).await,
@@ -1075,30 +1116,28 @@ pub async fn move_confirm(
         return slot_gone(bot, ctx, services, &svc, Some(&booking)).await;
     };
     let span = (slot.start.with_timezone(&Utc), slot.end.with_timezone(&Utc));
+    let jobs = |b: &Booking| {
+        followups(
+            services,
+            b,
+            true,
+            staff_notice(services, "staff-moved", b, Some(&booking)),
+            now,
+        )
+    };
     match store::move_to(
         &services.pool,
         id,
         ctx.user_id,
         span,
         svc.rules.capacity,
+        &jobs,
         now,
     )
     .await
     {
-        Ok((old, new)) => {
+        Ok((_, new)) => {
             confirmed(bot, ctx, services, &svc, &new, "move-done").await?;
-            let text = staff_text(
-                services,
-                "staff-moved",
-                &[
-                    ("service", svc.place.short.get(Lang::Pl).into()),
-                    ("from", staff_when(services, &old).into()),
-                    ("to", staff_when(services, &new).into()),
-                    ("name", new.name.as_str().into()),
-                    ("phone", display_phone(&new.phone).into()),
-                ],
-            );
-            tell_staff(bot, services, text).await;
             services.waitlist.notify_one();
             Ok(())
         }
@@ -1146,7 +1185,17 @@ pub async fn cancel_yes(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> H
         services,
         lang: ctx.lang,
     };
-    match store::cancel(&services.pool, id, ctx.user_id, services.clock.now()).await {
+    let now = services.clock.now();
+    let jobs = |b: &Booking| {
+        followups(
+            services,
+            b,
+            false,
+            staff_notice(services, "staff-cancelled", b, None),
+            now,
+        )
+    };
+    match store::cancel(&services.pool, id, ctx.user_id, &jobs, now).await {
         Ok(booking) => {
             let svc = service(services, &booking.service_key);
             let name = svc
@@ -1167,20 +1216,6 @@ pub async fn cancel_yes(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> H
                 keyboards::main_menu(&services.locales, ctx.lang),
             )
             .await?;
-            let staff_name = svc
-                .map(|s| s.place.short.get(Lang::Pl).to_owned())
-                .unwrap_or_default();
-            let text = staff_text(
-                services,
-                "staff-cancelled",
-                &[
-                    ("service", staff_name.into()),
-                    ("when", staff_when(services, &booking).into()),
-                    ("name", booking.name.as_str().into()),
-                    ("phone", display_phone(&booking.phone).into()),
-                ],
-            );
-            tell_staff(bot, services, text).await;
             services.waitlist.notify_one();
             Ok(())
         }
@@ -1226,23 +1261,22 @@ pub async fn offer_take(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> H
         services,
         lang: ctx.lang,
     };
-    match store::accept_offer(&services.pool, id, ctx.user_id, services.clock.now()).await {
+    let now = services.clock.now();
+    let jobs = |b: &Booking| {
+        followups(
+            services,
+            b,
+            true,
+            staff_notice(services, "staff-booked", b, None),
+            now,
+        )
+    };
+    match store::accept_offer(&services.pool, id, ctx.user_id, &jobs, now).await {
         Ok(booking) => {
             let Some(svc) = service(services, &booking.service_key) else {
                 return stale(bot, ctx, services).await;
             };
             confirmed(bot, ctx, services, &svc, &booking, "book-confirmed").await?;
-            let text = staff_text(
-                services,
-                "staff-booked",
-                &[
-                    ("service", svc.place.short.get(Lang::Pl).into()),
-                    ("when", staff_when(services, &booking).into()),
-                    ("name", booking.name.as_str().into()),
-                    ("phone", display_phone(&booking.phone).into()),
-                ],
-            );
-            tell_staff(bot, services, text).await;
             Ok(())
         }
         Err(BookingError::Database(error)) => Err(error.into()),
@@ -1284,5 +1318,29 @@ pub async fn offer_decline(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -
             )
             .await
         }
+    }
+}
+
+/// "I'll be there" under a reminder: recorded for the staff; a past or cancelled visit says so.
+pub async fn attend(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> HandlerResult {
+    let words = Words {
+        services,
+        lang: ctx.lang,
+    };
+    match store::attend(&services.pool, id, ctx.user_id, services.clock.now()).await? {
+        Some(booking) => {
+            let text = words.t(
+                "attend-thanks",
+                &[("when", words.booking_when(&booking).into())],
+            );
+            say(
+                bot,
+                ctx,
+                text,
+                keyboards::main_menu(&services.locales, ctx.lang),
+            )
+            .await
+        }
+        None => stale(bot, ctx, services).await,
     }
 }

@@ -107,6 +107,8 @@ pub enum CallbackAction {
     WaitJoin(String),
     OfferTake(i64),
     OfferDecline(i64),
+    /// "I'll be there", under a reminder.
+    Attend(i64),
 }
 
 fn aspect_code(aspect: Aspect) -> &'static str {
@@ -175,6 +177,7 @@ impl CallbackAction {
             CallbackAction::WaitJoin(key) => format!("wj:{key}"),
             CallbackAction::OfferTake(id) => format!("ot:{id}"),
             CallbackAction::OfferDecline(id) => format!("od:{id}"),
+            CallbackAction::Attend(id) => format!("at:{id}"),
         }
     }
 
@@ -211,6 +214,7 @@ impl CallbackAction {
             "wj" => key(value).map(CallbackAction::WaitJoin),
             "ot" => number(value).map(CallbackAction::OfferTake),
             "od" => number(value).map(CallbackAction::OfferDecline),
+            "at" => number(value).map(CallbackAction::Attend),
             _ => None,
         }
     }
@@ -257,6 +261,7 @@ mod tests {
             CallbackAction::WaitJoin(longest.clone()),
             CallbackAction::OfferTake(7),
             CallbackAction::OfferDecline(7),
+            CallbackAction::Attend(7),
         ]);
         for action in actions {
             let data = action.encode();

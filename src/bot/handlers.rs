@@ -316,6 +316,7 @@ async fn on_booking_button(
         }
         CallbackAction::OfferTake(id) => booking::offer_take(bot, ctx, services, id).await,
         CallbackAction::OfferDecline(id) => booking::offer_decline(bot, ctx, services, id).await,
+        CallbackAction::Attend(id) => booking::attend(bot, ctx, services, id).await,
         CallbackAction::Home
         | CallbackAction::Menu(_)
         | CallbackAction::SetLanguage(_)

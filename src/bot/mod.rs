@@ -9,6 +9,7 @@ mod context;
 mod errors;
 mod handlers;
 mod keyboards;
+mod outbox;
 pub mod send;
 pub mod state;
 mod waitlist;
@@ -109,6 +110,7 @@ pub struct Runner {
     services: Services,
     storage: Arc<PgStorage>,
     waitlist_every: Duration,
+    outbox_lease: Duration,
 }
 
 impl Runner {
@@ -119,7 +121,14 @@ impl Runner {
             services,
             storage,
             waitlist_every: Duration::from_secs(30),
+            outbox_lease: Duration::from_secs(60),
         }
+    }
+
+    /// How long a claimed outbox job stays with its worker before another may take it.
+    pub fn outbox_lease(mut self, lease: Duration) -> Self {
+        self.outbox_lease = lease;
+        self
     }
 
     /// How often the waiting list is looked at besides when a slot frees (tests shorten it).
@@ -174,8 +183,10 @@ impl Runner {
                 }
             }
         });
-        let waitlist =
-            waitlist::spawn(self.bot.clone(), self.services.clone(), self.waitlist_every);
+        let waitlist = waitlist::spawn(self.services.clone(), self.waitlist_every);
+        let lease =
+            chrono::Duration::from_std(self.outbox_lease).unwrap_or(chrono::Duration::seconds(60));
+        let outbox = outbox::spawn(self.bot.clone(), self.services.clone(), lease);
         let mut builder = Dispatcher::builder(self.bot, schema())
             .dependencies(dptree::deps![self.services, self.storage])
             .error_handler(Arc::new(errors::LogWithCauses))
@@ -185,12 +196,24 @@ impl Runner {
         }
         let mut dispatcher = builder.build();
         let token = dispatcher.shutdown_token();
+        // The workers end with the bot, however it ends (shut down, or its task aborted).
+        let workers = Workers(vec![sweeper, waitlist, outbox]);
         let task = tokio::spawn(async move {
+            let _workers = workers;
             dispatcher.dispatch().await;
-            sweeper.abort();
-            waitlist.abort();
         });
         (token, task)
+    }
+}
+
+/// Background tasks that are aborted when dropped.
+struct Workers(Vec<tokio::task::JoinHandle<()>>);
+
+impl Drop for Workers {
+    fn drop(&mut self) {
+        for worker in &self.0 {
+            worker.abort();
+        }
     }
 }
 

@@ -1,45 +1,22 @@
 //! The waiting list's worker: when a slot of a fully booked service frees (a cancellation, a move,
 //! a new day entering the horizon), the first person waiting is offered it and has a limited time
-//! to take it; an offer not taken in time passes to the next person.
+//! to take it; an offer not taken in time passes to the next person. The offers and their expiry
+//! notices are outbox jobs, written with the change.
 
-use std::{sync::Arc, time::Duration};
+use std::time::Duration;
 
 use chrono::Utc;
-use teloxide::{
-    prelude::*,
-    types::{InlineKeyboardButton, InlineKeyboardMarkup},
-};
 
 use super::{
-    booking::{free_slots, service, Words},
-    callback::CallbackAction,
-    send, Services,
+    booking::{free_slots, service},
+    Services,
 };
-use crate::{clock::TIME_ZONE, db::booking as store};
+use crate::db::booking as store;
 
-/// One round: expire offers not taken, then offer free slots to the people waiting.
-pub async fn tick(bot: &Bot, services: &Services) -> anyhow::Result<()> {
+/// One round: expire offers not taken, then hold free slots for the people waiting.
+pub async fn tick(services: &Services) -> anyhow::Result<()> {
     let now = services.clock.now();
-    for expired in store::expire_offers(&services.pool, now).await? {
-        let words = Words {
-            services,
-            lang: expired.lang(),
-        };
-        let name = service(services, &expired.service_key)
-            .map(|s| s.place.short.get(words.lang).to_owned())
-            .unwrap_or_default();
-        let text = services.locales.text(
-            words.lang,
-            "offer-expired",
-            &[
-                ("service", name.into()),
-                ("when", words.booking_when(&expired).into()),
-            ],
-        );
-        if let Err(error) = send::text(bot, ChatId(expired.chat_id), text, None).await {
-            tracing::warn!(chat_id = expired.chat_id, %error, "cannot tell that an offer expired");
-        }
-    }
+    store::expire_offers(&services.pool, now).await?;
     for key in store::services_with_waiting(&services.pool).await? {
         let Some(svc) = service(services, &key) else {
             continue;
@@ -47,7 +24,7 @@ pub async fn tick(bot: &Bot, services: &Services) -> anyhow::Result<()> {
         for slot in free_slots(services, &svc, now).await? {
             let held_until = now + chrono::Duration::minutes(i64::from(services.offer_minutes));
             let span = (slot.start.with_timezone(&Utc), slot.end.with_timezone(&Utc));
-            let Some(held) = store::offer_to_next(
+            let offered = store::offer_to_next(
                 &services.pool,
                 &key,
                 span,
@@ -55,42 +32,9 @@ pub async fn tick(bot: &Bot, services: &Services) -> anyhow::Result<()> {
                 held_until,
                 now,
             )
-            .await?
-            else {
+            .await?;
+            if offered.is_none() {
                 break;
-            };
-            let words = Words {
-                services,
-                lang: held.lang(),
-            };
-            let text = services.locales.text(
-                words.lang,
-                "offer",
-                &[
-                    ("service", svc.place.name.get(words.lang).into()),
-                    ("when", words.booking_when(&held).into()),
-                    (
-                        "until",
-                        held_until
-                            .with_timezone(&TIME_ZONE)
-                            .format("%-H:%M")
-                            .to_string()
-                            .into(),
-                    ),
-                ],
-            );
-            let keyboard = InlineKeyboardMarkup::new([[
-                InlineKeyboardButton::callback(
-                    words.plain("offer-take"),
-                    CallbackAction::OfferTake(held.id).encode(),
-                ),
-                InlineKeyboardButton::callback(
-                    words.plain("offer-decline"),
-                    CallbackAction::OfferDecline(held.id).encode(),
-                ),
-            ]]);
-            if let Err(error) = send::text(bot, ChatId(held.chat_id), text, Some(keyboard)).await {
-                tracing::warn!(chat_id = held.chat_id, %error, "cannot send a waiting-list offer");
             }
         }
     }
@@ -98,11 +42,11 @@ pub async fn tick(bot: &Bot, services: &Services) -> anyhow::Result<()> {
 }
 
 /// Runs [`tick`] every `every`, and at once when nudged.
-pub fn spawn(bot: Bot, services: Services, every: Duration) -> tokio::task::JoinHandle<()> {
-    let nudge: Arc<tokio::sync::Notify> = services.waitlist.clone();
+pub fn spawn(services: Services, every: Duration) -> tokio::task::JoinHandle<()> {
+    let nudge = services.waitlist.clone();
     tokio::spawn(async move {
         loop {
-            if let Err(error) = tick(&bot, &services).await {
+            if let Err(error) = tick(&services).await {
                 tracing::warn!(
                     error = format!("{error:#}"),
                     "the waiting list could not be served"

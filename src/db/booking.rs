@@ -4,7 +4,12 @@
 use chrono::{DateTime, Utc};
 use sqlx::{PgPool, Postgres, Transaction};
 
+use super::outbox::{self, NewJob};
 use crate::i18n::Lang;
+
+/// The jobs a change causes (reminders, staff notices), made from the booking it produced and
+/// written in the same transaction.
+pub type Followups<'a> = &'a (dyn Fn(&Booking) -> Vec<NewJob> + Sync);
 
 /// A booking as the bot shows it.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -160,6 +165,7 @@ async fn by_id(tx: &mut Transaction<'_, Postgres>, id: i64) -> sqlx::Result<Book
 pub async fn book(
     pool: &PgPool,
     new: &NewBooking<'_>,
+    followups: Followups<'_>,
     now: DateTime<Utc>,
 ) -> Result<Booking, BookingError> {
     let mut tx = pool.begin().await?;
@@ -173,6 +179,7 @@ pub async fn book(
         .await?
         .ok_or(BookingError::SlotTaken)?;
     let booking = by_id(&mut tx, id).await?;
+    outbox::enqueue(&mut tx, &followups(&booking), now).await?;
     tx.commit().await?;
     Ok(booking)
 }
@@ -185,6 +192,7 @@ pub async fn move_to(
     telegram_id: i64,
     slot: (DateTime<Utc>, DateTime<Utc>),
     capacity: u32,
+    followups: Followups<'_>,
     now: DateTime<Utc>,
 ) -> Result<(Booking, Booking), BookingError> {
     let mut tx = pool.begin().await?;
@@ -221,19 +229,23 @@ pub async fn move_to(
         .bind(now)
         .execute(&mut *tx)
         .await?;
+    outbox::withdraw_reminders(&mut tx, old.id, now).await?;
     let moved = by_id(&mut tx, new_id).await?;
+    outbox::enqueue(&mut tx, &followups(&moved), now).await?;
     tx.commit().await?;
     Ok((old, moved))
 }
 
-/// Cancels the person's upcoming booking `id`.
+/// Cancels the person's upcoming booking `id`; its pending reminders are withdrawn with it.
 pub async fn cancel(
     pool: &PgPool,
     id: i64,
     telegram_id: i64,
+    followups: Followups<'_>,
     now: DateTime<Utc>,
 ) -> Result<Booking, BookingError> {
-    sqlx::query_as(&format!(
+    let mut tx = pool.begin().await?;
+    let booking: Booking = sqlx::query_as(&format!(
         "update booking set status = 'cancelled', cancelled_at = $3
          where id = $1 and telegram_id = $2 and status = 'active' and slot_start > $3
          returning {COLUMNS}"
@@ -241,9 +253,40 @@ pub async fn cancel(
     .bind(id)
     .bind(telegram_id)
     .bind(now)
-    .fetch_optional(pool)
+    .fetch_optional(&mut *tx)
     .await?
-    .ok_or(BookingError::NotFound)
+    .ok_or(BookingError::NotFound)?;
+    outbox::withdraw_reminders(&mut tx, booking.id, now).await?;
+    outbox::enqueue(&mut tx, &followups(&booking), now).await?;
+    tx.commit().await?;
+    Ok(booking)
+}
+
+/// "I'll be there": recorded on the person's upcoming booking.
+pub async fn attend(
+    pool: &PgPool,
+    id: i64,
+    telegram_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<Booking>> {
+    sqlx::query_as(&format!(
+        "update booking set attending_at = coalesce(attending_at, $3)
+         where id = $1 and telegram_id = $2 and status = 'active' and slot_start > $3
+         returning {COLUMNS}"
+    ))
+    .bind(id)
+    .bind(telegram_id)
+    .bind(now)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Any booking by id (the outbox builds its messages from it).
+pub async fn get(pool: &PgPool, id: i64) -> sqlx::Result<Option<Booking>> {
+    sqlx::query_as(&format!("select {COLUMNS} from booking where id = $1"))
+        .bind(id)
+        .fetch_optional(pool)
+        .await
 }
 
 /// The person's upcoming booking `id`, if it is theirs, active and not past.
@@ -377,6 +420,15 @@ pub async fn offer_to_next(
         .execute(&mut *tx)
         .await?;
     let booking = by_id(&mut tx, id).await?;
+    outbox::enqueue(
+        &mut tx,
+        &[NewJob::Offer {
+            booking_id: booking.id,
+            chat_id: booking.chat_id,
+        }],
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Some(booking))
 }
@@ -395,6 +447,14 @@ pub async fn expire_offers(pool: &PgPool, now: DateTime<Utc>) -> sqlx::Result<Ve
         .bind(&waiting)
         .execute(&mut *tx)
         .await?;
+    let told: Vec<NewJob> = expired
+        .iter()
+        .map(|b| NewJob::OfferExpired {
+            booking_id: b.id,
+            chat_id: b.chat_id,
+        })
+        .collect();
+    outbox::enqueue(&mut tx, &told, now).await?;
     tx.commit().await?;
     Ok(expired)
 }
@@ -404,6 +464,7 @@ pub async fn accept_offer(
     pool: &PgPool,
     id: i64,
     telegram_id: i64,
+    followups: Followups<'_>,
     now: DateTime<Utc>,
 ) -> Result<Booking, BookingError> {
     let mut tx = pool.begin().await?;
@@ -422,6 +483,7 @@ pub async fn accept_offer(
         .bind(booking.waiting_id)
         .execute(&mut *tx)
         .await?;
+    outbox::enqueue(&mut tx, &followups(&booking), now).await?;
     tx.commit().await?;
     Ok(booking)
 }

@@ -4,6 +4,7 @@
 pub mod booking;
 pub mod dialogue;
 pub mod exception;
+pub mod outbox;
 pub mod user;
 
 use std::{str::FromStr, time::Duration};

@@ -5,7 +5,8 @@ use sqlx::PgPool;
 
 use crate::i18n::Lang;
 
-/// Records that the user was seen now (first time or again) and returns their chosen language.
+/// Records that the user was seen now (first time or again; one who writes is reachable again)
+/// and returns their chosen language.
 pub async fn touch(
     pool: &PgPool,
     telegram_id: i64,
@@ -13,7 +14,7 @@ pub async fn touch(
 ) -> sqlx::Result<Option<Lang>> {
     let language: Option<String> = sqlx::query_scalar(
         "insert into telegram_user (telegram_id, first_seen, last_seen) values ($1, $2, $2)
-         on conflict (telegram_id) do update set last_seen = excluded.last_seen
+         on conflict (telegram_id) do update set last_seen = excluded.last_seen, unreachable_since = null
          returning language",
     )
     .bind(telegram_id)

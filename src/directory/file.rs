@@ -85,6 +85,12 @@ struct BookingFile {
     per_person: u32,
     bring: Option<Text>,
     expect: Option<Text>,
+    #[serde(default = "default_reminders")]
+    reminder_hours: Vec<u32>,
+}
+
+fn default_reminders() -> Vec<u32> {
+    vec![24, 2]
 }
 
 fn one() -> u32 {
@@ -365,6 +371,14 @@ pub fn parse(source: &str, origin: &str) -> Result<Directory, DirectoryError> {
                 if !(1..=10).contains(&b.per_person) {
                     return Err(bad("per_person", "1 to 10 upcoming bookings per person"));
                 }
+                if b.reminder_hours.len() > 5
+                    || b.reminder_hours.iter().any(|h| !(1..=24 * 14).contains(h))
+                {
+                    return Err(bad(
+                        "reminder_hours",
+                        "up to five reminders, each 1 to 336 hours before the visit",
+                    ));
+                }
                 if place.hours.is_none() {
                     return Err(bad(
                         "slot_minutes",
@@ -379,6 +393,7 @@ pub fn parse(source: &str, origin: &str) -> Result<Directory, DirectoryError> {
                     per_person: b.per_person,
                     bring: b.bring,
                     expect: b.expect,
+                    reminder_hours: b.reminder_hours,
                 })
             }
         };

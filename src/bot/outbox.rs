@@ -1,0 +1,321 @@
+//! The outbox worker: sends what the bot sends on its own (reminders, waiting-list offers, staff
+//! notices), each job once. It claims due jobs in a short transaction, builds each message from the
+//! current state of its booking (a cancelled or started visit is not reminded of), sends within
+//! Telegram's limits (teloxide's `Throttle`: 30 messages a second, one a second per chat), and
+//! records the outcome only while its claim stands. It sleeps until the next job is due, and wakes
+//! early when a new job is committed (LISTEN/NOTIFY).
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sqlx::postgres::PgListener;
+use teloxide::{
+    adaptors::{throttle::Limits, Throttle},
+    prelude::*,
+    types::{InlineKeyboardButton, InlineKeyboardMarkup},
+    ApiError, RequestError,
+};
+
+use super::{
+    booking::{service, Words},
+    callback::CallbackAction,
+    Services,
+};
+use crate::{
+    clock::TIME_ZONE,
+    db::{
+        booking as bookings,
+        outbox::{self, Job, NewJob, Outcome},
+    },
+    i18n::Lang,
+};
+
+/// Jobs claimed per round.
+const BATCH: i64 = 20;
+/// Tries before a job is given up (flood control's waits do not count towards a failure).
+const MAX_ATTEMPTS: i32 = 6;
+/// The longest sleep between looks at the queue, should a notification be missed.
+const MAX_SLEEP: Duration = Duration::from_secs(60);
+
+/// Runs the worker until the task is dropped.
+pub fn spawn(bot: Bot, services: Services, lease: chrono::Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let bot = bot.throttle(Limits::default());
+        let mut listener = match PgListener::connect_with(&services.pool).await {
+            Ok(mut listener) => match listener.listen("outbox").await {
+                Ok(()) => Some(listener),
+                Err(error) => {
+                    tracing::warn!(%error, "cannot listen for new jobs; polling instead");
+                    None
+                }
+            },
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for new jobs; polling instead");
+                None
+            }
+        };
+        loop {
+            let claimed = match run_once(&bot, &services, lease).await {
+                Ok(claimed) => claimed,
+                Err(error) => {
+                    tracing::warn!(
+                        error = format!("{error:#}"),
+                        "the outbox could not be served"
+                    );
+                    0
+                }
+            };
+            if claimed as i64 >= BATCH {
+                continue;
+            }
+            let sleep = match outbox::next_due(&services.pool).await {
+                Ok(Some(due)) => (due - services.clock.now())
+                    .to_std()
+                    .unwrap_or(Duration::ZERO)
+                    .min(MAX_SLEEP),
+                Ok(None) => MAX_SLEEP,
+                Err(_) => Duration::from_secs(1),
+            }
+            // A job under a dead worker's lease becomes claimable when the lease ends.
+            .max(Duration::from_millis(50));
+            match listener.as_mut() {
+                Some(listener) => {
+                    tokio::select! {
+                        _ = tokio::time::sleep(sleep) => {}
+                        notified = listener.recv() => {
+                            if let Err(error) = notified {
+                                tracing::warn!(%error, "lost the job notifications; polling");
+                                tokio::time::sleep(Duration::from_secs(1)).await;
+                            }
+                        }
+                    }
+                }
+                None => tokio::time::sleep(sleep.min(Duration::from_secs(1))).await,
+            }
+        }
+    })
+}
+
+/// Claims due jobs and delivers them; returns how many were claimed.
+pub async fn run_once(
+    bot: &Throttle<Bot>,
+    services: &Services,
+    lease: chrono::Duration,
+) -> anyhow::Result<usize> {
+    let now = services.clock.now();
+    let jobs = outbox::claim(&services.pool, now, BATCH, lease).await?;
+    let claimed = jobs.len();
+    let deliveries = jobs.into_iter().map(|job| async move {
+        let outcome = deliver(bot, services, &job).await;
+        let now = services.clock.now();
+        match outbox::finish(&services.pool, &job, &outcome, now).await {
+            Ok(true) => {
+                tracing::info!(job = job.id, kind = job.kind, chat_id = job.chat_id, outcome = ?outcome, "outbox job done");
+                if let Outcome::Failed(why) = &outcome {
+                    tell_staff_of_failure(services, &job, why, now).await;
+                }
+            }
+            Ok(false) => tracing::warn!(job = job.id, "a late outcome was refused: the job's lease had passed to another worker"),
+            Err(error) => tracing::warn!(job = job.id, %error, "cannot record a job's outcome"),
+        }
+    });
+    futures::future::join_all(deliveries).await;
+    Ok(claimed)
+}
+
+/// A message to send, or why the job is no longer worth sending.
+enum Message {
+    Send(String, Option<InlineKeyboardMarkup>),
+    Drop(String),
+}
+
+async fn build(services: &Services, job: &Job) -> anyhow::Result<Message> {
+    let now = services.clock.now();
+    if job.kind == "staff" {
+        return Ok(match &job.text {
+            Some(text) => Message::Send(text.clone(), None),
+            None => Message::Drop("no text".into()),
+        });
+    }
+    if outbox::is_unreachable(&services.pool, job.chat_id).await? {
+        return Ok(Message::Drop("the person blocked the bot".into()));
+    }
+    let Some(booking) = (match job.booking_id {
+        Some(id) => bookings::get(&services.pool, id).await?,
+        None => None,
+    }) else {
+        return Ok(Message::Drop("no booking".into()));
+    };
+    let lang = booking.lang();
+    let words = Words { services, lang };
+    let Some(svc) = service(services, &booking.service_key) else {
+        return Ok(Message::Drop(
+            "the service is no longer in the directory".into(),
+        ));
+    };
+    let when = words.booking_when(&booking);
+    let button = |label: &str, action: CallbackAction| {
+        InlineKeyboardButton::callback(words.plain(label), action.encode())
+    };
+    Ok(match job.kind.as_str() {
+        "reminder" => {
+            if booking.status != "active" {
+                return Ok(Message::Drop("the visit was cancelled or moved".into()));
+            }
+            if booking.slot_start <= now {
+                return Ok(Message::Drop("the visit has started".into()));
+            }
+            let mut text = services.locales.text(
+                lang,
+                "reminder",
+                &[
+                    ("service", svc.place.name.get(lang).into()),
+                    ("when", when.into()),
+                    ("place", words.place_line(svc.centre).into()),
+                ],
+            );
+            if let Some(bring) = &svc.rules.bring {
+                text = format!(
+                    "{text}\n{}",
+                    services
+                        .locales
+                        .text(lang, "book-bring", &[("bring", bring.get(lang).into())])
+                );
+            }
+            let keyboard = InlineKeyboardMarkup::new([
+                vec![button(
+                    "reminder-attend",
+                    CallbackAction::Attend(booking.id),
+                )],
+                vec![
+                    button("reminder-move", CallbackAction::VisitMove(booking.id)),
+                    button("reminder-cancel", CallbackAction::VisitCancel(booking.id)),
+                ],
+            ]);
+            Message::Send(text, Some(keyboard))
+        }
+        "offer" => {
+            let live =
+                booking.status == "held" && booking.held_until.is_some_and(|until| until > now);
+            if !live {
+                return Ok(Message::Drop("the offer ended".into()));
+            }
+            let until = booking
+                .held_until
+                .map(|t| t.with_timezone(&TIME_ZONE).format("%-H:%M").to_string())
+                .unwrap_or_default();
+            let text = services.locales.text(
+                lang,
+                "offer",
+                &[
+                    ("service", svc.place.name.get(lang).into()),
+                    ("when", when.into()),
+                    ("until", until.into()),
+                ],
+            );
+            let keyboard = InlineKeyboardMarkup::new([[
+                button("offer-take", CallbackAction::OfferTake(booking.id)),
+                button("offer-decline", CallbackAction::OfferDecline(booking.id)),
+            ]]);
+            Message::Send(text, Some(keyboard))
+        }
+        "offer_expired" => {
+            let text = services.locales.text(
+                lang,
+                "offer-expired",
+                &[
+                    ("service", svc.place.short.get(lang).into()),
+                    ("when", when.into()),
+                ],
+            );
+            Message::Send(text, None)
+        }
+        other => Message::Drop(format!("unknown kind {other}")),
+    })
+}
+
+fn backoff(attempts: i32) -> chrono::Duration {
+    chrono::Duration::seconds(2i64.pow(attempts.clamp(0, 10) as u32))
+        .min(chrono::Duration::minutes(10))
+}
+
+async fn deliver(bot: &Throttle<Bot>, services: &Services, job: &Job) -> Outcome {
+    let message = match build(services, job).await {
+        Ok(message) => message,
+        Err(error) => {
+            return Outcome::Retry(
+                services.clock.now() + backoff(job.attempts),
+                format!("{error:#}"),
+            )
+        }
+    };
+    let (text, keyboard) = match message {
+        Message::Send(text, keyboard) => (text, keyboard),
+        Message::Drop(why) => return Outcome::Dropped(why),
+    };
+    let request = bot.send_message(ChatId(job.chat_id), text);
+    let sent = match keyboard {
+        Some(keyboard) => request.reply_markup(keyboard).await,
+        None => request.await,
+    };
+    let now = services.clock.now();
+    match sent {
+        Ok(_) => Outcome::Sent,
+        Err(RequestError::RetryAfter(wait)) => Outcome::Retry(
+            now + chrono::Duration::seconds(i64::from(wait.seconds())),
+            "flood control".into(),
+        ),
+        Err(RequestError::Api(
+            ApiError::BotBlocked | ApiError::UserDeactivated | ApiError::BotKicked,
+        )) => {
+            if let Err(error) = outbox::mark_unreachable(&services.pool, job.chat_id, now).await {
+                tracing::warn!(%error, "cannot mark a person unreachable");
+            }
+            Outcome::Failed("the person blocked the bot".into())
+        }
+        Err(
+            error @ (RequestError::Network(_)
+            | RequestError::Io(_)
+            | RequestError::Api(ApiError::Unknown(_))),
+        ) => {
+            if job.attempts >= MAX_ATTEMPTS {
+                Outcome::Failed(format!("gave up after {} attempts: {error}", job.attempts))
+            } else {
+                Outcome::Retry(now + backoff(job.attempts), error.to_string())
+            }
+        }
+        Err(error) => Outcome::Failed(error.to_string()),
+    }
+}
+
+/// A job given up: the staff are told (unless the job was itself a staff notice).
+async fn tell_staff_of_failure(services: &Services, job: &Job, why: &str, now: DateTime<Utc>) {
+    if job.kind == "staff" || services.staff_chats.is_empty() {
+        return;
+    }
+    let text = services.locales.text(
+        Lang::Pl,
+        "staff-delivery-failed",
+        &[
+            ("kind", job.kind.as_str().into()),
+            ("chat", job.chat_id.to_string().into()),
+            ("why", why.into()),
+        ],
+    );
+    let jobs: Vec<NewJob> = services
+        .staff_chats
+        .iter()
+        .map(|chat| NewJob::Staff {
+            chat_id: *chat,
+            text: text.clone(),
+        })
+        .collect();
+    let written = async {
+        let mut tx = services.pool.begin().await?;
+        outbox::enqueue(&mut tx, &jobs, now).await?;
+        tx.commit().await
+    };
+    if let Err(error) = written.await {
+        tracing::warn!(%error, "cannot tell the staff of a failed job");
+    }
+}

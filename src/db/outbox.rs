@@ -1,0 +1,237 @@
+//! The `outbox_job` table: a durable queue of messages the bot sends on its own. Jobs are written
+//! in the caller's transaction; a worker claims due ones in a short transaction
+//! (`FOR UPDATE SKIP LOCKED`, with a lease and an attempt number) and records the outcome only if
+//! its claim still stands.
+
+use chrono::{DateTime, Duration, Utc};
+use sqlx::{PgPool, Postgres, Transaction};
+
+/// A job to write.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NewJob {
+    Reminder {
+        booking_id: i64,
+        chat_id: i64,
+        due_at: DateTime<Utc>,
+    },
+    Offer {
+        booking_id: i64,
+        chat_id: i64,
+    },
+    OfferExpired {
+        booking_id: i64,
+        chat_id: i64,
+    },
+    Staff {
+        chat_id: i64,
+        text: String,
+    },
+}
+
+/// Writes jobs in the caller's transaction, due at `now` unless they say otherwise, and wakes the
+/// workers when it commits.
+pub async fn enqueue(
+    tx: &mut Transaction<'_, Postgres>,
+    jobs: &[NewJob],
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    for job in jobs {
+        let (kind, booking_id, chat_id, text, due_at) = match job {
+            NewJob::Reminder {
+                booking_id,
+                chat_id,
+                due_at,
+            } => ("reminder", Some(*booking_id), *chat_id, None, *due_at),
+            NewJob::Offer {
+                booking_id,
+                chat_id,
+            } => ("offer", Some(*booking_id), *chat_id, None, now),
+            NewJob::OfferExpired {
+                booking_id,
+                chat_id,
+            } => ("offer_expired", Some(*booking_id), *chat_id, None, now),
+            NewJob::Staff { chat_id, text } => ("staff", None, *chat_id, Some(text.as_str()), now),
+        };
+        sqlx::query(
+            "insert into outbox_job (kind, booking_id, chat_id, text, due_at, created_at) values ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(kind)
+        .bind(booking_id)
+        .bind(chat_id)
+        .bind(text)
+        .bind(due_at)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    if !jobs.is_empty() {
+        sqlx::query("select pg_notify('outbox', '')")
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Withdraws a booking's pending reminders (it was cancelled or moved), in the caller's transaction.
+pub async fn withdraw_reminders(
+    tx: &mut Transaction<'_, Postgres>,
+    booking_id: i64,
+    now: DateTime<Utc>,
+) -> sqlx::Result<u64> {
+    let done = sqlx::query(
+        "update outbox_job set status = 'withdrawn', outcome = 'the booking changed', done_at = $2
+         where booking_id = $1 and kind = 'reminder' and status = 'pending'",
+    )
+    .bind(booking_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// A claimed job.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Job {
+    pub id: i64,
+    pub kind: String,
+    pub booking_id: Option<i64>,
+    pub chat_id: i64,
+    pub text: Option<String>,
+    pub due_at: DateTime<Utc>,
+    pub attempts: i32,
+    pub leased_attempt: Option<i32>,
+}
+
+/// The claim query: due, pending, not under someone else's live lease; oldest first.
+pub const CLAIM: &str = "with due as (
+        select id from outbox_job
+        where status = 'pending' and due_at <= $1 and (lease_until is null or lease_until < $1)
+        order by due_at
+        limit $2
+        for update skip locked
+    )
+    update outbox_job j
+    set attempts = j.attempts + 1, leased_attempt = j.attempts + 1, lease_until = $3
+    from due where j.id = due.id
+    returning j.id, j.kind, j.booking_id, j.chat_id, j.text, j.due_at, j.attempts, j.leased_attempt";
+
+/// Claims up to `limit` due jobs for `lease`.
+pub async fn claim(
+    pool: &PgPool,
+    now: DateTime<Utc>,
+    limit: i64,
+    lease: Duration,
+) -> sqlx::Result<Vec<Job>> {
+    sqlx::query_as(CLAIM)
+        .bind(now)
+        .bind(limit)
+        .bind(now + lease)
+        .fetch_all(pool)
+        .await
+}
+
+/// How a job ended (or why it goes round again).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Sent,
+    /// No longer useful (the visit started, the booking was cancelled…), with why.
+    Dropped(String),
+    /// Given up, with why.
+    Failed(String),
+    /// To be tried again at this time.
+    Retry(DateTime<Utc>, String),
+}
+
+/// Records the outcome if the claim under `attempt` still stands; false when it was refused (the
+/// lease ran out and another worker took the job).
+pub async fn finish(
+    pool: &PgPool,
+    job: &Job,
+    outcome: &Outcome,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let attempt = job.leased_attempt.unwrap_or(job.attempts);
+    let (status, due_at, why) = match outcome {
+        Outcome::Sent => ("sent", None, None),
+        Outcome::Dropped(why) => ("dropped", None, Some(why.as_str())),
+        Outcome::Failed(why) => ("failed", None, Some(why.as_str())),
+        Outcome::Retry(at, why) => ("pending", Some(*at), Some(why.as_str())),
+    };
+    let done = sqlx::query(
+        "update outbox_job
+         set status = $3, due_at = coalesce($4, due_at), outcome = $5, lease_until = null,
+             done_at = case when $3 = 'pending' then null else $6 end
+         where id = $1 and leased_attempt = $2 and status = 'pending'",
+    )
+    .bind(job.id)
+    .bind(attempt)
+    .bind(status)
+    .bind(due_at)
+    .bind(why)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// When the next pending job is due.
+pub async fn next_due(pool: &PgPool) -> sqlx::Result<Option<DateTime<Utc>>> {
+    sqlx::query_scalar("select min(due_at) from outbox_job where status = 'pending'")
+        .fetch_one(pool)
+        .await
+}
+
+/// Counts by status, and the next due time.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub pending: i64,
+    pub sent: i64,
+    pub failed: i64,
+    pub dropped: i64,
+    pub withdrawn: i64,
+    pub next_due: Option<DateTime<Utc>>,
+}
+
+pub async fn stats(pool: &PgPool) -> sqlx::Result<Stats> {
+    let rows: Vec<(String, i64)> =
+        sqlx::query_as("select status, count(*) from outbox_job group by status")
+            .fetch_all(pool)
+            .await?;
+    let mut stats = Stats {
+        next_due: next_due(pool).await?,
+        ..Stats::default()
+    };
+    for (status, count) in rows {
+        match status.as_str() {
+            "pending" => stats.pending = count,
+            "sent" => stats.sent = count,
+            "failed" => stats.failed = count,
+            "dropped" => stats.dropped = count,
+            "withdrawn" => stats.withdrawn = count,
+            _ => {}
+        }
+    }
+    Ok(stats)
+}
+
+/// Marks a person unreachable (they blocked the bot).
+pub async fn mark_unreachable(pool: &PgPool, chat_id: i64, now: DateTime<Utc>) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into telegram_user (telegram_id, first_seen, last_seen, unreachable_since) values ($1, $2, $2, $2)
+         on conflict (telegram_id) do update set unreachable_since = coalesce(telegram_user.unreachable_since, $2)",
+    )
+    .bind(chat_id)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn is_unreachable(pool: &PgPool, chat_id: i64) -> sqlx::Result<bool> {
+    let since: Option<Option<DateTime<Utc>>> =
+        sqlx::query_scalar("select unreachable_since from telegram_user where telegram_id = $1")
+            .bind(chat_id)
+            .fetch_optional(pool)
+            .await?;
+    Ok(since.flatten().is_some())
+}
