@@ -48,7 +48,8 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     directory(&config)?;
     let pool = db::connect_and_migrate(config.database_url.expose()).await?;
     let bot = bot::client(token.expose(), config.api_url.clone());
-    let runner = Runner::new(bot, services(&config, pool)?, config.dialogue_ttl);
+    let runner = Runner::new(bot, services(&config, pool)?, config.dialogue_ttl)
+        .outbox_lease(config.outbox_lease);
     let me = runner.check().await?;
     tracing::info!(bot = me.username(), "connected to the Bot API server");
     runner.register_commands().await?;
@@ -86,5 +87,26 @@ pub async fn migrate(config: Config) -> anyhow::Result<()> {
     let applied = db::MIGRATOR.iter().count();
     pool.close().await;
     println!("The database is up to date ({applied} migrations).");
+    Ok(())
+}
+
+/// `okienko outbox`: the queue's counts and the next due time.
+pub async fn outbox(config: Config) -> anyhow::Result<()> {
+    let pool = db::connect_and_migrate(config.database_url.expose()).await?;
+    let stats = db::outbox::stats(&pool).await?;
+    pool.close().await;
+    println!("pending   {}", stats.pending);
+    println!("sent      {}", stats.sent);
+    println!("failed    {}", stats.failed);
+    println!("dropped   {}", stats.dropped);
+    println!("withdrawn {}", stats.withdrawn);
+    match stats.next_due {
+        Some(due) => println!(
+            "next due  {}",
+            due.with_timezone(&crate::clock::TIME_ZONE)
+                .format("%Y-%m-%d %H:%M:%S %Z")
+        ),
+        None => println!("next due  -"),
+    }
     Ok(())
 }

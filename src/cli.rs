@@ -39,6 +39,8 @@ pub enum Command {
     },
     /// Create the database if missing and apply the migrations, then exit.
     Migrate,
+    /// Show the outbox: pending, sent, failed, dropped and withdrawn jobs, and the next due time.
+    Outbox,
 }
 
 /// Parses the command line and runs the command; the error, if any, is for one line on stderr.
@@ -63,5 +65,6 @@ pub async fn main(cli: Cli) -> anyhow::Result<()> {
             app::chat(config, options).await
         }
         Command::Migrate => app::migrate(config).await,
+        Command::Outbox => app::outbox(config).await,
     }
 }

@@ -87,6 +87,8 @@ pub struct Config {
     pub staff_chats: Vec<i64>,
     /// `OKIENKO_OFFER_MINUTES`: how long a slot offered from the waiting list is held.
     pub offer_minutes: u32,
+    /// `OKIENKO_OUTBOX_LEASE_SECONDS`: how long a claimed job stays with its worker.
+    pub outbox_lease: Duration,
 }
 
 impl Config {
@@ -209,6 +211,18 @@ impl Config {
                 }
             },
         };
+        let outbox_lease = match get("OKIENKO_OUTBOX_LEASE_SECONDS")? {
+            None => Duration::from_secs(60),
+            Some(raw) => match raw.trim().parse::<u64>() {
+                Ok(seconds) if (1..=3600).contains(&seconds) => Duration::from_secs(seconds),
+                _ => {
+                    return Err(ConfigError::Malformed {
+                        name: "OKIENKO_OUTBOX_LEASE_SECONDS",
+                        hint: "expected whole seconds from 1 to 3600".into(),
+                    })
+                }
+            },
+        };
         Ok(Self {
             token,
             api_url,
@@ -219,6 +233,7 @@ impl Config {
             directory,
             staff_chats,
             offer_minutes,
+            outbox_lease,
         })
     }
 
@@ -233,7 +248,8 @@ impl Config {
 
 /// The names we look up are a fixed, small set; keeping them `'static` keeps errors simple.
 fn leak_name(name: &str) -> &'static str {
-    const NAMES: [&str; 10] = [
+    const NAMES: [&str; 11] = [
+        "OKIENKO_OUTBOX_LEASE_SECONDS",
         "OKIENKO_STAFF_CHATS",
         "OKIENKO_OFFER_MINUTES",
         "OKIENKO_DIRECTORY",
@@ -319,7 +335,8 @@ mod tests {
 
     #[test]
     fn each_malformed_value_is_named_in_one_line() {
-        let cases: [(&str, &str); 9] = [
+        let cases: [(&str, &str); 10] = [
+            ("OKIENKO_OUTBOX_LEASE_SECONDS", "soon"),
             ("OKIENKO_STAFF_CHATS", "123;456"),
             ("OKIENKO_OFFER_MINUTES", "forever"),
             ("TELOXIDE_TOKEN", "not-a-token"),

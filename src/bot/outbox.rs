@@ -5,7 +5,7 @@
 //! records the outcome only while its claim stands. It sleeps until the next job is due, and wakes
 //! early when a new job is committed (LISTEN/NOTIFY).
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use chrono::{DateTime, Utc};
 use sqlx::postgres::PgListener;
@@ -15,6 +15,7 @@ use teloxide::{
     types::{InlineKeyboardButton, InlineKeyboardMarkup},
     ApiError, RequestError,
 };
+use tokio::sync::Semaphore;
 
 use super::{
     booking::{service, Words},
@@ -32,6 +33,8 @@ use crate::{
 
 /// Jobs claimed per round.
 const BATCH: i64 = 20;
+/// Deliveries in flight at once; one slow chat never holds up the others.
+const IN_FLIGHT: usize = 64;
 /// Tries before a job is given up (flood control's waits do not count towards a failure).
 const MAX_ATTEMPTS: i32 = 6;
 /// The longest sleep between looks at the queue, should a notification be missed.
@@ -41,6 +44,7 @@ const MAX_SLEEP: Duration = Duration::from_secs(60);
 pub fn spawn(bot: Bot, services: Services, lease: chrono::Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let bot = bot.throttle(Limits::default());
+        let slots = Arc::new(Semaphore::new(IN_FLIGHT));
         let mut listener = match PgListener::connect_with(&services.pool).await {
             Ok(mut listener) => match listener.listen("outbox").await {
                 Ok(()) => Some(listener),
@@ -55,7 +59,7 @@ pub fn spawn(bot: Bot, services: Services, lease: chrono::Duration) -> tokio::ta
             }
         };
         loop {
-            let claimed = match run_once(&bot, &services, lease).await {
+            let claimed = match run_once(&bot, &services, lease, &slots).await {
                 Ok(claimed) => claimed,
                 Err(error) => {
                     tracing::warn!(
@@ -96,30 +100,45 @@ pub fn spawn(bot: Bot, services: Services, lease: chrono::Duration) -> tokio::ta
     })
 }
 
-/// Claims due jobs and delivers them; returns how many were claimed.
+/// Claims as many due jobs as there are free delivery slots, and starts delivering each on its
+/// own; returns how many were claimed.
 pub async fn run_once(
     bot: &Throttle<Bot>,
     services: &Services,
     lease: chrono::Duration,
+    slots: &Arc<Semaphore>,
 ) -> anyhow::Result<usize> {
+    let free = slots.available_permits().min(BATCH as usize);
+    if free == 0 {
+        // Every slot is busy: wait for one before claiming more.
+        drop(slots.acquire().await?);
+        return Ok(0);
+    }
     let now = services.clock.now();
-    let jobs = outbox::claim(&services.pool, now, BATCH, lease).await?;
+    let jobs = outbox::claim(&services.pool, now, free as i64, lease).await?;
     let claimed = jobs.len();
-    let deliveries = jobs.into_iter().map(|job| async move {
-        let outcome = deliver(bot, services, &job).await;
-        let now = services.clock.now();
-        match outbox::finish(&services.pool, &job, &outcome, now).await {
-            Ok(true) => {
-                tracing::info!(job = job.id, kind = job.kind, chat_id = job.chat_id, outcome = ?outcome, "outbox job done");
-                if let Outcome::Failed(why) = &outcome {
-                    tell_staff_of_failure(services, &job, why, now).await;
+    for job in jobs {
+        let permit = slots.clone().acquire_owned().await?;
+        let (bot, services) = (bot.clone(), services.clone());
+        tokio::spawn(async move {
+            let _permit = permit;
+            let outcome = deliver(&bot, &services, &job).await;
+            let now = services.clock.now();
+            match outbox::finish(&services.pool, &job, &outcome, now).await {
+                Ok(true) => {
+                    tracing::info!(job = job.id, kind = job.kind, chat_id = job.chat_id, outcome = ?outcome, "outbox job done");
+                    if let Outcome::Failed(why) = &outcome {
+                        tell_staff_of_failure(&services, &job, why, now).await;
+                    }
                 }
+                Ok(false) => tracing::warn!(
+                    job = job.id,
+                    "a late outcome was refused: the job's lease had passed to another worker"
+                ),
+                Err(error) => tracing::warn!(job = job.id, %error, "cannot record a job's outcome"),
             }
-            Ok(false) => tracing::warn!(job = job.id, "a late outcome was refused: the job's lease had passed to another worker"),
-            Err(error) => tracing::warn!(job = job.id, %error, "cannot record a job's outcome"),
-        }
-    });
-    futures::future::join_all(deliveries).await;
+        });
+    }
     Ok(claimed)
 }
 

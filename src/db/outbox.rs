@@ -171,6 +171,12 @@ pub async fn finish(
     .bind(now)
     .execute(pool)
     .await?;
+    if matches!(outcome, Outcome::Retry(..)) {
+        // The job has a new due time: let sleeping workers recompute theirs.
+        sqlx::query("select pg_notify('outbox', '')")
+            .execute(pool)
+            .await?;
+    }
     Ok(done.rows_affected() == 1)
 }
 

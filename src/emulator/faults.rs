@@ -20,6 +20,9 @@ pub struct Fault {
     pub chat_id: Option<i64>,
     #[serde(default = "one")]
     pub times: u32,
+    /// Never answer, and never record the call: what a process killed while sending looks like.
+    #[serde(default)]
+    pub hang: bool,
 }
 
 fn one() -> u32 {
@@ -36,6 +39,7 @@ impl Fault {
             retry_after: Some(retry_after),
             chat_id: None,
             times: 1,
+            hang: false,
         }
     }
 
@@ -48,6 +52,15 @@ impl Fault {
             retry_after: None,
             chat_id: None,
             times: 1,
+            hang: false,
+        }
+    }
+
+    /// The call never gets an answer and is never recorded.
+    pub fn hang(method: &str) -> Self {
+        Self {
+            hang: true,
+            ..Self::error(method, 504, "never answered")
         }
     }
 
@@ -60,6 +73,11 @@ impl Fault {
         self.times = times;
         self
     }
+}
+
+pub(crate) enum Armed {
+    Error(ApiError),
+    Hang,
 }
 
 #[derive(Default)]
@@ -75,17 +93,21 @@ impl Faults {
             .push(fault);
     }
 
-    /// The error for this call, if a fault is armed for it; each use counts down its `times`.
-    pub fn take(&mut self, method: &str, chat_id: Option<i64>) -> Option<ApiError> {
+    /// The fault for this call, if one is armed for it; each use counts down its `times`.
+    pub fn take(&mut self, method: &str, chat_id: Option<i64>) -> Option<Armed> {
         let faults = self.by_method.get_mut(method)?;
         let index = faults
             .iter()
             .position(|f| f.chat_id.is_none() || f.chat_id == chat_id)?;
         let fault = &mut faults[index];
-        let error = ApiError {
-            code: fault.error_code,
-            description: fault.description.clone(),
-            retry_after: fault.retry_after,
+        let error = if fault.hang {
+            Armed::Hang
+        } else {
+            Armed::Error(ApiError {
+                code: fault.error_code,
+                description: fault.description.clone(),
+                retry_after: fault.retry_after,
+            })
         };
         fault.times = fault.times.saturating_sub(1);
         if fault.times == 0 {

@@ -20,7 +20,7 @@ use tokio::{
 };
 
 use super::{
-    faults::Fault,
+    faults::{Armed, Fault},
     state::{ChatMessage, Event, State, UserProfile},
     wire::{self, ApiError, Content, Params},
 };
@@ -212,8 +212,13 @@ impl Emulator {
         {
             let mut state = self.state.lock().await;
             *state.calls.entry(method.to_owned()).or_default() += 1;
-            if let Some(error) = state.faults.take(method, chat_id) {
-                return Err(error);
+            match state.faults.take(method, chat_id) {
+                Some(Armed::Error(error)) => return Err(error),
+                Some(Armed::Hang) => {
+                    drop(state);
+                    std::future::pending::<()>().await;
+                }
+                None => {}
             }
         }
         let result = match method {
