@@ -62,7 +62,18 @@ pub struct Words<'a> {
     pub lang: Lang,
 }
 
-impl Words<'_> {
+impl<'a> Words<'a> {
+    pub fn new(services: &'a Services, lang: Lang) -> Self {
+        Self { services, lang }
+    }
+
+    /// The short name of the bookable service `key` (empty if the directory no longer has it).
+    pub fn service_name(&self, key: &str) -> String {
+        service(self.services, key)
+            .map(|s| s.place.short.get(self.lang).to_owned())
+            .unwrap_or_default()
+    }
+
     fn t(&self, id: &str, args: &crate::i18n::Args<'_>) -> String {
         self.services.locales.text(self.lang, id, args)
     }
@@ -197,9 +208,7 @@ fn staff_notice(
     booking: &Booking,
     from: Option<&Booking>,
 ) -> String {
-    let name = service(services, &booking.service_key)
-        .map(|s| s.place.short.get(Lang::Pl).to_owned())
-        .unwrap_or_default();
+    let name = Words::new(services, Lang::Pl).service_name(&booking.service_key);
     let when = staff_when(services, booking);
     let from = from
         .map(|old| staff_when(services, old))
@@ -246,20 +255,19 @@ fn followups(
     jobs
 }
 
+/// The jobs of a new booking: its reminders, and the notice to the staff.
+fn booked(services: &Services, booking: &Booking, now: DateTime<Utc>) -> Vec<NewJob> {
+    let notice = staff_notice(services, "staff-booked", booking, None);
+    followups(services, booking, true, notice, now)
+}
+
 fn staff_when(services: &Services, booking: &Booking) -> String {
-    Words {
-        services,
-        lang: Lang::Pl,
-    }
-    .booking_when(booking)
+    Words::new(services, Lang::Pl).booking_when(booking)
 }
 
 /// Step 1: which service.
 pub async fn choose_service(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
-    let words = Words {
-        services,
-        lang: ctx.lang,
-    };
+    let words = Words::new(services, ctx.lang);
     let mut rows: Vec<Vec<InlineKeyboardButton>> = services
         .directory
         .bookable()
@@ -287,13 +295,8 @@ async fn show_existing(
     services: &Services,
     booking: &Booking,
 ) -> HandlerResult {
-    let words = Words {
-        services,
-        lang: ctx.lang,
-    };
-    let name = service(services, &booking.service_key)
-        .map(|s| s.place.short.get(ctx.lang).to_owned())
-        .unwrap_or_default();
+    let words = Words::new(services, ctx.lang);
+    let name = words.service_name(&booking.service_key);
     let visit = format!("{name}, {}", words.booking_when(booking));
     let day = words.day_and_time(local(booking.slot_start));
     let keyboard = InlineKeyboardMarkup::new([
@@ -324,10 +327,7 @@ pub async fn choose_day(
     key: &str,
     moving: Option<&Booking>,
 ) -> HandlerResult {
-    let words = Words {
-        services,
-        lang: ctx.lang,
-    };
+    let words = Words::new(services, ctx.lang);
     let Some(svc) = service(services, key) else {
         return stale(bot, ctx, services).await;
     };
@@ -412,10 +412,7 @@ pub async fn choose_time(
     day: NaiveDate,
     moving: Option<&Booking>,
 ) -> HandlerResult {
-    let words = Words {
-        services,
-        lang: ctx.lang,
-    };
+    let words = Words::new(services, ctx.lang);
     let Some(svc) = service(services, key) else {
         return stale(bot, ctx, services).await;
     };
@@ -472,10 +469,7 @@ async fn slot_gone(
     svc: &Service<'_>,
     moving: Option<&Booking>,
 ) -> HandlerResult {
-    let words = Words {
-        services,
-        lang: ctx.lang,
-    };
+    let words = Words::new(services, ctx.lang);
     let nearest: Vec<Slot> = free_slots(services, svc, services.clock.now())
         .await?
         .into_iter()
@@ -520,10 +514,7 @@ pub async fn pick_time(
     key: &str,
     start: i64,
 ) -> HandlerResult {
-    let words = Words {
-        services,
-        lang: ctx.lang,
-    };
+    let words = Words::new(services, ctx.lang);
     let Some(svc) = service(services, key) else {
         return stale(bot, ctx, services).await;
     };
@@ -596,10 +587,7 @@ async fn summary(
     name: &str,
     phone: &str,
 ) -> HandlerResult {
-    let words = Words {
-        services,
-        lang: ctx.lang,
-    };
+    let words = Words::new(services, ctx.lang);
     let shown_phone = Phone::parse(phone)
         .map(|p| p.to_string())
         .unwrap_or_else(|| phone.to_owned());
@@ -654,10 +642,7 @@ pub async fn on_input(
     text: Option<&str>,
     contact: Option<&str>,
 ) -> anyhow::Result<bool> {
-    let words = Words {
-        services,
-        lang: ctx.lang,
-    };
+    let words = Words::new(services, ctx.lang);
     if text.is_some_and(|t| is_cancel(&words, t))
         && !matches!(state, State::Idle | State::ChoosingLanguage)
     {
@@ -826,15 +811,7 @@ pub async fn confirm(
         phone,
         lang: ctx.lang,
     };
-    let jobs = |b: &Booking| {
-        followups(
-            services,
-            b,
-            true,
-            staff_notice(services, "staff-booked", b, None),
-            now,
-        )
-    };
+    let jobs = |b: &Booking| booked(services, b, now);
     match store::book(&services.pool, &new, &jobs, now).await {
         Ok(booking) => {
             dialogue.update(State::Idle).await?;
@@ -866,10 +843,7 @@ async fn confirmed(
     booking: &Booking,
     id: &str,
 ) -> HandlerResult {
-    let words = Words {
-        services,
-        lang: ctx.lang,
-    };
+    let words = Words::new(services, ctx.lang);
     let mut text = words.t(
         id,
         &[
@@ -926,10 +900,7 @@ pub async fn abort(
     services: &Services,
     dialogue: &BotDialogue,
 ) -> HandlerResult {
-    let words = Words {
-        services,
-        lang: ctx.lang,
-    };
+    let words = Words::new(services, ctx.lang);
     dialogue.update(State::Idle).await?;
     say_with(
         bot,
@@ -949,10 +920,7 @@ pub async fn abort(
 
 /// A button that names something not there (forged, stale, or from another chat).
 async fn stale(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
-    let words = Words {
-        services,
-        lang: ctx.lang,
-    };
+    let words = Words::new(services, ctx.lang);
     say(
         bot,
         ctx,
@@ -964,10 +932,7 @@ async fn stale(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
 
 /// "My visits": the upcoming ones, each with Move and Cancel.
 pub async fn visits(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
-    let words = Words {
-        services,
-        lang: ctx.lang,
-    };
+    let words = Words::new(services, ctx.lang);
     let mine = store::upcoming(&services.pool, ctx.user_id, services.clock.now()).await?;
     let book = vec![button(
         words.plain("visit-book"),
@@ -986,9 +951,7 @@ pub async fn visits(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult 
     let mut lines = vec![words.t("visits-title", &[("count", mine.len().into())])];
     let mut rows = Vec::new();
     for booking in &mine {
-        let name = service(services, &booking.service_key)
-            .map(|s| s.place.short.get(ctx.lang).to_owned())
-            .unwrap_or_default();
+        let name = words.service_name(&booking.service_key);
         lines.push(words.t(
             "visits-line",
             &[
@@ -1063,10 +1026,7 @@ pub async fn move_time(
     id: i64,
     start: i64,
 ) -> HandlerResult {
-    let words = Words {
-        services,
-        lang: ctx.lang,
-    };
+    let words = Words::new(services, ctx.lang);
     let Some(booking) = own(services, ctx, id).await? else {
         return stale(bot, ctx, services).await;
     };
@@ -1150,16 +1110,11 @@ pub async fn move_confirm(
 }
 
 pub async fn cancel_ask(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> HandlerResult {
-    let words = Words {
-        services,
-        lang: ctx.lang,
-    };
+    let words = Words::new(services, ctx.lang);
     let Some(booking) = own(services, ctx, id).await? else {
         return stale(bot, ctx, services).await;
     };
-    let name = service(services, &booking.service_key)
-        .map(|s| s.place.short.get(ctx.lang).to_owned())
-        .unwrap_or_default();
+    let name = words.service_name(&booking.service_key);
     let text = words.t(
         "cancel-ask",
         &[
@@ -1181,10 +1136,7 @@ pub async fn cancel_ask(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> H
 }
 
 pub async fn cancel_yes(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> HandlerResult {
-    let words = Words {
-        services,
-        lang: ctx.lang,
-    };
+    let words = Words::new(services, ctx.lang);
     let now = services.clock.now();
     let jobs = |b: &Booking| {
         followups(
@@ -1197,11 +1149,7 @@ pub async fn cancel_yes(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> H
     };
     match store::cancel(&services.pool, id, ctx.user_id, &jobs, now).await {
         Ok(booking) => {
-            let svc = service(services, &booking.service_key);
-            let name = svc
-                .as_ref()
-                .map(|s| s.place.short.get(ctx.lang).to_owned())
-                .unwrap_or_default();
+            let name = words.service_name(&booking.service_key);
             let text = words.t(
                 "cancel-done",
                 &[
@@ -1231,10 +1179,7 @@ pub async fn wait_join(
     dialogue: &BotDialogue,
     key: &str,
 ) -> HandlerResult {
-    let words = Words {
-        services,
-        lang: ctx.lang,
-    };
+    let words = Words::new(services, ctx.lang);
     let Some(svc) = service(services, key) else {
         return stale(bot, ctx, services).await;
     };
@@ -1257,20 +1202,9 @@ pub async fn wait_join(
 }
 
 pub async fn offer_take(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> HandlerResult {
-    let words = Words {
-        services,
-        lang: ctx.lang,
-    };
+    let words = Words::new(services, ctx.lang);
     let now = services.clock.now();
-    let jobs = |b: &Booking| {
-        followups(
-            services,
-            b,
-            true,
-            staff_notice(services, "staff-booked", b, None),
-            now,
-        )
-    };
+    let jobs = |b: &Booking| booked(services, b, now);
     match store::accept_offer(&services.pool, id, ctx.user_id, &jobs, now).await {
         Ok(booking) => {
             let Some(svc) = service(services, &booking.service_key) else {
@@ -1293,10 +1227,7 @@ pub async fn offer_take(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> H
 }
 
 pub async fn offer_decline(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> HandlerResult {
-    let words = Words {
-        services,
-        lang: ctx.lang,
-    };
+    let words = Words::new(services, ctx.lang);
     match store::decline_offer(&services.pool, id, ctx.user_id).await {
         Ok(_) => {
             services.waitlist.notify_one();
@@ -1323,10 +1254,7 @@ pub async fn offer_decline(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -
 
 /// "I'll be there" under a reminder: recorded for the staff; a past or cancelled visit says so.
 pub async fn attend(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> HandlerResult {
-    let words = Words {
-        services,
-        lang: ctx.lang,
-    };
+    let words = Words::new(services, ctx.lang);
     match store::attend(&services.pool, id, ctx.user_id, services.clock.now()).await? {
         Some(booking) => {
             let text = words.t(

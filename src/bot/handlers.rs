@@ -23,10 +23,10 @@ async fn settle(dialogue: &BotDialogue, state: &State) -> HandlerResult {
     Ok(())
 }
 
-/// The greeting and the main menu.
-async fn show_start(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
+/// The message `id` with the main menu under it.
+async fn with_menu(bot: &Bot, ctx: &Ctx, services: &Services, id: &str) -> HandlerResult {
     let locales = &services.locales;
-    let text = locales.plain(ctx.lang, "start-greeting");
+    let text = locales.plain(ctx.lang, id);
     send::text(
         bot,
         ctx.chat,
@@ -37,17 +37,13 @@ async fn show_start(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult 
     Ok(())
 }
 
+/// The greeting and the main menu.
+async fn show_start(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
+    with_menu(bot, ctx, services, "start-greeting").await
+}
+
 async fn show_menu(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
-    let locales = &services.locales;
-    let text = locales.plain(ctx.lang, "menu-prompt");
-    send::text(
-        bot,
-        ctx.chat,
-        text,
-        Some(keyboards::main_menu(locales, ctx.lang)),
-    )
-    .await?;
-    Ok(())
+    with_menu(bot, ctx, services, "menu-prompt").await
 }
 
 async fn ask_language(

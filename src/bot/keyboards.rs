@@ -71,18 +71,20 @@ fn aspects(
     ]
 }
 
+/// One row per centre, named in full.
+fn centre_rows(lang: Lang, directory: &Directory) -> Vec<Vec<InlineKeyboardButton>> {
+    let centre = |c: &Centre| {
+        button(
+            c.name.get(lang).to_owned(),
+            CallbackAction::Centre(c.key.clone(), None),
+        )
+    };
+    directory.centres.iter().map(|c| vec![centre(c)]).collect()
+}
+
 /// One button per centre, and the way back.
 pub fn centres(locales: &Locales, lang: Lang, directory: &Directory) -> InlineKeyboardMarkup {
-    let mut rows: Vec<Vec<InlineKeyboardButton>> = directory
-        .centres
-        .iter()
-        .map(|c| {
-            vec![button(
-                c.name.get(lang).to_owned(),
-                CallbackAction::Centre(c.key.clone(), None),
-            )]
-        })
-        .collect();
+    let mut rows = centre_rows(lang, directory);
     rows.push(vec![back_to_menu(locales, lang)]);
     InlineKeyboardMarkup::new(rows)
 }
@@ -174,16 +176,7 @@ pub fn ngo(
 
 /// The list of services: the centres, the NGO offer, the menu.
 pub fn services(locales: &Locales, lang: Lang, directory: &Directory) -> InlineKeyboardMarkup {
-    let mut rows: Vec<Vec<InlineKeyboardButton>> = directory
-        .centres
-        .iter()
-        .map(|c| {
-            vec![button(
-                c.name.get(lang).to_owned(),
-                CallbackAction::Centre(c.key.clone(), None),
-            )]
-        })
-        .collect();
+    let mut rows = centre_rows(lang, directory);
     if directory.centres.iter().any(|c| !c.offer_ngo.is_empty()) {
         rows.push(vec![button(
             locales.plain(lang, "nav-ngo"),

@@ -166,7 +166,7 @@ async fn build(services: &Services, job: &Job) -> anyhow::Result<Message> {
         return Ok(Message::Drop("no booking".into()));
     };
     let lang = booking.lang();
-    let words = Words { services, lang };
+    let words = Words::new(services, lang);
     let Some(svc) = service(services, &booking.service_key) else {
         return Ok(Message::Drop(
             "the service is no longer in the directory".into(),

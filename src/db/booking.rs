@@ -101,18 +101,37 @@ async fn lock_person(tx: &mut Transaction<'_, Postgres>, telegram_id: i64) -> sq
     Ok(())
 }
 
-/// Takes the first free seat of the slot; `None` when the database refused every seat.
+/// How a taken seat is held: booked, or held for someone on the waiting list until a time.
+enum Hold {
+    Booked {
+        calendar_uid: Option<String>,
+    },
+    Offered {
+        held_until: DateTime<Utc>,
+        waiting_id: i64,
+    },
+}
+
+/// Takes the first free seat of the slot; `None` when the database refused every seat (the partial
+/// unique index on active and held seats is what refuses).
 async fn take_seat(
     tx: &mut Transaction<'_, Postgres>,
     new: &NewBooking<'_>,
-    calendar_uid: Option<&str>,
+    hold: &Hold,
     now: DateTime<Utc>,
 ) -> sqlx::Result<Option<i64>> {
+    let (status, calendar_uid, held_until, waiting_id) = match hold {
+        Hold::Booked { calendar_uid } => ("active", calendar_uid.as_deref(), None, None),
+        Hold::Offered {
+            held_until,
+            waiting_id,
+        } => ("held", None, Some(*held_until), Some(*waiting_id)),
+    };
     for seat in 1..=new.capacity.max(1) {
         let id: Option<i64> = sqlx::query_scalar(
             "insert into booking (service_key, slot_start, slot_end, seat, telegram_id, chat_id, name, phone,
-                                  language, status, calendar_uid, created_at)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $10, $11)
+                                  language, status, calendar_uid, held_until, waiting_id, created_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
              on conflict (service_key, slot_start, seat) where status in ('active', 'held') do nothing
              returning id",
         )
@@ -125,7 +144,10 @@ async fn take_seat(
         .bind(new.name)
         .bind(new.phone)
         .bind(new.lang.code())
+        .bind(status)
         .bind(calendar_uid)
+        .bind(held_until)
+        .bind(waiting_id)
         .bind(now)
         .fetch_optional(&mut **tx)
         .await?;
@@ -175,7 +197,7 @@ pub async fn book(
         let first = existing.into_iter().next().ok_or(BookingError::NotFound)?;
         return Err(BookingError::LimitReached(first));
     }
-    let id = take_seat(&mut tx, new, None, now)
+    let id = take_seat(&mut tx, new, &Hold::Booked { calendar_uid: None }, now)
         .await?
         .ok_or(BookingError::SlotTaken)?;
     let booking = by_id(&mut tx, id).await?;
@@ -221,9 +243,16 @@ pub async fn move_to(
         lang: old.lang(),
     };
     let uid = old.calendar_uid();
-    let new_id = take_seat(&mut tx, &new, Some(&uid), now)
-        .await?
-        .ok_or(BookingError::SlotTaken)?;
+    let new_id = take_seat(
+        &mut tx,
+        &new,
+        &Hold::Booked {
+            calendar_uid: Some(uid),
+        },
+        now,
+    )
+    .await?
+    .ok_or(BookingError::SlotTaken)?;
     sqlx::query("update booking set status = 'cancelled', cancelled_at = $2 where id = $1")
         .bind(old.id)
         .bind(now)
@@ -385,33 +414,28 @@ pub async fn offer_to_next(
     let Some((waiting_id, telegram_id, chat_id, name, phone, language)) = next else {
         return Ok(None);
     };
-    let mut held = None;
-    for seat in 1..=capacity.max(1) {
-        held = sqlx::query_scalar(
-            "insert into booking (service_key, slot_start, slot_end, seat, telegram_id, chat_id, name, phone,
-                                  language, status, held_until, waiting_id, created_at)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'held', $10, $11, $12)
-             on conflict (service_key, slot_start, seat) where status in ('active', 'held') do nothing
-             returning id",
-        )
-        .bind(service_key)
-        .bind(slot.0)
-        .bind(slot.1)
-        .bind(seat as i16)
-        .bind(telegram_id)
-        .bind(chat_id)
-        .bind(&name)
-        .bind(&phone)
-        .bind(&language)
-        .bind(held_until)
-        .bind(waiting_id)
-        .bind(now)
-        .fetch_optional(&mut *tx)
-        .await?;
-        if held.is_some() {
-            break;
-        }
-    }
+    let new = NewBooking {
+        service_key,
+        slot_start: slot.0,
+        slot_end: slot.1,
+        capacity,
+        per_person: 1,
+        telegram_id,
+        chat_id,
+        name: &name,
+        phone: &phone,
+        lang: Lang::from_code(&language).unwrap_or(Lang::Pl),
+    };
+    let held = take_seat(
+        &mut tx,
+        &new,
+        &Hold::Offered {
+            held_until,
+            waiting_id,
+        },
+        now,
+    )
+    .await?;
     let Some(id) = held else {
         return Ok(None);
     };
