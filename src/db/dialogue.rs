@@ -125,8 +125,14 @@ where
                 }
             };
             Ok(state.map(|state| {
-                serde_json::from_value(state).unwrap_or_else(|error| {
-                    tracing::warn!(chat_id = chat_id.0, %error, "a stored dialogue state no longer reads; starting over");
+                serde_json::from_value(state).unwrap_or_else(|error: serde_json::Error| {
+                    // Only the kind of error: its message may quote a stored name or phone number.
+                    let kind = error.classify();
+                    tracing::warn!(
+                        chat_id = chat_id.0,
+                        ?kind,
+                        "a stored dialogue state no longer reads; starting over"
+                    );
                     D::lost()
                 })
             }))
