@@ -190,6 +190,17 @@ async fn say(bot: &Bot, ctx: &Ctx, text: String, keyboard: InlineKeyboardMarkup)
     Ok(())
 }
 
+/// A text with the main menu under it.
+async fn say_with_menu(bot: &Bot, ctx: &Ctx, services: &Services, text: String) -> HandlerResult {
+    say(
+        bot,
+        ctx,
+        text,
+        keyboards::main_menu(&services.locales, ctx.lang),
+    )
+    .await
+}
+
 /// Sends with any reply markup (a reply keyboard, or its removal).
 async fn say_with(bot: &Bot, ctx: &Ctx, text: String, markup: ReplyMarkup) -> HandlerResult {
     send::retrying(|| {
@@ -862,13 +873,7 @@ async fn confirmed(
         text = format!("{text}\n{}", expect.get(ctx.lang));
         description.push(expect.get(ctx.lang).to_owned());
     }
-    say(
-        bot,
-        ctx,
-        text,
-        keyboards::main_menu(&services.locales, ctx.lang),
-    )
-    .await?;
+    say_with_menu(bot, ctx, services, text).await?;
     let location = words.place_line(svc.centre);
     let summary = svc.place.name.get(ctx.lang);
     let description = description.join("\n");
@@ -909,25 +914,13 @@ pub async fn abort(
         ReplyMarkup::KeyboardRemove(KeyboardRemove::new()),
     )
     .await?;
-    say(
-        bot,
-        ctx,
-        words.plain("menu-prompt"),
-        keyboards::main_menu(&services.locales, ctx.lang),
-    )
-    .await
+    say_with_menu(bot, ctx, services, words.plain("menu-prompt")).await
 }
 
 /// A button that names something not there (forged, stale, or from another chat).
 async fn stale(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
     let words = Words::new(services, ctx.lang);
-    say(
-        bot,
-        ctx,
-        words.plain("visit-gone"),
-        keyboards::main_menu(&services.locales, ctx.lang),
-    )
-    .await
+    say_with_menu(bot, ctx, services, words.plain("visit-gone")).await
 }
 
 /// "My visits": the upcoming ones, each with Move and Cancel.
@@ -1157,13 +1150,7 @@ pub async fn cancel_yes(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> H
                     ("when", words.booking_when(&booking).into()),
                 ],
             );
-            say(
-                bot,
-                ctx,
-                text,
-                keyboards::main_menu(&services.locales, ctx.lang),
-            )
-            .await?;
+            say_with_menu(bot, ctx, services, text).await?;
             services.waitlist.notify_one();
             Ok(())
         }
@@ -1214,15 +1201,7 @@ pub async fn offer_take(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> H
             Ok(())
         }
         Err(BookingError::Database(error)) => Err(error.into()),
-        Err(_) => {
-            say(
-                bot,
-                ctx,
-                words.plain("offer-gone"),
-                keyboards::main_menu(&services.locales, ctx.lang),
-            )
-            .await
-        }
+        Err(_) => say_with_menu(bot, ctx, services, words.plain("offer-gone")).await,
     }
 }
 
@@ -1231,24 +1210,10 @@ pub async fn offer_decline(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -
     match store::decline_offer(&services.pool, id, ctx.user_id).await {
         Ok(_) => {
             services.waitlist.notify_one();
-            say(
-                bot,
-                ctx,
-                words.plain("offer-declined"),
-                keyboards::main_menu(&services.locales, ctx.lang),
-            )
-            .await
+            say_with_menu(bot, ctx, services, words.plain("offer-declined")).await
         }
         Err(BookingError::Database(error)) => Err(error.into()),
-        Err(_) => {
-            say(
-                bot,
-                ctx,
-                words.plain("offer-gone"),
-                keyboards::main_menu(&services.locales, ctx.lang),
-            )
-            .await
-        }
+        Err(_) => say_with_menu(bot, ctx, services, words.plain("offer-gone")).await,
     }
 }
 
@@ -1261,13 +1226,7 @@ pub async fn attend(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> Handl
                 "attend-thanks",
                 &[("when", words.booking_when(&booking).into())],
             );
-            say(
-                bot,
-                ctx,
-                text,
-                keyboards::main_menu(&services.locales, ctx.lang),
-            )
-            .await
+            say_with_menu(bot, ctx, services, text).await
         }
         None => stale(bot, ctx, services).await,
     }
