@@ -86,6 +86,9 @@ pub struct Event {
     pub seq: u64,
     pub chat_id: i64,
     pub kind: EventKind,
+    /// When the emulator took the call, in milliseconds since it started.
+    #[serde(default)]
+    pub at_ms: u64,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -132,6 +135,7 @@ pub(crate) struct State {
     pub calls: HashMap<String, u64>,
     pub commands: HashMap<String, Value>,
     pub webhook_deleted: bool,
+    started: std::time::Instant,
 }
 
 impl State {
@@ -149,6 +153,7 @@ impl State {
             calls: HashMap::new(),
             commands: HashMap::new(),
             webhook_deleted: false,
+            started: std::time::Instant::now(),
         }
     }
 
@@ -265,7 +270,13 @@ impl State {
 
     fn record(&mut self, chat_id: i64, kind: EventKind) {
         let seq = self.events.len() as u64 + 1;
-        self.events.push(Event { seq, chat_id, kind });
+        let at_ms = self.started.elapsed().as_millis() as u64;
+        self.events.push(Event {
+            seq,
+            chat_id,
+            kind,
+            at_ms,
+        });
     }
 
     pub fn events_after(&self, seq: u64) -> Vec<Event> {
