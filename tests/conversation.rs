@@ -228,8 +228,8 @@ async fn other_messages_get_a_kind_reply_with_the_menu(pool: PgPool) {
         reply.text
     );
     assert!(
-        reply.text.contains("CPS: tel. 32 241 26 46")
-            && reply.text.contains("CAS: tel. 32 307 53 29"),
+        reply.text.contains("CPS: tel. +48 32 241 26 46")
+            && reply.text.contains("CAS: tel. +48 32 307 53 29"),
         "{}",
         reply.text
     );

@@ -200,7 +200,7 @@ async fn addresses_and_phones_come_from_the_facts(pool: PgPool) {
         &cps,
         &[
             "ul. Kasprowicza 2, 41-503 Chorzów",
-            "📞 tel. 32 241 26 46",
+            "📞 tel. +48 32 241 26 46",
             "✉️ cps@opschorzow.pl",
             "🌐 www.cps-chorzow.pl",
         ],
@@ -275,7 +275,7 @@ async fn buttons_lead_from_the_menu_to_a_place_and_back(pool: PgPool) {
     );
     assert_has(
         &pl.press("📞 Kontakt").await.text,
-        &["📞 tel. 32 241 26 46"],
+        &["📞 tel. +48 32 241 26 46"],
     );
     assert_has(
         &pl.press("🕐 Godziny").await.text,
@@ -364,7 +364,10 @@ async fn hours_are_answered_while_the_database_is_down(pool: PgPool) {
         &["ul. Kasprowicza 2, 41-503 Chorzów"],
     );
     pl.say("/start").await;
-    assert_has(&pl.press("📞 Kontakt").await.text, &["tel. 32 307 53 29"]);
+    assert_has(
+        &pl.press("📞 Kontakt").await.text,
+        &["tel. +48 32 307 53 29"],
+    );
 }
 
 #[sqlx::test]
@@ -389,7 +392,7 @@ async fn another_citys_file_changes_every_answer(pool: PgPool) {
         &["Miejski Ośrodek Pomocy", "do 12:00"],
     );
     let unknown = pl.ask("co to jest").await;
-    assert_has(&unknown, &["MOPS: tel. 11 222 33 44"]);
+    assert_has(&unknown, &["MOPS: tel. +48 11 222 33 44"]);
     assert!(!unknown.contains("32 241 26 46"), "{unknown}");
     pl.say("/start").await;
     let contacts = pl.press("📞 Kontakt").await.text;

@@ -37,6 +37,18 @@ fn clock_time(t: DateTime<Tz>) -> String {
     t.format("%-H:%M").to_string()
 }
 
+/// A phone number as Telegram apps make it tappable: a Polish number (nine digits) gets +48 in
+/// front; anything else is shown as the directory gives it.
+pub fn dialable(phone: &str) -> String {
+    let phone = phone.trim();
+    let digits = phone.chars().filter(char::is_ascii_digit).count();
+    if phone.starts_with('+') || digits != 9 {
+        phone.to_owned()
+    } else {
+        format!("+48 {phone}")
+    }
+}
+
 /// A link that opens the address in the phone's map app.
 pub fn map_url(address: &str, city: &str) -> String {
     let query = if address.contains(city) {
@@ -257,7 +269,7 @@ impl Answers<'_> {
     fn contact_lines(&self, centre: &Centre) -> Vec<String> {
         let mut lines = Vec::new();
         if let Some(phone) = &centre.phone {
-            lines.push(self.t("answer-phone", &[("phone", phone.as_str().into())]));
+            lines.push(self.t("answer-phone", &[("phone", dialable(phone).into())]));
         }
         if let Some(email) = &centre.email {
             lines.push(self.t("answer-email", &[("email", email.as_str().into())]));
@@ -491,7 +503,7 @@ impl Answers<'_> {
             if let Some(phone) = &centre.phone {
                 let args = [
                     ("centre", FluentValue::from(centre.short.get(self.lang))),
-                    ("phone", phone.as_str().into()),
+                    ("phone", dialable(phone).into()),
                 ];
                 lines.push(self.t("unknown-phone", &args));
             }
@@ -505,5 +517,18 @@ impl Answers<'_> {
             "centre-places",
             &[("centre", centre.short.get(self.lang).into())],
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn polish_numbers_are_made_dialable() {
+        assert_eq!(dialable("32 241 26 46"), "+48 32 241 26 46");
+        assert_eq!(dialable("+48 32 307 53 29"), "+48 32 307 53 29");
+        assert_eq!(dialable("112"), "112");
+        assert_eq!(dialable("+49 30 1234567"), "+49 30 1234567");
     }
 }

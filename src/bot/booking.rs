@@ -582,7 +582,10 @@ fn phone_keyboard(words: &Words<'_>) -> ReplyMarkup {
     let keyboard = KeyboardMarkup::new([
         vec![KeyboardButton::new(words.plain("book-share-phone"))
             .request(teloxide::types::ButtonRequest::Contact)],
-        vec![KeyboardButton::new(words.plain("book-cancel"))],
+        vec![
+            KeyboardButton::new(words.plain("book-back")),
+            KeyboardButton::new(words.plain("book-cancel")),
+        ],
     ])
     .resize_keyboard()
     .one_time_keyboard();
@@ -659,6 +662,24 @@ pub async fn on_input(
     {
         abort(bot, ctx, services, dialogue).await?;
         return Ok(true);
+    }
+    // Back from the phone step: to the name again.
+    if text.is_some_and(|t| t.trim() == words.plain("book-back")) {
+        match state {
+            State::BookingPhone {
+                service: key,
+                start,
+                ..
+            } => {
+                pick_time(bot, ctx, services, dialogue, state, key, *start).await?;
+                return Ok(true);
+            }
+            State::WaitingPhone { service: key, .. } => {
+                wait_join(bot, ctx, services, dialogue, key).await?;
+                return Ok(true);
+            }
+            _ => {}
+        }
     }
     match state {
         State::BookingName { service: key, .. } | State::WaitingName { service: key }
