@@ -406,7 +406,7 @@ impl State {
     pub fn bot_answers_callback(&mut self, id: &str, text: Option<String>) -> Result<(), ApiError> {
         let chat_id = self.open_callbacks.remove(id).ok_or_else(|| {
             ApiError::bad_request(
-                "query is too old and response timeout expired or query ID is invalid",
+                "query is too old and response timeout expired or query id is invalid",
             )
         })?;
         self.record(
