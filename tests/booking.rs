@@ -6,7 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{labels, Phone, TestBot};
+use common::{assert_has, count, labels, Phone, TestBot};
 use futures::future::join_all;
 use okienko::{emulator::ChatMessage, i18n::Lang};
 use sqlx::PgPool;
@@ -14,19 +14,6 @@ use sqlx::PgPool;
 /// Monday 9 November 2026, 9:00: 11 November (a Wednesday, a legal-aid day) and the third Monday
 /// (16 November) are inside the four-week horizon.
 const NOV_9: &str = "2026-11-09T09:00:00+01:00";
-
-fn assert_has(text: &str, parts: &[&str]) {
-    for part in parts {
-        assert!(text.contains(part), "{part:?} missing from:\n{text}");
-    }
-}
-
-async fn count(pool: &PgPool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(pool)
-        .await
-        .expect("count")
-}
 
 /// The whole flow from a typed wish to the summary; returns the summary.
 async fn up_to_summary(

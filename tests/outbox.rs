@@ -9,25 +9,12 @@ use std::{
     time::{Duration, Instant},
 };
 
-use common::{database_url, labels, TestBot, PATIENCE, TOKEN};
+use common::{assert_has, count, database_url, labels, TestBot, PATIENCE, TOKEN};
 use okienko::{
     emulator::{Emulator, EmulatorClient, EventKind, Fault, UserProfile},
     i18n::Lang,
 };
 use sqlx::PgPool;
-
-fn assert_has(text: &str, parts: &[&str]) {
-    for part in parts {
-        assert!(text.contains(part), "{part:?} missing from:\n{text}");
-    }
-}
-
-async fn count(pool: &PgPool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql)
-        .fetch_one(pool)
-        .await
-        .expect("count")
-}
 
 /// A booking of legal aid in the `slot`-th half hour from Monday 16 November 2026, 13:00
 /// (Chorzów), with one reminder job due at `due` (RFC 3339), as the booking flow writes them.

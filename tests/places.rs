@@ -5,18 +5,12 @@ mod common;
 
 use std::time::Duration;
 
-use common::{labels, TestBot};
+use common::{assert_has, labels, TestBot};
 use okienko::{directory::Directory, emulator::EventKind};
 use sqlx::PgPool;
 
 /// Monday 23 November 2026, 9:00 in Chorzów.
 const MONDAY_MORNING: &str = "2026-11-23T09:00:00+01:00";
-
-fn assert_has(text: &str, parts: &[&str]) {
-    for part in parts {
-        assert!(text.contains(part), "{part:?} missing from:\n{text}");
-    }
-}
 
 #[sqlx::test]
 async fn a_monday_morning(pool: PgPool) {

@@ -996,16 +996,7 @@ async fn own(services: &Services, ctx: &Ctx, id: i64) -> anyhow::Result<Option<B
 
 pub async fn move_start(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> HandlerResult {
     match own(services, ctx, id).await? {
-        Some(booking) => {
-            choose_day(
-                bot,
-                ctx,
-                services,
-                &booking.service_key.clone(),
-                Some(&booking),
-            )
-            .await
-        }
+        Some(booking) => choose_day(bot, ctx, services, &booking.service_key, Some(&booking)).await,
         None => stale(bot, ctx, services).await,
     }
 }
@@ -1023,7 +1014,7 @@ pub async fn move_day(
                 bot,
                 ctx,
                 services,
-                &booking.service_key.clone(),
+                &booking.service_key,
                 day,
                 Some(&booking),
             )

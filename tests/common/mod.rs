@@ -234,6 +234,21 @@ impl Phone {
     }
 }
 
+/// Fails with the whole text when a part is missing from it.
+pub fn assert_has(text: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(text.contains(part), "{part:?} missing from:\n{text}");
+    }
+}
+
+/// A single number from the database (a count, an id).
+pub async fn count(pool: &PgPool, sql: &str) -> i64 {
+    sqlx::query_scalar(sql)
+        .fetch_one(pool)
+        .await
+        .expect("count")
+}
+
 /// The labels of a message's inline buttons, row by row flattened.
 pub fn labels(message: &ChatMessage) -> Vec<String> {
     message
