@@ -305,6 +305,28 @@ fn spawn_bot(server: &okienko::emulator::EmulatorHandle, pool: &PgPool, now: &st
     BotProcess(child)
 }
 
+/// Each user writes /start (so their chat exists); waits until every one has been answered.
+async fn greet_all(client: &EmulatorClient, users: &[i64], lang: &str) {
+    for user in users {
+        client
+            .send_text(&UserProfile::new(*user, "Test", Some(lang)), "/start")
+            .await
+            .expect("start");
+    }
+    wait_for("the greetings", PATIENCE, async || {
+        let events = client
+            .events_after(0, Duration::ZERO)
+            .await
+            .unwrap_or_default();
+        events
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::Sent { .. }))
+            .count()
+            >= users.len()
+    })
+    .await;
+}
+
 /// Reminders received per chat so far.
 async fn reminders(client: &EmulatorClient, chat: i64) -> usize {
     client
@@ -334,24 +356,7 @@ async fn a_killed_process_loses_no_reminder_and_sends_none_twice(pool: PgPool) {
     let now = "2026-11-15T12:00:00+01:00";
     let mut first = spawn_bot(&server, &pool, now);
     let users = [91, 92, 93];
-    for user in users {
-        client
-            .send_text(&UserProfile::new(user, "Test", Some("pl")), "/start")
-            .await
-            .expect("start");
-    }
-    wait_for("the greetings", PATIENCE, async || {
-        let events = client
-            .events_after(0, Duration::ZERO)
-            .await
-            .unwrap_or_default();
-        events
-            .iter()
-            .filter(|e| matches!(e.kind, EventKind::Sent { .. }))
-            .count()
-            >= users.len()
-    })
-    .await;
+    greet_all(&client, &users, "pl").await;
     // The reminder to 92 is in flight when the process dies: Telegram never gets it.
     client
         .add_fault(Fault::hang("sendMessage").for_chat(92))
@@ -410,24 +415,7 @@ async fn two_processes_on_one_database_send_each_job_once(pool: PgPool) {
     let now = "2026-11-15T12:00:00+01:00";
     let mut one = spawn_bot(&server, &pool, now);
     let users: Vec<i64> = (500..530).collect();
-    for user in &users {
-        client
-            .send_text(&UserProfile::new(*user, "Test", Some("en")), "/start")
-            .await
-            .expect("start");
-    }
-    wait_for("the greetings", PATIENCE, async || {
-        let events = client
-            .events_after(0, Duration::ZERO)
-            .await
-            .unwrap_or_default();
-        events
-            .iter()
-            .filter(|e| matches!(e.kind, EventKind::Sent { .. }))
-            .count()
-            >= users.len()
-    })
-    .await;
+    greet_all(&client, &users, "en").await;
     let mut two = spawn_bot(&server, &pool, now);
     tokio::time::sleep(Duration::from_secs(1)).await;
     for (i, user) in users.iter().enumerate() {

@@ -682,9 +682,8 @@ pub async fn on_input(
         }
     }
     match state {
-        State::BookingName { service: key, .. } | State::WaitingName { service: key }
-            if text.is_some() =>
-        {
+        // A shared contact (no text) while a name is asked for is a bad name too.
+        State::BookingName { service: key, .. } | State::WaitingName { service: key } => {
             let Some(name) = text.and_then(Name::parse) else {
                 say_with(
                     bot,
@@ -789,18 +788,6 @@ pub async fn on_input(
                 say(bot, ctx, text, keyboards::back(&services.locales, ctx.lang)).await?;
                 services.waitlist.notify_one();
             }
-            Ok(true)
-        }
-        State::BookingName { .. } | State::WaitingName { .. } => {
-            say_with(
-                bot,
-                ctx,
-                words.plain("book-bad-name"),
-                ReplyMarkup::InlineKeyboard(InlineKeyboardMarkup::new([vec![abort_button(
-                    &words,
-                )]])),
-            )
-            .await?;
             Ok(true)
         }
         _ => Ok(false),
