@@ -45,19 +45,7 @@ pub fn spawn(bot: Bot, services: Services, lease: chrono::Duration) -> tokio::ta
     tokio::spawn(async move {
         let bot = bot.throttle(Limits::default());
         let slots = Arc::new(Semaphore::new(IN_FLIGHT));
-        let mut listener = match PgListener::connect_with(&services.pool).await {
-            Ok(mut listener) => match listener.listen("outbox").await {
-                Ok(()) => Some(listener),
-                Err(error) => {
-                    tracing::warn!(%error, "cannot listen for new jobs; polling instead");
-                    None
-                }
-            },
-            Err(error) => {
-                tracing::warn!(%error, "cannot listen for new jobs; polling instead");
-                None
-            }
-        };
+        let mut listener = listen(&services.pool).await;
         loop {
             let claimed = match run_once(&bot, &services, lease, &slots).await {
                 Ok(claimed) => claimed,
@@ -82,22 +70,32 @@ pub fn spawn(bot: Bot, services: Services, lease: chrono::Duration) -> tokio::ta
             }
             // A job under a dead worker's lease becomes claimable when the lease ends.
             .max(Duration::from_millis(50));
-            match listener.as_mut() {
-                Some(listener) => {
-                    tokio::select! {
-                        _ = tokio::time::sleep(sleep) => {}
-                        notified = listener.recv() => {
-                            if let Err(error) = notified {
-                                tracing::warn!(%error, "lost the job notifications; polling");
-                                tokio::time::sleep(Duration::from_secs(1)).await;
-                            }
-                        }
+            let Some(active) = listener.as_mut() else {
+                tokio::time::sleep(sleep.min(Duration::from_secs(1))).await;
+                // Listen again once the database takes us back.
+                listener = listen(&services.pool).await;
+                continue;
+            };
+            tokio::select! {
+                _ = tokio::time::sleep(sleep) => {}
+                notified = active.recv() => {
+                    if let Err(error) = notified {
+                        tracing::warn!(%error, "lost the job notifications; polling");
+                        // Dropping the listener gives its connection back to the pool (a pool
+                        // being closed waits for it).
+                        listener = None;
                     }
                 }
-                None => tokio::time::sleep(sleep.min(Duration::from_secs(1))).await,
             }
         }
     })
+}
+
+/// A listener for new jobs, or None (then the worker polls) when the database does not give one.
+async fn listen(pool: &sqlx::PgPool) -> Option<PgListener> {
+    let mut listener = PgListener::connect_with(pool).await.ok()?;
+    listener.listen("outbox").await.ok()?;
+    Some(listener)
 }
 
 /// Claims as many due jobs as there are free delivery slots, and starts delivering each on its
