@@ -4,14 +4,12 @@
 //! `cargo bench --bench outbox_throughput` (DATABASE_URL names the server; default the local one).
 //! Prints the count, the time from commit to the last delivery, and the rate.
 
-use std::{net::SocketAddr, sync::Arc, time::Duration};
+use std::{net::SocketAddr, time::Duration};
 
 use okienko::{
-    bot::{Runner, Services},
-    clock::Clock,
-    directory::Directory,
+    app::Application,
+    config::{BotToken, Config, Secret},
     emulator::{Emulator, EventKind, UserProfile},
-    i18n::Locales,
 };
 
 const TOKEN: &str = "4242:bench-token-for-the-emulator-0000";
@@ -27,21 +25,19 @@ async fn main() -> anyhow::Result<()> {
         .unwrap_or(server);
     let name = format!("okienko_bench_{}", std::process::id());
     let url = format!("{base}/{name}");
-    let pool = okienko::db::connect_and_migrate(&url).await?;
 
     let handle = Emulator::new(TOKEN)
         .serve(SocketAddr::from(([127, 0, 0, 1], 0)))
         .await?;
-    let services = Services::new(
-        pool.clone(),
-        Arc::new(Locales::load()?),
-        Clock::system(),
-        Directory::chorzow()?,
-    );
-    let bot = okienko::bot::client(TOKEN, Some(handle.url.clone()));
-    let runner = Runner::new(bot, services, Duration::from_secs(3600));
-    runner.check().await?;
-    let (_shutdown, task) = runner.start(false);
+    // The bot as `okienko run` assembles it, on a database of its own, against the emulator.
+    let mut config = Config::defaults();
+    config.database_url = Secret::new(url);
+    config.token = Some(BotToken::parse(TOKEN)?);
+    config.api_url = Some(handle.url.clone());
+    let app = Application::build(&config).await?;
+    app.connect().await?;
+    let running = app.start(false);
+    let pool = running.services().pool.clone();
 
     // Every chat exists once its person has written.
     for id in 1..=CHATS {
@@ -127,7 +123,7 @@ async fn main() -> anyhow::Result<()> {
         times.len()
     );
 
-    task.abort();
+    running.stop().await;
     drop(handle);
     pool.close().await;
     let admin = sqlx::PgPool::connect(&format!("{base}/postgres")).await?;

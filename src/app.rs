@@ -1,13 +1,17 @@
-//! The program's commands, each built from the configuration: `run`, `chat`, `migrate`.
+//! The whole application, assembled in one place from a [`Config`]: the pool, the services the
+//! handlers share, the bot client, the dialogue storage and the workers, with every setting.
+//! `okienko run`, `okienko chat`, the tests and the benchmarks all start the bot through
+//! [`Application`]; a test that needs another setting changes a field of the `Config`.
 
-use std::{net::SocketAddr, sync::Arc};
+use std::sync::Arc;
 
 use anyhow::Context;
 use chrono::Utc;
+use sqlx::PgPool;
+use teloxide::{dispatching::ShutdownToken, types::Me};
 
 use crate::{
     bot::{self, Runner, Services},
-    chat,
     clock::Clock,
     config::Config,
     db,
@@ -31,82 +35,106 @@ pub fn directory(config: &Config) -> Result<Directory, DirectoryError> {
     }
 }
 
-/// Everything the handlers share, on an open pool.
-pub fn services(config: &Config, pool: sqlx::PgPool) -> anyhow::Result<Services> {
-    let locales = Locales::load().context("the message files are broken")?;
-    Ok(Services::new(
-        pool,
-        Arc::new(locales),
-        clock(config),
-        directory(config)?,
-    ))
+/// The bot, assembled and not yet serving.
+pub struct Application {
+    runner: Runner,
 }
 
-/// `okienko run`: the bot, by long polling, until Ctrl-C.
-pub async fn run(config: Config) -> anyhow::Result<()> {
-    let token = config.require_token()?;
-    directory(&config)?;
-    let pool = db::connect_and_migrate(config.database_url.expose()).await?;
-    let bot = bot::client(token.expose(), config.api_url.clone());
-    let runner = Runner::new(bot, services(&config, pool)?, config.dialogue_ttl)
-        .outbox_lease(config.outbox_lease);
-    let me = runner.check().await?;
-    tracing::info!(bot = me.username(), "connected to the Bot API server");
-    runner.register_commands().await?;
-    let (_shutdown, task) = runner.start(true);
-    task.await.context("the bot stopped unexpectedly")?;
-    tracing::info!("stopped");
-    Ok(())
-}
-
-/// `okienko chat`: the same bot against the built-in emulator, with this terminal as the phone.
-pub async fn chat(config: Config, options: chat::Options) -> anyhow::Result<()> {
-    directory(&config)?;
-    let pool = db::connect_and_migrate(config.database_url.expose()).await?;
-    let emulator = crate::emulator::Emulator::new(chat::TOKEN);
-    let handle = emulator
-        .serve(SocketAddr::from(([127, 0, 0, 1], 0)))
-        .await
-        .context("cannot start the Bot API emulator")?;
-    let bot = bot::client(chat::TOKEN, Some(handle.url.clone()));
-    let runner = Runner::new(bot, services(&config, pool)?, config.dialogue_ttl);
-    runner.check().await?;
-    runner.register_commands().await?;
-    let (shutdown, task) = runner.start(false);
-    chat::converse(&handle.emulator, options).await?;
-    if let Ok(stopping) = shutdown.shutdown() {
-        stopping.await;
+impl Application {
+    /// Connects to `DATABASE_URL` (creating the database when it is missing), applies the
+    /// migrations, and assembles the bot. Needs a token (`TELOXIDE_TOKEN`).
+    pub async fn build(config: &Config) -> anyhow::Result<Self> {
+        // A bad directory file is said before the database is touched.
+        let directory = directory(config)?;
+        config.require_token()?;
+        let pool = db::connect_and_migrate(config.database_url.expose()).await?;
+        Self::assemble(config, pool, directory)
     }
-    task.abort();
-    Ok(())
-}
 
-/// `okienko migrate`: create the database when missing and apply the migrations.
-pub async fn migrate(config: Config) -> anyhow::Result<()> {
-    let pool = db::connect_and_migrate(config.database_url.expose()).await?;
-    let applied = db::MIGRATOR.iter().count();
-    pool.close().await;
-    println!("The database is up to date ({applied} migrations).");
-    Ok(())
-}
-
-/// `okienko outbox`: the queue's counts and the next due time.
-pub async fn outbox(config: Config) -> anyhow::Result<()> {
-    let pool = db::connect_and_migrate(config.database_url.expose()).await?;
-    let stats = db::outbox::stats(&pool).await?;
-    pool.close().await;
-    println!("pending   {}", stats.pending);
-    println!("sent      {}", stats.sent);
-    println!("failed    {}", stats.failed);
-    println!("dropped   {}", stats.dropped);
-    println!("withdrawn {}", stats.withdrawn);
-    match stats.next_due {
-        Some(due) => println!(
-            "next due  {}",
-            due.with_timezone(&crate::clock::TIME_ZONE)
-                .format("%Y-%m-%d %H:%M:%S %Z")
-        ),
-        None => println!("next due  -"),
+    fn assemble(config: &Config, pool: PgPool, directory: Directory) -> anyhow::Result<Self> {
+        let token = config.require_token()?;
+        let locales = Locales::load().context("the message files are broken")?;
+        let services = Services::new(
+            pool,
+            Arc::new(locales),
+            clock(config),
+            directory,
+            config.staff_chats.clone(),
+            config.offer_minutes,
+        );
+        let bot = bot::client(token.expose(), config.api_url.clone());
+        let runner = Runner::new(
+            bot,
+            services,
+            config.dialogue_ttl,
+            config.outbox_lease,
+            config.waitlist_every,
+        );
+        Ok(Self { runner })
     }
-    Ok(())
+
+    /// What the handlers share (the pool, the messages, the clock, the directory, the settings).
+    pub fn services(&self) -> &Services {
+        self.runner.services()
+    }
+
+    /// Asks the Bot API server who the bot is (a refused token or an unreachable server stops
+    /// here) and registers the command list in every language.
+    pub async fn connect(&self) -> anyhow::Result<Me> {
+        let me = self.runner.check().await?;
+        self.runner.register_commands().await?;
+        Ok(me)
+    }
+
+    /// Serves updates by long polling, with the workers (outbox, waiting list, dialogue sweep),
+    /// until the returned handle is told to stop (or the process gets Ctrl-C when `ctrlc` is set).
+    pub fn start(self, ctrlc: bool) -> Running {
+        let services = self.runner.services().clone();
+        let (shutdown, task) = self.runner.start(ctrlc);
+        Running {
+            services,
+            shutdown,
+            task,
+        }
+    }
+}
+
+/// The bot while it serves.
+pub struct Running {
+    services: Services,
+    shutdown: ShutdownToken,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    pub fn services(&self) -> &Services {
+        &self.services
+    }
+
+    /// Waits until the bot stops by itself (Ctrl-C).
+    pub async fn finished(mut self) -> anyhow::Result<()> {
+        (&mut self.task)
+            .await
+            .context("the bot stopped unexpectedly")
+    }
+
+    /// Stops taking updates, lets the ones in hand finish, and ends the workers.
+    pub async fn stop(self) {
+        if let Ok(stopping) = self.shutdown.shutdown() {
+            stopping.await;
+        }
+        self.task.abort();
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.shutdown.shutdown();
+        self.task.abort();
+    }
+}
+
+/// `okienko migrate` and `okienko outbox` need only the database: connect, create, migrate.
+pub async fn database(config: &Config) -> anyhow::Result<PgPool> {
+    db::connect_and_migrate(config.database_url.expose()).await
 }

@@ -1,8 +1,17 @@
-//! The command line: `okienko run`, `okienko chat`, `okienko migrate`.
+//! The command line and its commands: `okienko run`, `chat`, `migrate` and `outbox`, each started
+//! from the one [`Application`] assembly.
 
+use std::net::SocketAddr;
+
+use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use crate::{app, chat, config::Config, telemetry};
+use crate::{
+    app::{self, Application},
+    chat,
+    config::{BotToken, Config},
+    db, telemetry,
+};
 
 /// Okienko: the Telegram bot of the social-welfare centres of Chorzów.
 ///
@@ -51,7 +60,7 @@ pub async fn main(cli: Cli) -> anyhow::Result<()> {
     // In the terminal conversation, logs would drown the dialogue: warnings only, unless asked.
     telemetry::init(if quiet_chat { "warn" } else { &config.log });
     match cli.command {
-        Command::Run => app::run(config).await,
+        Command::Run => run(config).await,
         Command::Chat {
             lang,
             user_id,
@@ -62,9 +71,67 @@ pub async fn main(cli: Cli) -> anyhow::Result<()> {
                 user_id,
                 first_name: name,
             };
-            app::chat(config, options).await
+            chat(config, options).await
         }
-        Command::Migrate => app::migrate(config).await,
-        Command::Outbox => app::outbox(config).await,
+        Command::Migrate => migrate(config).await,
+        Command::Outbox => outbox(config).await,
     }
+}
+
+/// `okienko run`: the bot, by long polling, until Ctrl-C.
+async fn run(config: Config) -> anyhow::Result<()> {
+    let app = Application::build(&config).await?;
+    let me = app.connect().await?;
+    tracing::info!(bot = me.username(), "connected to the Bot API server");
+    app.start(true).finished().await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// `okienko chat`: the same bot against the built-in emulator, with this terminal as the phone.
+async fn chat(mut config: Config, options: chat::Options) -> anyhow::Result<()> {
+    app::directory(&config)?;
+    let emulator = crate::emulator::Emulator::new(chat::TOKEN);
+    let handle = emulator
+        .serve(SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .context("cannot start the Bot API emulator")?;
+    config.token = Some(BotToken::parse(chat::TOKEN)?);
+    config.api_url = Some(handle.url.clone());
+    let app = Application::build(&config).await?;
+    app.connect().await?;
+    let running = app.start(false);
+    chat::converse(&handle.emulator, options).await?;
+    running.stop().await;
+    Ok(())
+}
+
+/// `okienko migrate`: create the database when missing and apply the migrations.
+async fn migrate(config: Config) -> anyhow::Result<()> {
+    let pool = app::database(&config).await?;
+    let applied = db::MIGRATOR.iter().count();
+    pool.close().await;
+    println!("The database is up to date ({applied} migrations).");
+    Ok(())
+}
+
+/// `okienko outbox`: the queue's counts and the next due time.
+async fn outbox(config: Config) -> anyhow::Result<()> {
+    let pool = app::database(&config).await?;
+    let stats = db::outbox::stats(&pool).await?;
+    pool.close().await;
+    println!("pending   {}", stats.pending);
+    println!("sent      {}", stats.sent);
+    println!("failed    {}", stats.failed);
+    println!("dropped   {}", stats.dropped);
+    println!("withdrawn {}", stats.withdrawn);
+    match stats.next_due {
+        Some(due) => println!(
+            "next due  {}",
+            due.with_timezone(&crate::clock::TIME_ZONE)
+                .format("%Y-%m-%d %H:%M:%S %Z")
+        ),
+        None => println!("next due  -"),
+    }
+    Ok(())
 }

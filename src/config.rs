@@ -12,6 +12,8 @@ pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/okien
 pub const DEFAULT_LOG: &str = "info,sqlx=warn";
 /// How long an untouched dialogue is kept before the user starts again from the menu.
 pub const DEFAULT_DIALOGUE_TTL: Duration = Duration::from_secs(24 * 3600);
+/// How often the waiting-list worker looks for freed slots when nothing nudged it.
+pub const DEFAULT_WAITLIST_EVERY: Duration = Duration::from_secs(30);
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum ConfigError {
@@ -29,6 +31,10 @@ pub enum ConfigError {
 pub struct Secret(String);
 
 impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -89,9 +95,18 @@ pub struct Config {
     pub offer_minutes: u32,
     /// `OKIENKO_OUTBOX_LEASE_SECONDS`: how long a claimed job stays with its worker.
     pub outbox_lease: Duration,
+    /// How often the waiting list is looked at besides when a slot frees. No variable sets it:
+    /// half a minute serves a city, and tests shorten it to see offers at once.
+    pub waitlist_every: Duration,
 }
 
 impl Config {
+    /// Every value at its default, as with an empty environment (a base for tests and tools,
+    /// which then change the fields they need).
+    pub fn defaults() -> Self {
+        Self::from_lookup(|_| Ok(None)).expect("the defaults are a valid configuration")
+    }
+
     /// Reads the process environment, after loading `.env` from the working directory if present
     /// (variables already set win over the file).
     pub fn from_env() -> Result<Self, ConfigError> {
@@ -234,6 +249,7 @@ impl Config {
             staff_chats,
             offer_minutes,
             outbox_lease,
+            waitlist_every: DEFAULT_WAITLIST_EVERY,
         })
     }
 

@@ -1,7 +1,7 @@
 //! Okienko: a Telegram bot through which the residents and NGOs of Chorzów reach the city's
 //! social-welfare centres. The map of the crate:
 
-/// The commands `run`, `chat` and `migrate`, each assembled from the configuration.
+/// The application assembled once from the configuration: used by every command, test and bench.
 pub mod app;
 /// Booking rules as plain Rust: slots from hours, contact details, the calendar file.
 pub mod booking;
@@ -9,7 +9,7 @@ pub mod booking;
 pub mod bot;
 /// `okienko chat`: the terminal as the user's phone, through the emulator.
 pub mod chat;
-/// The command line (clap).
+/// The command line (clap) and the commands `run`, `chat`, `migrate`, `outbox`.
 pub mod cli;
 /// The one clock (system time, or started at `OKIENKO_NOW`), and the centres' time zone.
 pub mod clock;

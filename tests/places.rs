@@ -6,7 +6,7 @@ mod common;
 use std::time::Duration;
 
 use common::{assert_has, labels, TestBot};
-use okienko::{directory::Directory, emulator::EventKind};
+use okienko::emulator::EventKind;
 use sqlx::PgPool;
 
 /// Monday 23 November 2026, 9:00 in Chorzów.
@@ -348,7 +348,7 @@ async fn hours_are_answered_while_the_database_is_down(pool: PgPool) {
         &["Dziś wyjątkowo zamknięte."],
     );
     // PostgreSQL goes away: the bot's pool is closed under it.
-    pool.close().await;
+    bot.services.pool.close().await;
     assert_has(
         &pl.ask("czy cas jest otwarte").await,
         &["Dziś wyjątkowo zamknięte.", "Otwarcie jutro o 7:00."],
@@ -366,10 +366,11 @@ async fn hours_are_answered_while_the_database_is_down(pool: PgPool) {
 
 #[sqlx::test]
 async fn another_citys_file_changes_every_answer(pool: PgPool) {
-    let source = include_str!("data/other-city.toml");
-    let directory =
-        Directory::parse(source, "other-city.toml").expect("the other city's file reads");
-    let bot = TestBot::start_with_directory(pool, MONDAY_MORNING, directory).await;
+    let bot = TestBot::start_with(pool, |config| {
+        common::at(config, MONDAY_MORNING);
+        config.directory = Some(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/other-city.toml").into());
+    })
+    .await;
     let mut pl = bot.phone(1, Some("pl"));
     let lawyer = pl.ask("kiedy jest prawnik?").await;
     assert_has(

@@ -55,7 +55,15 @@ pub struct Services {
 }
 
 impl Services {
-    pub fn new(pool: PgPool, locales: Arc<Locales>, clock: Clock, directory: Directory) -> Self {
+    /// Built only by [`crate::app::Application`], from the configuration.
+    pub(crate) fn new(
+        pool: PgPool,
+        locales: Arc<Locales>,
+        clock: Clock,
+        directory: Directory,
+        staff_chats: Vec<i64>,
+        offer_minutes: u32,
+    ) -> Self {
         Self {
             understanding: Arc::new(Understanding::new(&directory)),
             exceptions: Arc::new(Exceptions::new(pool.clone())),
@@ -63,17 +71,10 @@ impl Services {
             pool,
             locales,
             clock,
-            staff_chats: Arc::new(Vec::new()),
-            offer_minutes: 30,
+            staff_chats: Arc::new(staff_chats),
+            offer_minutes,
             waitlist: Arc::new(tokio::sync::Notify::new()),
         }
-    }
-
-    /// The staff chats to tell, and how long waiting-list offers are held.
-    pub fn with_staff(mut self, staff_chats: Vec<i64>, offer_minutes: u32) -> Self {
-        self.staff_chats = Arc::new(staff_chats);
-        self.offer_minutes = offer_minutes;
-        self
     }
 }
 
@@ -114,27 +115,26 @@ pub struct Runner {
 }
 
 impl Runner {
-    pub fn new(bot: Bot, services: Services, dialogue_ttl: Duration) -> Self {
+    /// Built only by [`crate::app::Application`], from the configuration.
+    pub(crate) fn new(
+        bot: Bot,
+        services: Services,
+        dialogue_ttl: Duration,
+        outbox_lease: Duration,
+        waitlist_every: Duration,
+    ) -> Self {
         let storage = PgStorage::new(services.pool.clone(), services.clock.clone(), dialogue_ttl);
         Self {
             bot,
             services,
             storage,
-            waitlist_every: Duration::from_secs(30),
-            outbox_lease: Duration::from_secs(60),
+            waitlist_every,
+            outbox_lease,
         }
     }
 
-    /// How long a claimed outbox job stays with its worker before another may take it.
-    pub fn outbox_lease(mut self, lease: Duration) -> Self {
-        self.outbox_lease = lease;
-        self
-    }
-
-    /// How often the waiting list is looked at besides when a slot frees (tests shorten it).
-    pub fn waitlist_every(mut self, every: Duration) -> Self {
-        self.waitlist_every = every;
-        self
+    pub fn services(&self) -> &Services {
+        &self.services
     }
 
     /// Asks the server who the bot is: a wrong token or an unreachable server stops here.

@@ -2,18 +2,17 @@
 //! PostgreSQL database, with a [`Phone`] that plays one user over the emulator's HTTP interface.
 #![allow(dead_code)]
 
-use std::{collections::VecDeque, net::SocketAddr, sync::Arc, time::Duration};
+use std::{collections::VecDeque, net::SocketAddr, time::Duration};
 
-use chrono::{DateTime, Utc};
+use chrono::DateTime;
 use okienko::{
-    bot::{Runner, Services},
-    clock::Clock,
-    directory::Directory,
+    app::{Application, Running},
+    bot::Services,
+    config::{BotToken, Config, Secret},
     emulator::{ChatMessage, Emulator, EmulatorClient, EmulatorHandle, EventKind, UserProfile},
-    i18n::{Lang, Locales},
+    i18n::Lang,
 };
 use sqlx::PgPool;
-use teloxide::dispatching::ShutdownToken;
 
 /// The staff chat named in the bot's configuration during tests.
 pub const STAFF_CHAT: i64 = 9000;
@@ -21,70 +20,60 @@ pub const TOKEN: &str = "4242:test-token-for-the-emulator-0000";
 /// How long a test waits for the bot before it fails.
 pub const PATIENCE: Duration = Duration::from_secs(15);
 
+/// The configuration the tests run the bot with: the defaults, with the test's own database, the
+/// staff chat, and a waiting list looked at often. A test changes fields of it before the start.
+pub fn config(pool: &PgPool) -> Config {
+    let mut config = Config::defaults();
+    config.database_url = Secret::new(database_url(pool));
+    config.token = Some(BotToken::parse(TOKEN).expect("the test token is well formed"));
+    config.staff_chats = vec![STAFF_CHAT];
+    config.waitlist_every = Duration::from_millis(300);
+    config
+}
+
+/// `config.now` at an RFC 3339 instant, as `OKIENKO_NOW` sets it.
+pub fn at(config: &mut Config, now: &str) {
+    config.now = Some(DateTime::parse_from_rfc3339(now).expect("a valid instant"));
+}
+
 pub struct TestBot {
     pub client: EmulatorClient,
     pub emulator: EmulatorHandle,
     pub services: Services,
-    shutdown: ShutdownToken,
-    task: tokio::task::JoinHandle<()>,
-}
-
-impl Drop for TestBot {
-    fn drop(&mut self) {
-        let _ = self.shutdown.shutdown();
-        self.task.abort();
-    }
+    _running: Running,
 }
 
 impl TestBot {
     /// The bot on the system clock.
     pub async fn start(pool: PgPool) -> Self {
-        Self::start_with_clock(pool, Clock::system()).await
+        Self::start_with(pool, |_| {}).await
     }
 
     /// The bot with its clock started at `now` (an RFC 3339 instant), as `OKIENKO_NOW` does.
     pub async fn start_at(pool: PgPool, now: &str) -> Self {
-        let at: DateTime<Utc> = DateTime::parse_from_rfc3339(now)
-            .expect("a valid instant")
-            .into();
-        Self::start_with_clock(pool, Clock::starting_at(at)).await
+        Self::start_with(pool, |config| at(config, now)).await
     }
 
-    pub async fn start_with_clock(pool: PgPool, clock: Clock) -> Self {
-        let directory = Directory::chorzow().expect("the shipped directory");
-        Self::start_full(pool, clock, directory).await
-    }
-
-    /// The bot at `now` with another directory.
-    pub async fn start_with_directory(pool: PgPool, now: &str, directory: Directory) -> Self {
-        let at: DateTime<Utc> = DateTime::parse_from_rfc3339(now)
-            .expect("a valid instant")
-            .into();
-        Self::start_full(pool, Clock::starting_at(at), directory).await
-    }
-
-    pub async fn start_full(pool: PgPool, clock: Clock, directory: Directory) -> Self {
+    /// The bot as [`config`] and then `change` set it up, assembled as `okienko run` assembles
+    /// it, against the emulator on a free loopback port.
+    pub async fn start_with(pool: PgPool, change: impl FnOnce(&mut Config)) -> Self {
         okienko::telemetry::init("warn,okienko=info");
         let emulator = Emulator::new(TOKEN)
             .serve(SocketAddr::from(([127, 0, 0, 1], 0)))
             .await
             .expect("the emulator starts");
-        let locales = Arc::new(Locales::load().expect("locales load"));
-        let services =
-            Services::new(pool, locales, clock, directory).with_staff(vec![STAFF_CHAT], 30);
-        let bot = okienko::bot::client(TOKEN, Some(emulator.url.clone()));
-        let runner = Runner::new(bot, services.clone(), Duration::from_secs(24 * 3600))
-            .waitlist_every(Duration::from_millis(300));
-        runner.check().await.expect("the bot accepts the emulator");
-        runner.register_commands().await.expect("commands register");
-        let (shutdown, task) = runner.start(false);
+        let mut config = config(&pool);
+        config.api_url = Some(emulator.url.clone());
+        change(&mut config);
+        let app = Application::build(&config).await.expect("the bot assembles");
+        app.connect().await.expect("the bot accepts the emulator");
+        let running = app.start(false);
         let client = EmulatorClient::new(emulator.url.clone());
         Self {
             client,
             emulator,
-            services,
-            shutdown,
-            task,
+            services: running.services().clone(),
+            _running: running,
         }
     }
 
