@@ -10,8 +10,8 @@ use std::{
     time::Duration,
 };
 
-use common::{database_url, PATIENCE, TOKEN};
-use okienko::emulator::{Emulator, EmulatorClient, EventKind, UserProfile};
+use common::{assert_has, database_url, BotProcess, Phone, PATIENCE, TOKEN};
+use okienko::emulator::{Emulator, EmulatorClient, EmulatorHandle, EventKind, UserProfile};
 use sqlx::PgPool;
 
 fn okienko() -> Command {
@@ -251,4 +251,97 @@ async fn a_bad_directory_file_is_refused_with_its_line_and_field() {
         path.display()
     );
     assert!(stderr.starts_with(&expected), "{stderr}");
+}
+
+/// Monday 9 November 2026, 9:00: legal aid on Monday 16 November is bookable.
+const NOV_9: &str = "2026-11-09T09:00:00+01:00";
+
+/// An emulator, and `okienko run` serving it with the given settings on the test's database.
+async fn run_with(pool: &PgPool, env: &[(&str, &str)]) -> (EmulatorHandle, BotProcess) {
+    let server = Emulator::new(TOKEN)
+        .serve(SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .expect("emulator");
+    let bot = BotProcess::run(&server, pool, env);
+    (server, bot)
+}
+
+#[sqlx::test]
+async fn run_tells_the_staff_chats_named_in_okienko_staff_chats(pool: PgPool) {
+    let (server, _bot) = run_with(
+        &pool,
+        &[
+            ("OKIENKO_NOW", NOV_9),
+            ("OKIENKO_STAFF_CHATS", "7001, 7002"),
+        ],
+    )
+    .await;
+    let client = EmulatorClient::new(server.url.clone());
+    // Each staff member has written to the bot once, as Telegram requires.
+    let mut staff = [
+        Phone::new(client.clone(), 7001, Some("pl")),
+        Phone::new(client.clone(), 7002, Some("en")),
+    ];
+    for member in &mut staff {
+        member.say("/start").await;
+    }
+    let mut anna = Phone::new(client.clone(), 11, Some("pl"));
+    anna.say("chcę się umówić do prawnika").await;
+    anna.press("pon 16.11").await;
+    anna.press("13:00").await;
+    anna.say("Anna Kowalska").await;
+    client
+        .send_contact(&anna.user, "+48600100200")
+        .await
+        .expect("contact shared");
+    assert_eq!(anna.next_message().await.text, "Dziękuję.");
+    anna.next_message().await;
+    assert_has(&anna.press("✅ Potwierdzam").await.text, &["✅ Umówione"]);
+    for member in &mut staff {
+        assert_eq!(
+            member.next_message().await.text,
+            "🆕 Nowa wizyta: Pomoc prawna, poniedziałek 16.11, godz. 13:00–13:30. Anna Kowalska, tel. +48 600 100 200.",
+            "staff chat {}",
+            member.chat_id()
+        );
+    }
+}
+
+#[sqlx::test]
+async fn run_holds_waiting_list_offers_for_okienko_offer_minutes(pool: PgPool) {
+    // Mediation has three slots in the horizon; three people hold them.
+    for (i, hour) in [(1, 12), (2, 13), (3, 14)] {
+        sqlx::query(&format!(
+            "insert into booking (service_key, slot_start, slot_end, seat, telegram_id, chat_id, name, phone, language, status, created_at)
+             values ('mediation', '2026-11-16T{hour}:00:00Z', '2026-11-16T{}:00:00Z', 1, {i}, {i}, 'Osoba', '+4860010020{i}', 'pl', 'active', now())",
+            hour + 1
+        ))
+        .execute(&pool)
+        .await
+        .expect("booked");
+    }
+    let (server, _bot) = run_with(
+        &pool,
+        &[("OKIENKO_NOW", NOV_9), ("OKIENKO_OFFER_MINUTES", "7")],
+    )
+    .await;
+    let client = EmulatorClient::new(server.url.clone());
+    let mut waiting = Phone::new(client.clone(), 61, Some("pl"));
+    waiting.say("umów mediacje").await;
+    waiting.press("📝 Zapisz mnie na listę").await;
+    waiting.say("Pierwsza Osoba").await;
+    assert_eq!(waiting.say("600 200 300").await.text, "Dziękuję.");
+    assert_has(
+        &waiting.next_message().await.text,
+        &["Jesteś na liście oczekujących", "7 minut"],
+    );
+
+    // Person 1 cancels: the slot is offered, held for seven minutes from about 9:00.
+    let mut one = Phone::new(client.clone(), 1, Some("pl"));
+    one.say("/start").await;
+    one.press("🗓 Moje wizyty").await;
+    one.press("❌ Odwołaj: pon 16.11 13:00").await;
+    one.press("Tak, odwołaj").await;
+    let offer = waiting.next_message().await;
+    assert_has(&offer.text, &["Zwolnił się termin", "do 9:07"]);
 }

@@ -5,11 +5,11 @@
 mod common;
 
 use std::{
-    process::{Child, Command, Stdio},
+    process::Command,
     time::{Duration, Instant},
 };
 
-use common::{assert_has, count, database_url, labels, TestBot, PATIENCE, TOKEN};
+use common::{assert_has, count, database_url, labels, BotProcess, TestBot, PATIENCE, TOKEN};
 use okienko::{
     emulator::{Emulator, EmulatorClient, EventKind, Fault, UserProfile},
     i18n::Lang,
@@ -271,38 +271,12 @@ async fn telegrams_429_500_and_403_are_handled(pool: PgPool) {
     );
 }
 
-/// A bot process, killed (SIGKILL) when dropped, so a failing test leaves none behind.
-struct BotProcess(Child);
-
-impl BotProcess {
-    fn kill(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-impl Drop for BotProcess {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
 fn spawn_bot(server: &okienko::emulator::EmulatorHandle, pool: &PgPool, now: &str) -> BotProcess {
-    let child = Command::new(env!("CARGO_BIN_EXE_okienko"))
-        .arg("run")
-        .current_dir(std::env::temp_dir())
-        .env_remove("RUST_LOG")
-        .env("TELOXIDE_TOKEN", TOKEN)
-        .env("TELOXIDE_API_URL", server.url.as_str())
-        .env("DATABASE_URL", database_url(pool))
-        .env("OKIENKO_NOW", now)
-        .env("OKIENKO_OUTBOX_LEASE_SECONDS", "2")
-        .env("OKIENKO_LOG", "warn")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the bot starts");
-    BotProcess(child)
+    BotProcess::run(
+        server,
+        pool,
+        &[("OKIENKO_NOW", now), ("OKIENKO_OUTBOX_LEASE_SECONDS", "2")],
+    )
 }
 
 /// Each user writes /start (so their chat exists); waits until every one has been answered.

@@ -368,7 +368,8 @@ async fn hours_are_answered_while_the_database_is_down(pool: PgPool) {
 async fn another_citys_file_changes_every_answer(pool: PgPool) {
     let bot = TestBot::start_with(pool, |config| {
         common::at(config, MONDAY_MORNING);
-        config.directory = Some(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/other-city.toml").into());
+        config.directory =
+            Some(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/other-city.toml").into());
     })
     .await;
     let mut pl = bot.phone(1, Some("pl"));

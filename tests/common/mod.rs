@@ -2,7 +2,12 @@
 //! PostgreSQL database, with a [`Phone`] that plays one user over the emulator's HTTP interface.
 #![allow(dead_code)]
 
-use std::{collections::VecDeque, net::SocketAddr, time::Duration};
+use std::{
+    collections::VecDeque,
+    net::SocketAddr,
+    process::{Child, Command, Stdio},
+    time::Duration,
+};
 
 use chrono::DateTime;
 use okienko::{
@@ -65,7 +70,9 @@ impl TestBot {
         let mut config = config(&pool);
         config.api_url = Some(emulator.url.clone());
         change(&mut config);
-        let app = Application::build(&config).await.expect("the bot assembles");
+        let app = Application::build(&config)
+            .await
+            .expect("the bot assembles");
         app.connect().await.expect("the bot accepts the emulator");
         let running = app.start(false);
         let client = EmulatorClient::new(emulator.url.clone());
@@ -78,13 +85,7 @@ impl TestBot {
     }
 
     pub fn phone(&self, id: i64, language_code: Option<&str>) -> Phone {
-        Phone {
-            client: self.client.clone(),
-            user: UserProfile::new(id, "Test", language_code),
-            seen: 0,
-            inbox: VecDeque::new(),
-            notices: Vec::new(),
-        }
+        Phone::new(self.client.clone(), id, language_code)
     }
 
     /// The staff member's phone; their chat exists once they have written to the bot.
@@ -120,6 +121,17 @@ pub struct Phone {
 }
 
 impl Phone {
+    /// The phone of user `id`, whose Telegram app is set to `language_code`.
+    pub fn new(client: EmulatorClient, id: i64, language_code: Option<&str>) -> Self {
+        Phone {
+            client,
+            user: UserProfile::new(id, "Test", language_code),
+            seen: 0,
+            inbox: VecDeque::new(),
+            notices: Vec::new(),
+        }
+    }
+
     pub fn chat_id(&self) -> i64 {
         self.user.id
     }
@@ -220,6 +232,40 @@ impl Phone {
                 _ => {}
             }
         }
+    }
+}
+
+/// The real `okienko run` program against an emulator and the test's database, configured by
+/// environment variables as an operator configures it; killed (SIGKILL) when dropped, so a failing
+/// test leaves none behind.
+pub struct BotProcess(Child);
+
+impl BotProcess {
+    pub fn run(server: &EmulatorHandle, pool: &PgPool, env: &[(&str, &str)]) -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_okienko"));
+        command
+            .arg("run")
+            .current_dir(std::env::temp_dir())
+            .env_remove("RUST_LOG")
+            .env("TELOXIDE_TOKEN", TOKEN)
+            .env("TELOXIDE_API_URL", server.url.as_str())
+            .env("DATABASE_URL", database_url(pool))
+            .env("OKIENKO_LOG", "warn")
+            .envs(env.iter().copied())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        Self(command.spawn().expect("the bot starts"))
+    }
+
+    pub fn kill(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl Drop for BotProcess {
+    fn drop(&mut self) {
+        self.kill();
     }
 }
 
