@@ -702,3 +702,64 @@ async fn a_freed_slot_goes_to_the_waiting_list_in_order(pool: PgPool) {
         0
     );
 }
+
+/// Up to the name step of legal aid on Monday 16 November, 13:00.
+async fn up_to_name(phone: &mut Phone) {
+    phone.say("chcę się umówić do prawnika").await;
+    phone.press("pon 16.11").await;
+    assert_has(&phone.press("13:00").await.text, &["imię i nazwisko"]);
+}
+
+#[sqlx::test]
+async fn a_busy_database_is_waited_for_and_a_name_stays_a_name(pool: PgPool) {
+    let bot = TestBot::start_at(pool.clone(), NOV_9).await;
+    let mut anna = bot.phone(11, Some("pl"));
+    up_to_name(&mut anna).await;
+    // Every connection of the bot's pool is busy for five seconds (as under a Monday's load).
+    let bot_pool = bot.services.pool.clone();
+    let mut held = Vec::new();
+    while let Ok(Ok(connection)) =
+        tokio::time::timeout(Duration::from_millis(300), bot_pool.acquire()).await
+    {
+        held.push(connection);
+    }
+    assert!(!held.is_empty(), "the pool's connections are held");
+    let release = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_secs(5)).await;
+        drop(held);
+    });
+    // The name is typed meanwhile: the bot waits for its records, and takes it as the name.
+    assert_eq!(
+        anna.ask("Anna Kowalska").await,
+        bot.text(Lang::Pl, "book-ask-phone")
+    );
+    release.await.expect("released");
+}
+
+#[sqlx::test]
+async fn with_the_database_gone_a_typed_name_is_not_taken_for_a_question(pool: PgPool) {
+    let bot = TestBot::start_at(pool.clone(), NOV_9).await;
+    let mut anna = bot.phone(11, Some("pl"));
+    up_to_name(&mut anna).await;
+    bot.services.pool.close().await;
+    // The bot cannot know that a booking waits for this name: it says so, and takes nothing.
+    let unavailable = bot.text(Lang::Pl, "database-unavailable");
+    assert_eq!(anna.ask("Anna Kowalska").await, unavailable);
+    bot.client
+        .send_contact(&anna.user, "+48600100200")
+        .await
+        .expect("contact shared");
+    assert_eq!(anna.next_message().await.text, unavailable);
+    // The booking buttons wait too; questions are still answered.
+    assert_eq!(anna.press("13:30").await.text, unavailable);
+    assert_has(
+        &anna.ask("gdzie jest cps").await,
+        &["ul. Kasprowicza 2, 41-503 Chorzów"],
+    );
+    assert_eq!(
+        count(&pool, "select count(*) from booking").await,
+        0,
+        "nothing was booked"
+    );
+    bot.assert_no_locale_problems();
+}

@@ -378,6 +378,7 @@ async fn an_abandoned_dialogue_expires(pool: PgPool) {
         .expect("old row");
     let storage = okienko::db::dialogue::PgStorage::new(
         pool.clone(),
+        bot.services.health.clone(),
         bot.services.clock.clone(),
         Duration::from_secs(24 * 3600),
     );

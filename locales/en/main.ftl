@@ -46,6 +46,7 @@ button-stale = This button is no longer valid.
 
 error-apology = Sorry, something went wrong on my side. Please try again in a moment.
 state-lost = Okienko has been updated and we need to start over. Sorry for the trouble.
+database-unavailable = Sorry, I can't reach my records just now, so I don't know where we left off. Nothing is lost: please try again in a minute. I can still tell you opening hours and addresses.
 
 ## Commands (descriptions in Telegram's menu)
 

@@ -46,6 +46,7 @@ button-stale = Ten przycisk jest już nieaktualny.
 
 error-apology = Przepraszam, coś poszło nie tak po mojej stronie. Spróbuj jeszcze raz za chwilę.
 state-lost = Okienko zostało zaktualizowane i musimy zacząć od początku. Przepraszam za kłopot.
+database-unavailable = Przepraszam, chwilowo nie mam dostępu do moich zapisków, więc nie wiem, na czym skończyliśmy. Nic nie przepadło: spróbuj ponownie za minutę. Godziny otwarcia i adresy podaję także teraz.
 
 ## Komendy (opisy w menu Telegrama)
 

@@ -111,6 +111,39 @@ pub enum CallbackAction {
     Attend(i64),
 }
 
+impl CallbackAction {
+    /// Whether the action reads or changes bookings, visits, the waiting list or the person's
+    /// settings (and so cannot be done without the database); the directory's buttons can.
+    pub fn needs_records(&self) -> bool {
+        match self {
+            CallbackAction::Home
+            | CallbackAction::Centre(..)
+            | CallbackAction::Place(..)
+            | CallbackAction::NgoOffer
+            | CallbackAction::Documents => false,
+            CallbackAction::Menu(item) => {
+                matches!(item, MenuItem::Book | MenuItem::Visits | MenuItem::Language)
+            }
+            CallbackAction::SetLanguage(_)
+            | CallbackAction::Book(_)
+            | CallbackAction::BookDay(..)
+            | CallbackAction::BookTime(..)
+            | CallbackAction::BookConfirm
+            | CallbackAction::BookAbort
+            | CallbackAction::VisitMove(_)
+            | CallbackAction::MoveDay(..)
+            | CallbackAction::MoveTime(..)
+            | CallbackAction::MoveConfirm(..)
+            | CallbackAction::VisitCancel(_)
+            | CallbackAction::VisitCancelYes(_)
+            | CallbackAction::WaitJoin(_)
+            | CallbackAction::OfferTake(_)
+            | CallbackAction::OfferDecline(_)
+            | CallbackAction::Attend(_) => true,
+        }
+    }
+}
+
 fn aspect_code(aspect: Aspect) -> &'static str {
     match aspect {
         Aspect::Hours | Aspect::OpenNow => "h",

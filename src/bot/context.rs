@@ -5,9 +5,6 @@
 use teloxide::types::{CallbackQuery, ChatId, Message, User};
 
 use super::Services;
-
-/// How long an update waits for the database before it is answered without it.
-const DATABASE_PATIENCE: std::time::Duration = std::time::Duration::from_millis(1500);
 use crate::{db, i18n::Lang};
 
 #[derive(Clone, Debug)]
@@ -21,10 +18,7 @@ impl Ctx {
     async fn build(services: &Services, chat: ChatId, user: &User) -> Ctx {
         let user_id = i64::try_from(user.id.0).unwrap_or(i64::MAX);
         let touch = db::user::touch(&services.pool, user_id, services.clock.now());
-        let saved = match tokio::time::timeout(DATABASE_PATIENCE, touch)
-            .await
-            .unwrap_or(Err(sqlx::Error::PoolTimedOut))
-        {
+        let saved = match services.health.ask(touch).await {
             Ok(saved) => saved,
             Err(error) => {
                 tracing::warn!(chat_id = chat.0, %error, "cannot read the user's language; using Telegram's hint");

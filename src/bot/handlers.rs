@@ -15,9 +15,10 @@ use super::{
 use crate::{db, i18n::Lang, understanding::Aspect};
 
 /// Back to no conversation in progress; written only when something was in progress, so that
-/// plain questions are answered without touching the database.
+/// plain questions are answered without touching the database (nor when the state is unknown:
+/// a conversation waiting in the database is left as it is).
 async fn settle(dialogue: &BotDialogue, state: &State) -> HandlerResult {
-    if *state != State::Idle {
+    if !matches!(state, State::Idle | State::Unknown) {
         dialogue.update(State::Idle).await?;
     }
     Ok(())
@@ -321,6 +322,45 @@ async fn on_booking_button(
         | CallbackAction::NgoOffer
         | CallbackAction::Documents => show_menu(bot, ctx, services).await,
     }
+}
+
+/// The database did not say where the conversation is: say so, with the menu.
+async fn say_unavailable(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
+    with_menu(bot, ctx, services, "database-unavailable").await
+}
+
+/// A message while the conversation is unknown (the database did not answer): a question is
+/// answered (hours and addresses need no database); anything else, which may be a step of a
+/// conversation waiting in the database (a name, a phone number), is not taken as something else.
+pub async fn on_message_unknown_state(
+    bot: Bot,
+    message: Message,
+    ctx: Ctx,
+    services: Services,
+) -> HandlerResult {
+    match message.text() {
+        Some(text) if View::for_text(&services, text) != View::Unknown => {
+            ask::answer(&bot, &ctx, &services, text).await
+        }
+        _ => say_unavailable(&bot, &ctx, &services).await,
+    }
+}
+
+/// A button while the conversation is unknown: the directory's buttons work as ever; the steps of
+/// booking, visits and the waiting list wait until the database answers.
+pub async fn on_button_unknown_state(
+    bot: Bot,
+    query: CallbackQuery,
+    ctx: Ctx,
+    services: Services,
+    dialogue: BotDialogue,
+) -> HandlerResult {
+    let action = query.data.as_deref().and_then(CallbackAction::parse);
+    if action.as_ref().is_some_and(CallbackAction::needs_records) {
+        send::answer_button(&bot, &query.id, None).await?;
+        return say_unavailable(&bot, &ctx, &services).await;
+    }
+    on_button(bot, query, ctx, services, dialogue, State::Unknown).await
 }
 
 /// The stored state could not be read: start over from the menu, and say why.

@@ -27,7 +27,7 @@ use teloxide::{
 
 use crate::{
     clock::Clock,
-    db::{dialogue::PgStorage, exception::Exceptions},
+    db::{dialogue::PgStorage, exception::Exceptions, health::Health},
     directory::Directory,
     i18n::{Lang, Locales},
     understanding::Understanding,
@@ -46,6 +46,8 @@ pub struct Services {
     pub directory: Arc<Directory>,
     pub understanding: Arc<Understanding>,
     pub exceptions: Arc<Exceptions>,
+    /// Whether the database failed lately: how long a reply waits for it.
+    pub health: Health,
     /// Chats told of every booking, move and cancellation (in Polish).
     pub staff_chats: Arc<Vec<i64>>,
     /// How long a slot offered from the waiting list is held.
@@ -64,9 +66,11 @@ impl Services {
         staff_chats: Vec<i64>,
         offer_minutes: u32,
     ) -> Self {
+        let health = Health::default();
         Self {
             understanding: Arc::new(Understanding::new(&directory)),
-            exceptions: Arc::new(Exceptions::new(pool.clone())),
+            exceptions: Arc::new(Exceptions::new(pool.clone(), health.clone())),
+            health,
             directory: Arc::new(directory),
             pool,
             locales,
@@ -85,11 +89,13 @@ pub fn schema() -> Handler<'static, HandlerResult, DpHandlerDescription> {
         .enter_dialogue::<Message, PgStorage, State>()
         .branch(dptree::case![State::Lost].endpoint(handlers::on_lost_state))
         .branch(teloxide::filter_command::<commands::Command, _>().endpoint(handlers::on_command))
+        .branch(dptree::case![State::Unknown].endpoint(handlers::on_message_unknown_state))
         .branch(dptree::endpoint(handlers::on_message));
     let buttons = Update::filter_callback_query()
         .filter_map_async(Ctx::from_callback)
         .enter_dialogue::<CallbackQuery, PgStorage, State>()
         .branch(dptree::case![State::Lost].endpoint(handlers::on_lost_state))
+        .branch(dptree::case![State::Unknown].endpoint(handlers::on_button_unknown_state))
         .branch(dptree::endpoint(handlers::on_button));
     errors::apologize_on_error().chain(dptree::entry().branch(messages).branch(buttons))
 }
@@ -123,7 +129,12 @@ impl Runner {
         outbox_lease: Duration,
         waitlist_every: Duration,
     ) -> Self {
-        let storage = PgStorage::new(services.pool.clone(), services.clock.clone(), dialogue_ttl);
+        let storage = PgStorage::new(
+            services.pool.clone(),
+            services.health.clone(),
+            services.clock.clone(),
+            dialogue_ttl,
+        );
         Self {
             bot,
             services,

@@ -42,11 +42,20 @@ pub enum State {
     /// The stored state could not be read (after an upgrade); never stored itself.
     #[serde(skip)]
     Lost,
+    /// The database did not answer when the state was read, so whether a conversation is in
+    /// progress is not known this time; never stored itself. Questions are answered, and nothing
+    /// typed is taken as a step of a conversation that may be waiting in the database.
+    #[serde(skip)]
+    Unknown,
 }
 
 impl Recoverable for State {
     fn lost() -> Self {
         State::Lost
+    }
+
+    fn unknown() -> Self {
+        State::Unknown
     }
 }
 

@@ -2,10 +2,14 @@
 //!
 //! A state that no longer deserializes (the bot was upgraded mid-conversation) is not an error
 //! that would leave the chat stuck: the storage hands back [`Recoverable::lost`], and the bot then
-//! starts the person again from the menu with a word of explanation. A dialogue untouched for
+//! starts the person again from the menu with a word of explanation. A database that does not
+//! answer (within [`Health`]'s patience) gives [`Recoverable::unknown`]: the conversation is not
+//! known this time, and the bot must not act as if none were in progress. A dialogue untouched for
 //! longer than the time to live counts as absent, and [`PgStorage::sweep`] deletes such rows.
 
 use std::{sync::Arc, time::Duration};
+
+use super::health::{Health, Unanswered};
 
 use futures::future::BoxFuture;
 use serde::{de::DeserializeOwned, Serialize};
@@ -14,17 +18,18 @@ use teloxide::{dispatching::dialogue::Storage, types::ChatId};
 
 use crate::clock::Clock;
 
-/// How long a dialogue read may take before the update is answered without it.
-const READ_PATIENCE: Duration = Duration::from_millis(1500);
-
-/// A dialogue state type that can say "the stored state was lost".
+/// A dialogue state type that can say "the stored state was lost" and "it could not be read now".
 pub trait Recoverable {
+    /// The stored state no longer reads (the bot was upgraded mid-conversation).
     fn lost() -> Self;
+    /// The database did not answer: whether a conversation is in progress is not known.
+    fn unknown() -> Self;
 }
 
 #[derive(Clone)]
 pub struct PgStorage {
     pool: PgPool,
+    health: Health,
     clock: Clock,
     ttl: chrono::Duration,
 }
@@ -38,9 +43,14 @@ pub enum StorageError {
 }
 
 impl PgStorage {
-    pub fn new(pool: PgPool, clock: Clock, ttl: Duration) -> Arc<Self> {
+    pub fn new(pool: PgPool, health: Health, clock: Clock, ttl: Duration) -> Arc<Self> {
         let ttl = chrono::Duration::from_std(ttl).unwrap_or(chrono::Duration::hours(24));
-        Arc::new(Self { pool, clock, ttl })
+        Arc::new(Self {
+            pool,
+            health,
+            clock,
+            ttl,
+        })
     }
 
     /// Deletes dialogues untouched for longer than the time to live; returns how many.
@@ -93,9 +103,9 @@ where
         })
     }
 
-    /// A database that does not answer counts as no dialogue in progress (the default state, handed
-    /// back so that nothing is written): the person is still answered (hours and addresses need no
-    /// database); only a conversation in progress is lost.
+    /// A database that does not answer gives [`Recoverable::unknown`], handed back so that nothing
+    /// is written: questions are still answered (hours and addresses need no database), and
+    /// anything else is asked for again once the database answers.
     fn get_dialogue(
         self: Arc<Self>,
         chat_id: ChatId,
@@ -108,20 +118,19 @@ where
             .bind(chat_id.0)
             .bind(cutoff)
             .fetch_optional(&self.pool);
-            let state: Option<serde_json::Value> = match tokio::time::timeout(READ_PATIENCE, read)
-                .await
-            {
-                Ok(Ok(state)) => state,
-                Ok(Err(error)) => {
+            let state: Option<serde_json::Value> = match self.health.ask(read).await {
+                Ok(state) => state,
+                Err(Unanswered::Failed(error)) => {
                     tracing::warn!(chat_id = chat_id.0, %error, "cannot read the dialogue; answering without it");
-                    return Ok(Some(D::default()));
+                    return Ok(Some(D::unknown()));
                 }
-                Err(_) => {
+                Err(Unanswered::TimedOut(patience)) => {
                     tracing::warn!(
                         chat_id = chat_id.0,
+                        ?patience,
                         "the dialogue read timed out; answering without it"
                     );
-                    return Ok(Some(D::default()));
+                    return Ok(Some(D::unknown()));
                 }
             };
             Ok(state.map(|state| {

@@ -1,18 +1,13 @@
 //! The `place_exception` table: one-off closures and extra openings, read into memory. When the
 //! database does not answer, the last list read is used, so hours are still served.
 
-use std::{
-    sync::{Arc, RwLock},
-    time::Duration,
-};
+use std::sync::{Arc, RwLock};
 
 use chrono::{Days, NaiveDate};
 use sqlx::PgPool;
 
+use super::health::{Health, Unanswered};
 use crate::hours::{Change, Exception, TimeRange};
-
-/// How long a question waits for the database before the last known exceptions are used.
-const PATIENCE: Duration = Duration::from_millis(1500);
 
 /// Exceptions from a week back (a week shown from today) to a year ahead.
 pub async fn load(pool: &PgPool, today: NaiveDate) -> sqlx::Result<Vec<Exception>> {
@@ -44,13 +39,15 @@ pub async fn load(pool: &PgPool, today: NaiveDate) -> sqlx::Result<Vec<Exception
 /// The exceptions as last read.
 pub struct Exceptions {
     pool: PgPool,
+    health: Health,
     last: RwLock<Arc<Vec<Exception>>>,
 }
 
 impl Exceptions {
-    pub fn new(pool: PgPool) -> Self {
+    pub fn new(pool: PgPool, health: Health) -> Self {
         Self {
             pool,
+            health,
             last: RwLock::new(Arc::new(Vec::new())),
         }
     }
@@ -64,8 +61,8 @@ impl Exceptions {
 
     /// Reads the exceptions afresh, or gives the last ones read when the database does not answer.
     pub async fn current(&self, today: NaiveDate) -> Arc<Vec<Exception>> {
-        match tokio::time::timeout(PATIENCE, load(&self.pool, today)).await {
-            Ok(Ok(list)) => {
+        match self.health.ask(load(&self.pool, today)).await {
+            Ok(list) => {
                 let list = Arc::new(list);
                 match self.last.write() {
                     Ok(mut last) => *last = list.clone(),
@@ -73,11 +70,11 @@ impl Exceptions {
                 }
                 list
             }
-            Ok(Err(error)) => {
+            Err(Unanswered::Failed(error)) => {
                 tracing::warn!(%error, "cannot read closures; using the last ones read");
                 self.last()
             }
-            Err(_) => {
+            Err(Unanswered::TimedOut(_)) => {
                 tracing::warn!("the database is slow; using the last closures read");
                 self.last()
             }

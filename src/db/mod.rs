@@ -4,10 +4,11 @@
 pub mod booking;
 pub mod dialogue;
 pub mod exception;
+pub mod health;
 pub mod outbox;
 pub mod user;
 
-use std::{str::FromStr, time::Duration};
+use std::str::FromStr;
 
 use anyhow::Context;
 use sqlx::{
@@ -40,7 +41,7 @@ pub async fn connect_and_migrate(url: &str) -> anyhow::Result<PgPool> {
     }
     let pool = PgPoolOptions::new()
         .max_connections(10)
-        .acquire_timeout(Duration::from_secs(5))
+        .acquire_timeout(health::BUSY_PATIENCE)
         .connect_with(options)
         .await
         .context("cannot connect to the database")?;
