@@ -178,8 +178,11 @@ pub async fn show(bot: &Bot, ctx: &Ctx, services: &Services, view: &View) -> any
 /// A typed question.
 pub async fn answer(bot: &Bot, ctx: &Ctx, services: &Services, text: &str) -> HandlerResult {
     match View::for_text(services, text) {
-        View::Book(Some(key)) => super::booking::choose_day(bot, ctx, services, &key, None).await,
-        View::Book(None) => super::booking::choose_service(bot, ctx, services).await,
+        View::Book(Some(key)) => {
+            super::booking::book::choose_day(bot, ctx, services, &key, super::booking::Intent::New)
+                .await
+        }
+        View::Book(None) => super::booking::book::choose_service(bot, ctx, services).await,
         view => {
             show(bot, ctx, services, &view).await?;
             Ok(())

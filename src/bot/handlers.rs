@@ -4,7 +4,7 @@ use teloxide::{prelude::*, types::CallbackQuery};
 
 use super::{
     ask::{self, View},
-    booking,
+    booking::{book, visits, waitlist, Intent},
     callback::{CallbackAction, MenuItem},
     commands::Command,
     context::Ctx,
@@ -103,8 +103,8 @@ async fn open_menu_item(
         MenuItem::Hours => View::HoursOverview,
         MenuItem::Services => View::Services(None),
         MenuItem::Contact => View::Contacts,
-        MenuItem::Book => return booking::choose_service(bot, ctx, services).await,
-        MenuItem::Visits => return booking::visits(bot, ctx, services).await,
+        MenuItem::Book => return book::choose_service(bot, ctx, services).await,
+        MenuItem::Visits => return visits::visits(bot, ctx, services).await,
         MenuItem::Language => return ask_language(bot, ctx, services, dialogue).await,
     };
     ask::show(bot, ctx, services, &view).await?;
@@ -160,59 +160,36 @@ fn typed_language(text: &str) -> Option<Lang> {
     }
 }
 
-/// Any message that is not a command.
-pub async fn on_message(
+/// A message that is not a command, with no step waiting for it: a question, or a menu word.
+pub async fn on_message(bot: Bot, message: Message, ctx: Ctx, services: Services) -> HandlerResult {
+    let Some(text) = message.text() else {
+        return with_menu(&bot, &ctx, &services, "fallback-not-text").await;
+    };
+    ask::answer(&bot, &ctx, &services, text).await
+}
+
+/// A typed answer to "which language?"; a question instead is answered, and the choice dropped.
+pub async fn on_language_typed(
     bot: Bot,
     message: Message,
     ctx: Ctx,
     services: Services,
     dialogue: BotDialogue,
-    state: State,
 ) -> HandlerResult {
-    let locales = &services.locales;
-    let contact = message.contact().map(|c| c.phone_number.as_str());
-    if booking::on_input(
-        &bot,
-        &ctx,
-        &services,
-        &dialogue,
-        &state,
-        message.text(),
-        contact,
-    )
-    .await?
-    {
-        return Ok(());
-    }
     let Some(text) = message.text() else {
-        let reply = locales.plain(ctx.lang, "fallback-not-text");
-        send::text(
-            &bot,
-            ctx.chat,
-            reply,
-            Some(keyboards::main_menu(locales, ctx.lang)),
-        )
-        .await?;
-        return Ok(());
+        return with_menu(&bot, &ctx, &services, "fallback-not-text").await;
     };
-    if state == State::ChoosingLanguage {
-        if let Some(lang) = typed_language(text) {
-            return switch_language(&bot, &ctx, &services, &dialogue, lang).await;
-        }
-        // A question instead of a language: answer it, and stop waiting for the choice.
-        if View::for_text(&services, text) == View::Unknown {
-            let reply = locales.plain(ctx.lang, "language-unknown");
-            send::text(
-                &bot,
-                ctx.chat,
-                reply,
-                Some(keyboards::languages(locales, ctx.lang)),
-            )
-            .await?;
-            return Ok(());
-        }
-        settle(&dialogue, &state).await?;
+    if let Some(lang) = typed_language(text) {
+        return switch_language(&bot, &ctx, &services, &dialogue, lang).await;
     }
+    if View::for_text(&services, text) == View::Unknown {
+        let locales = &services.locales;
+        let reply = locales.plain(ctx.lang, "language-unknown");
+        let keyboard = keyboards::languages(locales, ctx.lang);
+        send::text(&bot, ctx.chat, reply, Some(keyboard)).await?;
+        return Ok(());
+    }
+    dialogue.update(State::Idle).await?;
     ask::answer(&bot, &ctx, &services, text).await
 }
 
@@ -286,34 +263,34 @@ async fn on_booking_button(
     action: CallbackAction,
 ) -> HandlerResult {
     match action {
-        CallbackAction::Book(None) => booking::choose_service(bot, ctx, services).await,
+        CallbackAction::Book(None) => book::choose_service(bot, ctx, services).await,
         CallbackAction::Book(Some(key)) => {
-            booking::choose_day(bot, ctx, services, &key, None).await
+            book::choose_day(bot, ctx, services, &key, Intent::New).await
         }
         CallbackAction::BookDay(key, day) => {
-            booking::choose_time(bot, ctx, services, &key, day, None).await
+            book::choose_time(bot, ctx, services, &key, day, Intent::New).await
         }
         CallbackAction::BookTime(key, start) => {
-            booking::pick_time(bot, ctx, services, dialogue, state, &key, start).await
+            book::pick_time(bot, ctx, services, dialogue, state, &key, start).await
         }
-        CallbackAction::BookConfirm => booking::confirm(bot, ctx, services, dialogue, state).await,
-        CallbackAction::BookAbort => booking::abort(bot, ctx, services, dialogue).await,
-        CallbackAction::VisitMove(id) => booking::move_start(bot, ctx, services, id).await,
-        CallbackAction::MoveDay(id, day) => booking::move_day(bot, ctx, services, id, day).await,
+        CallbackAction::BookConfirm => book::confirm(bot, ctx, services, dialogue, state).await,
+        CallbackAction::BookAbort => book::abort(bot, ctx, services, dialogue).await,
+        CallbackAction::VisitMove(id) => visits::move_start(bot, ctx, services, id).await,
+        CallbackAction::MoveDay(id, day) => visits::move_day(bot, ctx, services, id, day).await,
         CallbackAction::MoveTime(id, start) => {
-            booking::move_time(bot, ctx, services, id, start).await
+            visits::move_time(bot, ctx, services, id, start).await
         }
         CallbackAction::MoveConfirm(id, start) => {
-            booking::move_confirm(bot, ctx, services, id, start).await
+            visits::move_confirm(bot, ctx, services, id, start).await
         }
-        CallbackAction::VisitCancel(id) => booking::cancel_ask(bot, ctx, services, id).await,
-        CallbackAction::VisitCancelYes(id) => booking::cancel_yes(bot, ctx, services, id).await,
+        CallbackAction::VisitCancel(id) => visits::cancel_ask(bot, ctx, services, id).await,
+        CallbackAction::VisitCancelYes(id) => visits::cancel_yes(bot, ctx, services, id).await,
         CallbackAction::WaitJoin(key) => {
-            booking::wait_join(bot, ctx, services, dialogue, &key).await
+            waitlist::wait_join(bot, ctx, services, dialogue, &key).await
         }
-        CallbackAction::OfferTake(id) => booking::offer_take(bot, ctx, services, id).await,
-        CallbackAction::OfferDecline(id) => booking::offer_decline(bot, ctx, services, id).await,
-        CallbackAction::Attend(id) => booking::attend(bot, ctx, services, id).await,
+        CallbackAction::OfferTake(id) => waitlist::offer_take(bot, ctx, services, id).await,
+        CallbackAction::OfferDecline(id) => waitlist::offer_decline(bot, ctx, services, id).await,
+        CallbackAction::Attend(id) => visits::attend(bot, ctx, services, id).await,
         CallbackAction::Home
         | CallbackAction::Menu(_)
         | CallbackAction::SetLanguage(_)

@@ -9,10 +9,10 @@ mod context;
 mod errors;
 mod handlers;
 mod keyboards;
+mod offers;
 mod outbox;
 pub mod send;
 pub mod state;
-mod waitlist;
 
 use std::{sync::Arc, time::Duration};
 
@@ -82,20 +82,38 @@ impl Services {
     }
 }
 
-/// The whole handler tree.
+/// The whole handler tree: the map of the conversation. Each update gets its context (chat,
+/// language) and its dialogue state, then goes to the branch of that state.
 pub fn schema() -> Handler<'static, HandlerResult, DpHandlerDescription> {
+    use dptree::case;
     let messages = Update::filter_message()
         .filter_map_async(Ctx::from_message)
         .enter_dialogue::<Message, PgStorage, State>()
-        .branch(dptree::case![State::Lost].endpoint(handlers::on_lost_state))
+        .branch(case![State::Lost].endpoint(handlers::on_lost_state))
         .branch(teloxide::filter_command::<commands::Command, _>().endpoint(handlers::on_command))
-        .branch(dptree::case![State::Unknown].endpoint(handlers::on_message_unknown_state))
+        .branch(case![State::Unknown].endpoint(handlers::on_message_unknown_state))
+        // The phone step's reply keyboard (or the words typed) while a step waits.
+        .branch(dptree::filter(booking::typed_cancel).endpoint(booking::cancel_typed))
+        .branch(dptree::filter(booking::typed_back).endpoint(booking::back_typed))
+        .branch(case![State::ChoosingLanguage].endpoint(handlers::on_language_typed))
+        .branch(case![State::BookingName { service, start }].endpoint(booking::book::on_name))
+        .branch(
+            case![State::BookingPhone {
+                service,
+                start,
+                name
+            }]
+            .endpoint(booking::book::on_phone),
+        )
+        .branch(case![State::WaitingName { service }].endpoint(booking::waitlist::on_name))
+        .branch(case![State::WaitingPhone { service, name }].endpoint(booking::waitlist::on_phone))
+        // Nothing waits for text (idle, or at the summary, where only buttons act): a question.
         .branch(dptree::endpoint(handlers::on_message));
     let buttons = Update::filter_callback_query()
         .filter_map_async(Ctx::from_callback)
         .enter_dialogue::<CallbackQuery, PgStorage, State>()
-        .branch(dptree::case![State::Lost].endpoint(handlers::on_lost_state))
-        .branch(dptree::case![State::Unknown].endpoint(handlers::on_button_unknown_state))
+        .branch(case![State::Lost].endpoint(handlers::on_lost_state))
+        .branch(case![State::Unknown].endpoint(handlers::on_button_unknown_state))
         .branch(dptree::endpoint(handlers::on_button));
     errors::apologize_on_error().chain(dptree::entry().branch(messages).branch(buttons))
 }
@@ -194,7 +212,7 @@ impl Runner {
                 }
             }
         });
-        let waitlist = waitlist::spawn(self.services.clone(), self.waitlist_every);
+        let waitlist = offers::spawn(self.services.clone(), self.waitlist_every);
         let lease =
             chrono::Duration::from_std(self.outbox_lease).unwrap_or(chrono::Duration::seconds(60));
         let outbox = outbox::spawn(self.bot.clone(), self.services.clone(), lease);

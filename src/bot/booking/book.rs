@@ -1,0 +1,536 @@
+//! Booking a visit: service → day → time → name → phone → summary → confirm. The same day and time
+//! steps serve moving a visit ([`Intent`]).
+
+use chrono::{NaiveDate, Utc};
+use teloxide::{
+    prelude::*,
+    types::{InlineKeyboardButton, InlineKeyboardMarkup, InputFile, KeyboardRemove, ReplyMarkup},
+};
+
+use super::{
+    abort_button, ask_name_again, ask_phone, availability::real_slot, button, free_slots,
+    given_phone, jobs::booked, local, say, say_with, say_with_menu, service, stale,
+    thank_for_phone, Intent, Service, Words,
+};
+use crate::{
+    booking::{ics, Name, Phone, Slot},
+    bot::{
+        callback::CallbackAction,
+        context::Ctx,
+        keyboards, send,
+        state::{BotDialogue, State},
+        HandlerResult, Services,
+    },
+    db::booking::{self as store, Booking, BookingError, NewBooking},
+};
+
+/// Step 1: which service.
+pub async fn choose_service(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = services
+        .directory
+        .bookable()
+        .map(|(place, _)| {
+            vec![button(
+                place.short.get(ctx.lang).to_owned(),
+                CallbackAction::Book(Some(place.key.clone())),
+            )]
+        })
+        .collect();
+    rows.push(vec![abort_button(&words)]);
+    say(
+        bot,
+        ctx,
+        words.plain("book-choose-service"),
+        InlineKeyboardMarkup::new(rows),
+    )
+    .await
+}
+
+/// The person's existing visit, with what they can do about it.
+pub(super) async fn show_existing(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    booking: &Booking,
+) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let name = words.service_name(&booking.service_key);
+    let visit = format!("{name}, {}", words.booking_when(booking));
+    let day = words.day_and_time(local(booking.slot_start));
+    let keyboard = InlineKeyboardMarkup::new([
+        vec![button(
+            words.t("visit-move", &[("day", day.clone().into())]),
+            CallbackAction::VisitMove(booking.id),
+        )],
+        vec![button(
+            words.t("visit-cancel", &[("day", day.into())]),
+            CallbackAction::VisitCancel(booking.id),
+        )],
+        vec![button(words.plain("menu-back"), CallbackAction::Home)],
+    ]);
+    say(
+        bot,
+        ctx,
+        words.t("book-already", &[("visit", visit.into())]),
+        keyboard,
+    )
+    .await
+}
+
+/// Step 2: the days with a free slot.
+pub async fn choose_day(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    key: &str,
+    intent: Intent<'_>,
+) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let Some(svc) = service(services, key) else {
+        return stale(bot, ctx, services).await;
+    };
+    let now = services.clock.now();
+    if let Intent::New = intent {
+        let mine = store::upcoming(&services.pool, ctx.user_id, now).await?;
+        let mine: Vec<&Booking> = mine.iter().filter(|b| b.service_key == key).collect();
+        if mine.len() >= svc.rules.per_person as usize {
+            if let Some(first) = mine.first() {
+                return show_existing(bot, ctx, services, first).await;
+            }
+        }
+    }
+    let slots = free_slots(services, &svc, now).await?;
+    let name = svc.place.short.get(ctx.lang);
+    if slots.is_empty() {
+        if let Intent::Move(_) = intent {
+            return say(
+                bot,
+                ctx,
+                words.plain("book-slot-gone-none"),
+                keyboards::back(&services.locales, ctx.lang),
+            )
+            .await;
+        }
+        let text = words.t(
+            "book-none-free",
+            &[
+                ("service", name.into()),
+                ("days", svc.rules.horizon_days.into()),
+            ],
+        );
+        let keyboard = InlineKeyboardMarkup::new([
+            vec![button(
+                words.plain("wait-join"),
+                CallbackAction::WaitJoin(key.to_owned()),
+            )],
+            vec![button(words.plain("menu-back"), CallbackAction::Home)],
+        ]);
+        return say(bot, ctx, text, keyboard).await;
+    }
+    let mut days: Vec<NaiveDate> = slots.iter().map(|s| s.start.date_naive()).collect();
+    days.dedup();
+    let buttons: Vec<InlineKeyboardButton> = days
+        .iter()
+        .map(|day| button(words.day_button(*day), intent.day(key, *day)))
+        .collect();
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = buttons.chunks(3).map(<[_]>::to_vec).collect();
+    rows.push(vec![
+        button(words.plain("book-back"), intent.back_from_days()),
+        abort_button(&words),
+    ]);
+    let text = match intent {
+        Intent::Move(b) => words.t(
+            "move-choose-day",
+            &[
+                ("service", name.into()),
+                ("when", words.booking_when(b).into()),
+            ],
+        ),
+        Intent::New => words.t("book-choose-day", &[("service", name.into())]),
+    };
+    say(bot, ctx, text, InlineKeyboardMarkup::new(rows)).await
+}
+
+/// Step 3: the free times of a day.
+pub async fn choose_time(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    key: &str,
+    day: NaiveDate,
+    intent: Intent<'_>,
+) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let Some(svc) = service(services, key) else {
+        return stale(bot, ctx, services).await;
+    };
+    let slots: Vec<Slot> = free_slots(services, &svc, services.clock.now())
+        .await?
+        .into_iter()
+        .filter(|s| s.start.date_naive() == day)
+        .collect();
+    if slots.is_empty() {
+        say(
+            bot,
+            ctx,
+            words.plain("book-day-full"),
+            InlineKeyboardMarkup::default(),
+        )
+        .await?;
+        return choose_day(bot, ctx, services, key, intent).await;
+    }
+    let buttons: Vec<InlineKeyboardButton> = slots
+        .iter()
+        .map(|slot| {
+            let action = intent.time(key, slot.start.timestamp());
+            button(slot.start.format("%-H:%M").to_string(), action)
+        })
+        .collect();
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = buttons.chunks(4).map(<[_]>::to_vec).collect();
+    rows.push(vec![
+        button(words.plain("book-back"), intent.back_from_times(key)),
+        abort_button(&words),
+    ]);
+    let text = words.t(
+        "book-choose-time",
+        &[
+            ("service", svc.place.short.get(ctx.lang).into()),
+            ("day", words.day_button(day).into()),
+        ],
+    );
+    say(bot, ctx, text, InlineKeyboardMarkup::new(rows)).await
+}
+
+/// The slot is gone: say so kindly, and offer the nearest free ones.
+pub(super) async fn slot_gone(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    svc: &Service<'_>,
+    intent: Intent<'_>,
+) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let nearest: Vec<Slot> = free_slots(services, svc, services.clock.now())
+        .await?
+        .into_iter()
+        .take(4)
+        .collect();
+    if nearest.is_empty() {
+        return say(
+            bot,
+            ctx,
+            words.plain("book-slot-gone-none"),
+            keyboards::back(&services.locales, ctx.lang),
+        )
+        .await;
+    }
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = nearest
+        .iter()
+        .map(|slot| {
+            let action = intent.time(&svc.place.key, slot.start.timestamp());
+            vec![button(words.day_and_time(slot.start), action)]
+        })
+        .collect();
+    rows.push(vec![abort_button(&words)]);
+    say(
+        bot,
+        ctx,
+        words.plain("book-slot-gone"),
+        InlineKeyboardMarkup::new(rows),
+    )
+    .await
+}
+
+/// Step 4: a time was picked. Ask for the name, or (when given already) show the summary again.
+pub async fn pick_time(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    dialogue: &BotDialogue,
+    state: &State,
+    key: &str,
+    start: i64,
+) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let Some(svc) = service(services, key) else {
+        return stale(bot, ctx, services).await;
+    };
+    let now = services.clock.now();
+    let free = free_slots(services, &svc, now).await?;
+    let Some(slot) = free.iter().find(|s| s.start.timestamp() == start).copied() else {
+        return slot_gone(bot, ctx, services, &svc, Intent::New).await;
+    };
+    if let State::BookingConfirm {
+        service,
+        name,
+        phone,
+        ..
+    } = state
+    {
+        if service == key {
+            let next = State::BookingConfirm {
+                service: service.clone(),
+                start,
+                name: name.clone(),
+                phone: phone.clone(),
+            };
+            dialogue.update(next).await?;
+            return summary(bot, ctx, services, &svc, slot, name, phone).await;
+        }
+    }
+    dialogue
+        .update(State::BookingName {
+            service: key.to_owned(),
+            start,
+        })
+        .await?;
+    let text = words.t(
+        "book-ask-name",
+        &[
+            ("service", svc.place.name.get(ctx.lang).into()),
+            ("when", words.when(slot.start, slot.end).into()),
+        ],
+    );
+    let back = button(
+        words.plain("book-back"),
+        CallbackAction::BookDay(key.to_owned(), slot.start.date_naive()),
+    );
+    say(
+        bot,
+        ctx,
+        text,
+        InlineKeyboardMarkup::new([vec![back, abort_button(&words)]]),
+    )
+    .await
+}
+
+async fn summary(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    svc: &Service<'_>,
+    slot: Slot,
+    name: &str,
+    phone: &str,
+) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let shown_phone = Phone::parse(phone)
+        .map(|p| p.to_string())
+        .unwrap_or_else(|| phone.to_owned());
+    let mut text = words.t(
+        "book-summary",
+        &[
+            ("service", svc.place.name.get(ctx.lang).into()),
+            ("when", words.when(slot.start, slot.end).into()),
+            ("place", words.place_line(svc.centre).into()),
+            ("name", name.into()),
+            ("phone", shown_phone.into()),
+        ],
+    );
+    if let Some(bring) = &svc.rules.bring {
+        text = format!(
+            "{text}\n{}",
+            words.t("book-bring", &[("bring", bring.get(ctx.lang).into())])
+        );
+    }
+    if let Some(expect) = &svc.rules.expect {
+        text = format!("{text}\n{}", expect.get(ctx.lang));
+    }
+    let keyboard = InlineKeyboardMarkup::new([
+        vec![button(
+            words.plain("book-confirm"),
+            CallbackAction::BookConfirm,
+        )],
+        vec![
+            button(
+                words.plain("book-back"),
+                CallbackAction::BookDay(svc.place.key.clone(), slot.start.date_naive()),
+            ),
+            abort_button(&words),
+        ],
+    ]);
+    say(bot, ctx, text, keyboard).await
+}
+
+/// The person confirms the summary.
+pub async fn confirm(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    dialogue: &BotDialogue,
+    state: &State,
+) -> HandlerResult {
+    let State::BookingConfirm {
+        service: key,
+        start,
+        name,
+        phone,
+    } = state
+    else {
+        return stale(bot, ctx, services).await;
+    };
+    let Some(svc) = service(services, key) else {
+        return stale(bot, ctx, services).await;
+    };
+    let now = services.clock.now();
+    let Some(slot) = real_slot(services, &svc, *start, now).await else {
+        return slot_gone(bot, ctx, services, &svc, Intent::New).await;
+    };
+    let new = NewBooking {
+        service_key: key,
+        slot_start: slot.start.with_timezone(&Utc),
+        slot_end: slot.end.with_timezone(&Utc),
+        capacity: svc.rules.capacity,
+        per_person: svc.rules.per_person,
+        telegram_id: ctx.user_id,
+        chat_id: ctx.chat.0,
+        name,
+        phone,
+        lang: ctx.lang,
+    };
+    let jobs = |b: &Booking| booked(services, b, now);
+    match store::book(&services.pool, &new, &jobs, now).await {
+        Ok(booking) => {
+            dialogue.update(State::Idle).await?;
+            confirmed(bot, ctx, services, &svc, &booking, "book-confirmed").await?;
+            Ok(())
+        }
+        Err(BookingError::SlotTaken) => slot_gone(bot, ctx, services, &svc, Intent::New).await,
+        Err(BookingError::LimitReached(existing)) => {
+            dialogue.update(State::Idle).await?;
+            show_existing(bot, ctx, services, &existing).await
+        }
+        Err(BookingError::NotFound) => stale(bot, ctx, services).await,
+        Err(BookingError::Database(error)) => Err(error.into()),
+    }
+}
+
+/// The confirmation: service, place, day and time in words, what to bring, and the calendar file.
+pub(super) async fn confirmed(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    svc: &Service<'_>,
+    booking: &Booking,
+    id: &str,
+) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let mut text = words.t(
+        id,
+        &[
+            ("service", svc.place.name.get(ctx.lang).into()),
+            ("when", words.booking_when(booking).into()),
+            ("place", words.place_line(svc.centre).into()),
+        ],
+    );
+    let mut description = Vec::new();
+    if let Some(bring) = &svc.rules.bring {
+        let line = words.t("book-bring", &[("bring", bring.get(ctx.lang).into())]);
+        text = format!("{text}\n{line}");
+        description.push(line);
+    }
+    if let Some(expect) = &svc.rules.expect {
+        text = format!("{text}\n{}", expect.get(ctx.lang));
+        description.push(expect.get(ctx.lang).to_owned());
+    }
+    say_with_menu(bot, ctx, services, text).await?;
+    let location = words.place_line(svc.centre);
+    let summary = svc.place.name.get(ctx.lang);
+    let description = description.join("\n");
+    let visit = ics::Visit {
+        uid: booking.calendar_uid(),
+        start: local(booking.slot_start),
+        end: local(booking.slot_end),
+        summary,
+        location: &location,
+        description: &description,
+        created: booking.created_at,
+    };
+    let file = InputFile::memory(ics::calendar(&visit).into_bytes())
+        .file_name(words.plain("book-calendar-file"));
+    let caption = words.plain("book-calendar");
+    send::retrying(|| {
+        bot.send_document(ctx.chat, file.clone())
+            .caption(caption.clone())
+            .send()
+    })
+    .await?;
+    Ok(())
+}
+
+/// Leaves the booking flow; nothing is saved.
+pub async fn abort(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    dialogue: &BotDialogue,
+) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    dialogue.update(State::Idle).await?;
+    say_with(
+        bot,
+        ctx,
+        words.plain("book-aborted"),
+        ReplyMarkup::KeyboardRemove(KeyboardRemove::new()),
+    )
+    .await?;
+    say_with_menu(bot, ctx, services, words.plain("menu-prompt")).await
+}
+
+/// The name, at the name step: anything that does not read as a name (a shared contact too) is
+/// asked for again.
+pub async fn on_name(
+    bot: Bot,
+    message: Message,
+    ctx: Ctx,
+    services: Services,
+    dialogue: BotDialogue,
+    (key, start): (String, i64),
+) -> HandlerResult {
+    let Some(name) = message.text().and_then(Name::parse) else {
+        return ask_name_again(&bot, &ctx, &services).await;
+    };
+    let next = State::BookingPhone {
+        service: key,
+        start,
+        name: name.as_str().to_owned(),
+    };
+    dialogue.update(next).await?;
+    ask_phone(&bot, &ctx, &services, "book-ask-phone").await
+}
+
+/// The phone number, shared or typed: then the summary.
+pub async fn on_phone(
+    bot: Bot,
+    message: Message,
+    ctx: Ctx,
+    services: Services,
+    dialogue: BotDialogue,
+    (key, start, name): (String, i64, String),
+) -> HandlerResult {
+    let Some(phone) = given_phone(&message) else {
+        return ask_phone(&bot, &ctx, &services, "book-bad-phone").await;
+    };
+    let Some(svc) = service(&services, &key) else {
+        dialogue.update(State::Idle).await?;
+        return stale(&bot, &ctx, &services).await;
+    };
+    thank_for_phone(&bot, &ctx, &services).await?;
+    let next = State::BookingConfirm {
+        service: key,
+        start,
+        name: name.clone(),
+        phone: phone.as_str().to_owned(),
+    };
+    dialogue.update(next).await?;
+    let now = services.clock.now();
+    let slot = free_slots(&services, &svc, now)
+        .await?
+        .into_iter()
+        .find(|s| s.start.timestamp() == start);
+    match slot {
+        Some(slot) => summary(&bot, &ctx, &services, &svc, slot, &name, phone.as_str()).await,
+        None => slot_gone(&bot, &ctx, &services, &svc, Intent::New).await,
+    }
+}

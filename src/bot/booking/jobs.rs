@@ -1,0 +1,76 @@
+//! The jobs a booking change causes, written in the same transaction as the change: the visit's
+//! reminders and a notice to every staff chat (in Polish).
+
+use chrono::{DateTime, Utc};
+
+use super::{display_phone, local, service, Words};
+use crate::{
+    booking::reminders,
+    bot::Services,
+    db::{booking::Booking, outbox::NewJob},
+    i18n::Lang,
+};
+
+/// A staff notice about `booking` (moved from `from`, when given), in Polish.
+pub(super) fn staff_notice(
+    services: &Services,
+    id: &str,
+    booking: &Booking,
+    from: Option<&Booking>,
+) -> String {
+    let name = Words::new(services, Lang::Pl).service_name(&booking.service_key);
+    let when = staff_when(services, booking);
+    let from = from
+        .map(|old| staff_when(services, old))
+        .unwrap_or_default();
+    let args = [
+        ("service", name.into()),
+        ("when", when.clone().into()),
+        ("from", from.into()),
+        ("to", when.into()),
+        ("name", booking.name.as_str().into()),
+        ("phone", display_phone(&booking.phone).into()),
+    ];
+    services.locales.text(Lang::Pl, id, &args)
+}
+
+/// The jobs a booking change causes, written with it: the booking's reminders (when `remind`) and
+/// the notice to every staff chat.
+pub(super) fn followups(
+    services: &Services,
+    booking: &Booking,
+    remind: bool,
+    notice: String,
+    now: DateTime<Utc>,
+) -> Vec<NewJob> {
+    let mut jobs = Vec::new();
+    if remind {
+        let hours = service(services, &booking.service_key)
+            .map(|s| s.rules.reminder_hours.clone())
+            .unwrap_or_default();
+        jobs.extend(
+            reminders::reminder_times(local(booking.slot_start), &hours, now)
+                .into_iter()
+                .map(|due_at| NewJob::Reminder {
+                    booking_id: booking.id,
+                    chat_id: booking.chat_id,
+                    due_at,
+                }),
+        );
+    }
+    jobs.extend(services.staff_chats.iter().map(|chat| NewJob::Staff {
+        chat_id: *chat,
+        text: notice.clone(),
+    }));
+    jobs
+}
+
+/// The jobs of a new booking: its reminders, and the notice to the staff.
+pub(super) fn booked(services: &Services, booking: &Booking, now: DateTime<Utc>) -> Vec<NewJob> {
+    let notice = staff_notice(services, "staff-booked", booking, None);
+    followups(services, booking, true, notice, now)
+}
+
+fn staff_when(services: &Services, booking: &Booking) -> String {
+    Words::new(services, Lang::Pl).booking_when(booking)
+}

@@ -1,0 +1,271 @@
+//! Booking by buttons, one module per flow: [`book`] (service → day → time → name → phone →
+//! summary → confirm, with Back and Cancel at every step), [`visits`] ("my visits": move, cancel,
+//! "I'll be there") and [`waitlist`] (join, take or decline an offer). Free slots come from
+//! [`availability`], the reminders and staff notices a change causes from [`jobs`], and every
+//! date and time a person reads from [`words`]. Every id and time in a button is checked again:
+//! a forged, stale or foreign one changes nothing and gets a clear message.
+
+pub mod availability;
+pub mod book;
+mod jobs;
+pub mod visits;
+pub mod waitlist;
+mod words;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use teloxide::{
+    prelude::*,
+    types::{
+        InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, KeyboardMarkup, KeyboardRemove,
+        ReplyMarkup,
+    },
+};
+
+pub use availability::free_slots;
+pub use words::Words;
+
+use super::{
+    callback::{CallbackAction, MenuItem},
+    context::Ctx,
+    keyboards, send,
+    state::{BotDialogue, State},
+    HandlerResult, Services,
+};
+use crate::{
+    booking::{BookingRules, Phone},
+    clock::TIME_ZONE,
+    db::booking::Booking,
+    directory::{Centre, Place},
+};
+
+/// A bookable service: the place, its rules, its centre.
+pub struct Service<'a> {
+    pub place: &'a Place,
+    pub rules: &'a BookingRules,
+    pub centre: &'a Centre,
+}
+
+pub fn service<'a>(services: &'a Services, key: &str) -> Option<Service<'a>> {
+    let place = services.directory.place(key)?;
+    Some(Service {
+        rules: place.booking.as_ref()?,
+        centre: services.directory.centre_of(place)?,
+        place,
+    })
+}
+
+/// What the day and time choices are for: a new booking of a service, or moving a visit. The
+/// buttons, the way back and the wording follow from it.
+#[derive(Clone, Copy)]
+pub enum Intent<'a> {
+    New,
+    Move(&'a Booking),
+}
+
+impl Intent<'_> {
+    /// The button of a day with a free slot.
+    fn day(self, key: &str, day: NaiveDate) -> CallbackAction {
+        match self {
+            Intent::New => CallbackAction::BookDay(key.to_owned(), day),
+            Intent::Move(booking) => CallbackAction::MoveDay(booking.id, day),
+        }
+    }
+
+    /// The button of a free time.
+    fn time(self, key: &str, start: i64) -> CallbackAction {
+        match self {
+            Intent::New => CallbackAction::BookTime(key.to_owned(), start),
+            Intent::Move(booking) => CallbackAction::MoveTime(booking.id, start),
+        }
+    }
+
+    /// Back from the days: to the services, or to my visits.
+    fn back_from_days(self) -> CallbackAction {
+        match self {
+            Intent::New => CallbackAction::Book(None),
+            Intent::Move(_) => CallbackAction::Menu(MenuItem::Visits),
+        }
+    }
+
+    /// Back from the times: to the days.
+    fn back_from_times(self, key: &str) -> CallbackAction {
+        match self {
+            Intent::New => CallbackAction::Book(Some(key.to_owned())),
+            Intent::Move(booking) => CallbackAction::VisitMove(booking.id),
+        }
+    }
+}
+
+pub(super) fn button(label: String, action: CallbackAction) -> InlineKeyboardButton {
+    InlineKeyboardButton::callback(label, action.encode())
+}
+
+pub(super) fn local(t: DateTime<Utc>) -> DateTime<Tz> {
+    t.with_timezone(&TIME_ZONE)
+}
+
+pub(super) fn abort_button(words: &Words<'_>) -> InlineKeyboardButton {
+    button(words.plain("book-cancel"), CallbackAction::BookAbort)
+}
+
+pub(super) async fn say(
+    bot: &Bot,
+    ctx: &Ctx,
+    text: String,
+    keyboard: InlineKeyboardMarkup,
+) -> HandlerResult {
+    send::text(bot, ctx.chat, text, Some(keyboard)).await?;
+    Ok(())
+}
+
+/// A text with the main menu under it.
+pub(super) async fn say_with_menu(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    text: String,
+) -> HandlerResult {
+    say(
+        bot,
+        ctx,
+        text,
+        keyboards::main_menu(&services.locales, ctx.lang),
+    )
+    .await
+}
+
+/// Sends with any reply markup (a reply keyboard, or its removal).
+pub(super) async fn say_with(
+    bot: &Bot,
+    ctx: &Ctx,
+    text: String,
+    markup: ReplyMarkup,
+) -> HandlerResult {
+    send::retrying(|| {
+        bot.send_message(ctx.chat, text.clone())
+            .reply_markup(markup.clone())
+            .send()
+    })
+    .await?;
+    Ok(())
+}
+
+pub(super) fn display_phone(phone: &str) -> String {
+    Phone::parse(phone)
+        .map(|p| p.to_string())
+        .unwrap_or_else(|| phone.to_owned())
+}
+
+/// A button that names something not there (forged, stale, or from another chat).
+pub(super) async fn stale(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    say_with_menu(bot, ctx, services, words.plain("visit-gone")).await
+}
+
+/// The name again: what was typed (or shared) does not read as a name.
+pub(super) async fn ask_name_again(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let keyboard = InlineKeyboardMarkup::new([vec![abort_button(&words)]]);
+    say(bot, ctx, words.plain("book-bad-name"), keyboard).await
+}
+
+/// The keyboard of the phone step: share the contact, Back, Cancel.
+fn phone_keyboard(words: &Words<'_>) -> ReplyMarkup {
+    let keyboard = KeyboardMarkup::new([
+        vec![KeyboardButton::new(words.plain("book-share-phone"))
+            .request(teloxide::types::ButtonRequest::Contact)],
+        vec![
+            KeyboardButton::new(words.plain("book-back")),
+            KeyboardButton::new(words.plain("book-cancel")),
+        ],
+    ])
+    .resize_keyboard()
+    .one_time_keyboard();
+    ReplyMarkup::Keyboard(keyboard)
+}
+
+/// Asks for the phone number (`id`: the first asking, or again after one that did not read).
+pub(super) async fn ask_phone(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    id: &str,
+) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    say_with(bot, ctx, words.plain(id), phone_keyboard(&words)).await
+}
+
+/// The phone number shared as a contact, or typed.
+pub(super) fn given_phone(message: &Message) -> Option<Phone> {
+    message
+        .contact()
+        .map(|c| c.phone_number.as_str())
+        .or(message.text())
+        .and_then(Phone::parse)
+}
+
+/// Thanks for the number, and the phone step's keyboard goes away.
+pub(super) async fn thank_for_phone(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let remove = ReplyMarkup::KeyboardRemove(KeyboardRemove::new());
+    say_with(bot, ctx, words.plain("book-thanks"), remove).await
+}
+
+/// Whether a message is the Cancel button of the phone step (or the word typed) while a booking or
+/// waiting-list step waits.
+pub fn typed_cancel(message: Message, ctx: Ctx, services: Services, state: State) -> bool {
+    let in_flow = matches!(
+        state,
+        State::BookingName { .. }
+            | State::BookingPhone { .. }
+            | State::BookingConfirm { .. }
+            | State::WaitingName { .. }
+            | State::WaitingPhone { .. }
+    );
+    in_flow && is_label(&message, &ctx, &services, "book-cancel")
+}
+
+/// Whether a message is the Back button of the phone step.
+pub fn typed_back(message: Message, ctx: Ctx, services: Services, state: State) -> bool {
+    let at_phone = matches!(
+        state,
+        State::BookingPhone { .. } | State::WaitingPhone { .. }
+    );
+    at_phone && is_label(&message, &ctx, &services, "book-back")
+}
+
+fn is_label(message: &Message, ctx: &Ctx, services: &Services, id: &str) -> bool {
+    message
+        .text()
+        .is_some_and(|text| text.trim() == services.locales.plain(ctx.lang, id))
+}
+
+/// Cancel, typed or pressed on the phone step's keyboard: leave the flow.
+pub async fn cancel_typed(
+    bot: Bot,
+    ctx: Ctx,
+    services: Services,
+    dialogue: BotDialogue,
+) -> HandlerResult {
+    book::abort(&bot, &ctx, &services, &dialogue).await
+}
+
+/// Back from the phone step: to the name again.
+pub async fn back_typed(
+    bot: Bot,
+    ctx: Ctx,
+    services: Services,
+    dialogue: BotDialogue,
+    state: State,
+) -> HandlerResult {
+    match &state {
+        State::BookingPhone { service, start, .. } => {
+            book::pick_time(&bot, &ctx, &services, &dialogue, &state, service, *start).await
+        }
+        State::WaitingPhone { service, .. } => {
+            waitlist::wait_join(&bot, &ctx, &services, &dialogue, service).await
+        }
+        _ => Ok(()),
+    }
+}

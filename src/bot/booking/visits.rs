@@ -1,0 +1,271 @@
+//! "My visits": the upcoming ones, each can be moved (the new slot is held before the old one is
+//! released) or cancelled (with a confirm step); "I'll be there" under a reminder.
+
+use chrono::{NaiveDate, Utc};
+use teloxide::{prelude::*, types::InlineKeyboardMarkup};
+
+use super::{
+    abort_button,
+    availability::real_slot,
+    book::{choose_day, choose_time, confirmed, slot_gone},
+    button, free_slots,
+    jobs::{followups, staff_notice},
+    local, say, say_with_menu, service, stale, Intent, Words,
+};
+use crate::{
+    bot::{callback::CallbackAction, callback::MenuItem, context::Ctx, HandlerResult, Services},
+    db::booking::{self as store, Booking, BookingError},
+};
+
+/// "My visits": the upcoming ones, each with Move and Cancel.
+pub async fn visits(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let mine = store::upcoming(&services.pool, ctx.user_id, services.clock.now()).await?;
+    let book = vec![button(
+        words.plain("visit-book"),
+        CallbackAction::Book(None),
+    )];
+    let back = vec![button(words.plain("menu-back"), CallbackAction::Home)];
+    if mine.is_empty() {
+        return say(
+            bot,
+            ctx,
+            words.plain("visits-none"),
+            InlineKeyboardMarkup::new([book, back]),
+        )
+        .await;
+    }
+    let mut lines = vec![words.t("visits-title", &[("count", mine.len().into())])];
+    let mut rows = Vec::new();
+    for booking in &mine {
+        let name = words.service_name(&booking.service_key);
+        lines.push(words.t(
+            "visits-line",
+            &[
+                ("service", name.into()),
+                ("when", words.booking_when(booking).into()),
+            ],
+        ));
+        let day = words.day_and_time(local(booking.slot_start));
+        rows.push(vec![
+            button(
+                words.t("visit-move", &[("day", day.clone().into())]),
+                CallbackAction::VisitMove(booking.id),
+            ),
+            button(
+                words.t("visit-cancel", &[("day", day.into())]),
+                CallbackAction::VisitCancel(booking.id),
+            ),
+        ]);
+    }
+    rows.push(book);
+    rows.push(back);
+    say(bot, ctx, lines.join("\n"), InlineKeyboardMarkup::new(rows)).await
+}
+
+async fn own(services: &Services, ctx: &Ctx, id: i64) -> anyhow::Result<Option<Booking>> {
+    Ok(store::own_upcoming(&services.pool, id, ctx.user_id, services.clock.now()).await?)
+}
+
+pub async fn move_start(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> HandlerResult {
+    match own(services, ctx, id).await? {
+        Some(booking) => {
+            choose_day(
+                bot,
+                ctx,
+                services,
+                &booking.service_key,
+                Intent::Move(&booking),
+            )
+            .await
+        }
+        None => stale(bot, ctx, services).await,
+    }
+}
+
+pub async fn move_day(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    id: i64,
+    day: NaiveDate,
+) -> HandlerResult {
+    match own(services, ctx, id).await? {
+        Some(booking) => {
+            choose_time(
+                bot,
+                ctx,
+                services,
+                &booking.service_key,
+                day,
+                Intent::Move(&booking),
+            )
+            .await
+        }
+        None => stale(bot, ctx, services).await,
+    }
+}
+
+pub async fn move_time(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    id: i64,
+    start: i64,
+) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let Some(booking) = own(services, ctx, id).await? else {
+        return stale(bot, ctx, services).await;
+    };
+    let Some(svc) = service(services, &booking.service_key) else {
+        return stale(bot, ctx, services).await;
+    };
+    let free = free_slots(services, &svc, services.clock.now()).await?;
+    let Some(slot) = free.into_iter().find(|s| s.start.timestamp() == start) else {
+        return slot_gone(bot, ctx, services, &svc, Intent::Move(&booking)).await;
+    };
+    let text = words.t(
+        "move-ask",
+        &[
+            ("service", svc.place.short.get(ctx.lang).into()),
+            ("from", words.booking_when(&booking).into()),
+            ("to", words.when(slot.start, slot.end).into()),
+        ],
+    );
+    let keyboard = InlineKeyboardMarkup::new([
+        vec![button(
+            words.plain("book-confirm"),
+            CallbackAction::MoveConfirm(id, start),
+        )],
+        vec![
+            button(words.plain("book-back"), CallbackAction::VisitMove(id)),
+            abort_button(&words),
+        ],
+    ]);
+    say(bot, ctx, text, keyboard).await
+}
+
+pub async fn move_confirm(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    id: i64,
+    start: i64,
+) -> HandlerResult {
+    let Some(booking) = own(services, ctx, id).await? else {
+        return stale(bot, ctx, services).await;
+    };
+    let Some(svc) = service(services, &booking.service_key) else {
+        return stale(bot, ctx, services).await;
+    };
+    let now = services.clock.now();
+    let Some(slot) = real_slot(services, &svc, start, now).await else {
+        return slot_gone(bot, ctx, services, &svc, Intent::Move(&booking)).await;
+    };
+    let span = (slot.start.with_timezone(&Utc), slot.end.with_timezone(&Utc));
+    let jobs = |b: &Booking| {
+        followups(
+            services,
+            b,
+            true,
+            staff_notice(services, "staff-moved", b, Some(&booking)),
+            now,
+        )
+    };
+    match store::move_to(
+        &services.pool,
+        id,
+        ctx.user_id,
+        span,
+        svc.rules.capacity,
+        &jobs,
+        now,
+    )
+    .await
+    {
+        Ok((_, new)) => {
+            confirmed(bot, ctx, services, &svc, &new, "move-done").await?;
+            services.waitlist.notify_one();
+            Ok(())
+        }
+        Err(BookingError::SlotTaken) => {
+            slot_gone(bot, ctx, services, &svc, Intent::Move(&booking)).await
+        }
+        Err(BookingError::NotFound | BookingError::LimitReached(_)) => {
+            stale(bot, ctx, services).await
+        }
+        Err(BookingError::Database(error)) => Err(error.into()),
+    }
+}
+
+pub async fn cancel_ask(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let Some(booking) = own(services, ctx, id).await? else {
+        return stale(bot, ctx, services).await;
+    };
+    let name = words.service_name(&booking.service_key);
+    let text = words.t(
+        "cancel-ask",
+        &[
+            ("service", name.into()),
+            ("when", words.booking_when(&booking).into()),
+        ],
+    );
+    let keyboard = InlineKeyboardMarkup::new([vec![
+        button(
+            words.plain("cancel-yes"),
+            CallbackAction::VisitCancelYes(id),
+        ),
+        button(
+            words.plain("cancel-no"),
+            CallbackAction::Menu(MenuItem::Visits),
+        ),
+    ]]);
+    say(bot, ctx, text, keyboard).await
+}
+
+pub async fn cancel_yes(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let now = services.clock.now();
+    let jobs = |b: &Booking| {
+        followups(
+            services,
+            b,
+            false,
+            staff_notice(services, "staff-cancelled", b, None),
+            now,
+        )
+    };
+    match store::cancel(&services.pool, id, ctx.user_id, &jobs, now).await {
+        Ok(booking) => {
+            let name = words.service_name(&booking.service_key);
+            let text = words.t(
+                "cancel-done",
+                &[
+                    ("service", name.into()),
+                    ("when", words.booking_when(&booking).into()),
+                ],
+            );
+            say_with_menu(bot, ctx, services, text).await?;
+            services.waitlist.notify_one();
+            Ok(())
+        }
+        Err(BookingError::Database(error)) => Err(error.into()),
+        Err(_) => stale(bot, ctx, services).await,
+    }
+}
+
+/// "I'll be there" under a reminder: recorded for the staff; a past or cancelled visit says so.
+pub async fn attend(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    match store::attend(&services.pool, id, ctx.user_id, services.clock.now()).await? {
+        Some(booking) => {
+            let text = words.t(
+                "attend-thanks",
+                &[("when", words.booking_when(&booking).into())],
+            );
+            say_with_menu(bot, ctx, services, text).await
+        }
+        None => stale(bot, ctx, services).await,
+    }
+}

@@ -1,0 +1,147 @@
+//! The waiting list of a fully booked service: joining it (name, then phone), and taking or
+//! declining the slot offered when one frees.
+
+use teloxide::{prelude::*, types::InlineKeyboardMarkup};
+
+use super::{
+    abort_button, ask_name_again, ask_phone, book::confirmed, given_phone, jobs::booked, say,
+    say_with_menu, service, stale, thank_for_phone, Words,
+};
+use crate::{
+    booking::Name,
+    bot::{
+        context::Ctx,
+        keyboards,
+        state::{BotDialogue, State},
+        HandlerResult, Services,
+    },
+    db::booking::{self as store, Booking, BookingError, NewWaiting},
+};
+
+pub async fn wait_join(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    dialogue: &BotDialogue,
+    key: &str,
+) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let Some(svc) = service(services, key) else {
+        return stale(bot, ctx, services).await;
+    };
+    dialogue
+        .update(State::WaitingName {
+            service: key.to_owned(),
+        })
+        .await?;
+    let text = words.t(
+        "wait-ask-name",
+        &[("service", svc.place.short.get(ctx.lang).into())],
+    );
+    say(
+        bot,
+        ctx,
+        text,
+        InlineKeyboardMarkup::new([vec![abort_button(&words)]]),
+    )
+    .await
+}
+
+pub async fn offer_take(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let now = services.clock.now();
+    let jobs = |b: &Booking| booked(services, b, now);
+    match store::accept_offer(&services.pool, id, ctx.user_id, &jobs, now).await {
+        Ok(booking) => {
+            let Some(svc) = service(services, &booking.service_key) else {
+                return stale(bot, ctx, services).await;
+            };
+            confirmed(bot, ctx, services, &svc, &booking, "book-confirmed").await?;
+            Ok(())
+        }
+        Err(BookingError::Database(error)) => Err(error.into()),
+        Err(_) => say_with_menu(bot, ctx, services, words.plain("offer-gone")).await,
+    }
+}
+
+pub async fn offer_decline(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    match store::decline_offer(&services.pool, id, ctx.user_id).await {
+        Ok(_) => {
+            services.waitlist.notify_one();
+            say_with_menu(bot, ctx, services, words.plain("offer-declined")).await
+        }
+        Err(BookingError::Database(error)) => Err(error.into()),
+        Err(_) => say_with_menu(bot, ctx, services, words.plain("offer-gone")).await,
+    }
+}
+
+/// The name, to join the waiting list.
+pub async fn on_name(
+    bot: Bot,
+    message: Message,
+    ctx: Ctx,
+    services: Services,
+    dialogue: BotDialogue,
+    key: String,
+) -> HandlerResult {
+    let Some(name) = message.text().and_then(Name::parse) else {
+        return ask_name_again(&bot, &ctx, &services).await;
+    };
+    let next = State::WaitingPhone {
+        service: key,
+        name: name.as_str().to_owned(),
+    };
+    dialogue.update(next).await?;
+    ask_phone(&bot, &ctx, &services, "book-ask-phone").await
+}
+
+/// The phone number: the person joins the list (once), and the worker looks for a free slot.
+pub async fn on_phone(
+    bot: Bot,
+    message: Message,
+    ctx: Ctx,
+    services: Services,
+    dialogue: BotDialogue,
+    (key, name): (String, String),
+) -> HandlerResult {
+    let Some(phone) = given_phone(&message) else {
+        return ask_phone(&bot, &ctx, &services, "book-bad-phone").await;
+    };
+    dialogue.update(State::Idle).await?;
+    let Some(svc) = service(&services, &key) else {
+        return stale(&bot, &ctx, &services).await;
+    };
+    thank_for_phone(&bot, &ctx, &services).await?;
+    let new = NewWaiting {
+        service_key: &key,
+        telegram_id: ctx.user_id,
+        chat_id: ctx.chat.0,
+        name: &name,
+        phone: phone.as_str(),
+        lang: ctx.lang,
+    };
+    let joined = store::join_waiting(&services.pool, &new, services.clock.now()).await?;
+    let id = if joined {
+        "wait-joined"
+    } else {
+        "wait-already"
+    };
+    let words = Words::new(&services, ctx.lang);
+    let text = words.t(
+        id,
+        &[
+            ("service", svc.place.short.get(ctx.lang).into()),
+            ("minutes", services.offer_minutes.into()),
+        ],
+    );
+    say(
+        &bot,
+        &ctx,
+        text,
+        keyboards::back(&services.locales, ctx.lang),
+    )
+    .await?;
+    services.waitlist.notify_one();
+    Ok(())
+}
