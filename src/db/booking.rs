@@ -1,5 +1,10 @@
 //! The `booking` and `waiting` tables. Every change that must not race runs in one transaction, and
 //! the database's constraints, not checks in Rust, keep a seat from being booked twice.
+//!
+//! The person's changes (book, move, cancel, take or decline an offer) run in the caller's
+//! transaction, so that the caller writes the jobs the change causes (reminders, staff notices)
+//! in it before it commits. A refusal (the slot is taken, the limit is reached, no such visit) is
+//! a value, `Ok(Err(Refusal))`; an `Err` means only that the database failed.
 
 use chrono::{DateTime, Utc};
 use sqlx::{PgPool, Postgres, Transaction};
@@ -7,9 +12,8 @@ use sqlx::{PgPool, Postgres, Transaction};
 use super::outbox::{self, NewJob};
 use crate::i18n::Lang;
 
-/// The jobs a change causes (reminders, staff notices), made from the booking it produced and
-/// written in the same transaction.
-pub type Followups<'a> = &'a (dyn Fn(&Booking) -> Vec<NewJob> + Sync);
+/// The transaction a change runs in, owned by the caller.
+pub type Tx<'c> = Transaction<'c, Postgres>;
 
 /// A booking as the bot shows it.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
@@ -61,19 +65,19 @@ pub struct NewBooking<'a> {
     pub lang: Lang,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum BookingError {
-    #[error("every seat of the slot is taken")]
+/// Why the database refused a person's change; nothing was written.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// Every seat of the slot is taken.
     SlotTaken,
     /// The person already holds as many upcoming bookings of the service as allowed.
-    #[error("the person already has an upcoming booking of this service")]
-    LimitReached(Booking),
-    /// No such booking of this person, or it is past or cancelled.
-    #[error("no such upcoming booking")]
+    LimitReached(Box<Booking>),
+    /// No such booking of this person, or it is past, cancelled, or no longer held for them.
     NotFound,
-    #[error(transparent)]
-    Database(#[from] sqlx::Error),
 }
+
+/// A change's outcome: done, or refused; the outer `sqlx::Result` is the database failing.
+pub type Outcome<T> = Result<T, Refusal>;
 
 /// How many seats are taken (booked or held) per slot start, from `from` on.
 pub async fn taken(
@@ -185,41 +189,37 @@ async fn by_id(tx: &mut Transaction<'_, Postgres>, id: i64) -> sqlx::Result<Book
 
 /// Books a seat of the slot, within the person's limit.
 pub async fn book(
-    pool: &PgPool,
+    tx: &mut Tx<'_>,
     new: &NewBooking<'_>,
-    followups: Followups<'_>,
     now: DateTime<Utc>,
-) -> Result<Booking, BookingError> {
-    let mut tx = pool.begin().await?;
-    lock_person(&mut tx, new.telegram_id).await?;
-    let existing = upcoming_of_service(&mut tx, new.telegram_id, new.service_key, now).await?;
+) -> sqlx::Result<Outcome<Booking>> {
+    lock_person(tx, new.telegram_id).await?;
+    let existing = upcoming_of_service(tx, new.telegram_id, new.service_key, now).await?;
     if existing.len() >= new.per_person.max(1) as usize {
-        let first = existing.into_iter().next().ok_or(BookingError::NotFound)?;
-        return Err(BookingError::LimitReached(first));
+        if let Some(first) = existing.into_iter().next() {
+            return Ok(Err(Refusal::LimitReached(Box::new(first))));
+        }
     }
-    let id = take_seat(&mut tx, new, &Hold::Booked { calendar_uid: None }, now)
-        .await?
-        .ok_or(BookingError::SlotTaken)?;
-    let booking = by_id(&mut tx, id).await?;
-    outbox::enqueue(&mut tx, &followups(&booking), now).await?;
-    tx.commit().await?;
-    Ok(booking)
+    let hold = Hold::Booked { calendar_uid: None };
+    let Some(id) = take_seat(tx, new, &hold, now).await? else {
+        return Ok(Err(Refusal::SlotTaken));
+    };
+    Ok(Ok(by_id(tx, id).await?))
 }
 
 /// Moves the person's upcoming booking `id` to another slot: the new seat is taken first, and the
-/// old one released only then, in the same transaction. Returns (old, new).
+/// old one released only then, in the same transaction; its pending reminders are withdrawn.
+/// Returns (old, new).
 pub async fn move_to(
-    pool: &PgPool,
+    tx: &mut Tx<'_>,
     id: i64,
     telegram_id: i64,
     slot: (DateTime<Utc>, DateTime<Utc>),
     capacity: u32,
-    followups: Followups<'_>,
     now: DateTime<Utc>,
-) -> Result<(Booking, Booking), BookingError> {
-    let mut tx = pool.begin().await?;
-    lock_person(&mut tx, telegram_id).await?;
-    let old: Booking = sqlx::query_as(&format!(
+) -> sqlx::Result<Outcome<(Booking, Booking)>> {
+    lock_person(tx, telegram_id).await?;
+    let old: Option<Booking> = sqlx::query_as(&format!(
         "select {COLUMNS} from booking
          where id = $1 and telegram_id = $2 and status = 'active' and slot_start > $3
          for update"
@@ -227,9 +227,11 @@ pub async fn move_to(
     .bind(id)
     .bind(telegram_id)
     .bind(now)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(BookingError::NotFound)?;
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(old) = old else {
+        return Ok(Err(Refusal::NotFound));
+    };
     let new = NewBooking {
         service_key: &old.service_key,
         slot_start: slot.0,
@@ -242,39 +244,30 @@ pub async fn move_to(
         phone: &old.phone,
         lang: old.lang(),
     };
-    let uid = old.calendar_uid();
-    let new_id = take_seat(
-        &mut tx,
-        &new,
-        &Hold::Booked {
-            calendar_uid: Some(uid),
-        },
-        now,
-    )
-    .await?
-    .ok_or(BookingError::SlotTaken)?;
+    let hold = Hold::Booked {
+        calendar_uid: Some(old.calendar_uid()),
+    };
+    let Some(new_id) = take_seat(tx, &new, &hold, now).await? else {
+        return Ok(Err(Refusal::SlotTaken));
+    };
     sqlx::query("update booking set status = 'cancelled', cancelled_at = $2 where id = $1")
         .bind(old.id)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    outbox::withdraw_reminders(&mut tx, old.id, now).await?;
-    let moved = by_id(&mut tx, new_id).await?;
-    outbox::enqueue(&mut tx, &followups(&moved), now).await?;
-    tx.commit().await?;
-    Ok((old, moved))
+    outbox::withdraw_reminders(tx, old.id, now).await?;
+    let moved = by_id(tx, new_id).await?;
+    Ok(Ok((old, moved)))
 }
 
 /// Cancels the person's upcoming booking `id`; its pending reminders are withdrawn with it.
 pub async fn cancel(
-    pool: &PgPool,
+    tx: &mut Tx<'_>,
     id: i64,
     telegram_id: i64,
-    followups: Followups<'_>,
     now: DateTime<Utc>,
-) -> Result<Booking, BookingError> {
-    let mut tx = pool.begin().await?;
-    let booking: Booking = sqlx::query_as(&format!(
+) -> sqlx::Result<Outcome<Booking>> {
+    let booking: Option<Booking> = sqlx::query_as(&format!(
         "update booking set status = 'cancelled', cancelled_at = $3
          where id = $1 and telegram_id = $2 and status = 'active' and slot_start > $3
          returning {COLUMNS}"
@@ -282,13 +275,13 @@ pub async fn cancel(
     .bind(id)
     .bind(telegram_id)
     .bind(now)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(BookingError::NotFound)?;
-    outbox::withdraw_reminders(&mut tx, booking.id, now).await?;
-    outbox::enqueue(&mut tx, &followups(&booking), now).await?;
-    tx.commit().await?;
-    Ok(booking)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(booking) = booking else {
+        return Ok(Err(Refusal::NotFound));
+    };
+    outbox::withdraw_reminders(tx, booking.id, now).await?;
+    Ok(Ok(booking))
 }
 
 /// "I'll be there": recorded on the person's upcoming booking.
@@ -485,14 +478,12 @@ pub async fn expire_offers(pool: &PgPool, now: DateTime<Utc>) -> sqlx::Result<Ve
 
 /// The person takes the slot held for them: it becomes their booking.
 pub async fn accept_offer(
-    pool: &PgPool,
+    tx: &mut Tx<'_>,
     id: i64,
     telegram_id: i64,
-    followups: Followups<'_>,
     now: DateTime<Utc>,
-) -> Result<Booking, BookingError> {
-    let mut tx = pool.begin().await?;
-    let booking: Booking = sqlx::query_as(&format!(
+) -> sqlx::Result<Outcome<Booking>> {
+    let booking: Option<Booking> = sqlx::query_as(&format!(
         "update booking set status = 'active', held_until = null
          where id = $1 and telegram_id = $2 and status = 'held' and held_until > $3
          returning {COLUMNS}"
@@ -500,38 +491,38 @@ pub async fn accept_offer(
     .bind(id)
     .bind(telegram_id)
     .bind(now)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(BookingError::NotFound)?;
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(booking) = booking else {
+        return Ok(Err(Refusal::NotFound));
+    };
     sqlx::query("update waiting set status = 'booked' where id = $1")
         .bind(booking.waiting_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    outbox::enqueue(&mut tx, &followups(&booking), now).await?;
-    tx.commit().await?;
-    Ok(booking)
+    Ok(Ok(booking))
 }
 
 /// The person lets the held slot go (and leaves the list).
 pub async fn decline_offer(
-    pool: &PgPool,
+    tx: &mut Tx<'_>,
     id: i64,
     telegram_id: i64,
-) -> Result<Booking, BookingError> {
-    let mut tx = pool.begin().await?;
-    let booking: Booking = sqlx::query_as(&format!(
+) -> sqlx::Result<Outcome<Booking>> {
+    let booking: Option<Booking> = sqlx::query_as(&format!(
         "update booking set status = 'expired' where id = $1 and telegram_id = $2 and status = 'held'
          returning {COLUMNS}"
     ))
     .bind(id)
     .bind(telegram_id)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(BookingError::NotFound)?;
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(booking) = booking else {
+        return Ok(Err(Refusal::NotFound));
+    };
     sqlx::query("update waiting set status = 'left' where id = $1")
         .bind(booking.waiting_id)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    tx.commit().await?;
-    Ok(booking)
+    Ok(Ok(booking))
 }

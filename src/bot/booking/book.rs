@@ -8,9 +8,11 @@ use teloxide::{
 };
 
 use super::{
-    abort_button, ask_name_again, ask_phone, availability::real_slot, button, free_slots,
-    given_phone, jobs::booked, local, say, say_with, say_with_menu, service, stale,
-    thank_for_phone, Intent, Service, Words,
+    abort_button, ask_name_again, ask_phone,
+    availability::real_slot,
+    button, free_slots, given_phone,
+    jobs::{booked, settle},
+    local, say, say_with, say_with_menu, service, stale, thank_for_phone, Intent, Service, Words,
 };
 use crate::{
     booking::{ics, Name, Phone, Slot},
@@ -21,7 +23,7 @@ use crate::{
         state::{BotDialogue, State},
         HandlerResult, Services,
     },
-    db::booking::{self as store, Booking, BookingError, NewBooking},
+    db::booking::{self as store, Booking, NewBooking, Refusal},
 };
 
 /// Step 1: which service.
@@ -389,20 +391,19 @@ pub async fn confirm(
         phone,
         lang: ctx.lang,
     };
-    let jobs = |b: &Booking| booked(services, b, now);
-    match store::book(&services.pool, &new, &jobs, now).await {
+    let mut tx = services.pool.begin().await?;
+    let outcome = store::book(&mut tx, &new, now).await?;
+    match settle(tx, outcome, |b| booked(services, b, now), now).await? {
         Ok(booking) => {
             dialogue.update(State::Idle).await?;
-            confirmed(bot, ctx, services, &svc, &booking, "book-confirmed").await?;
-            Ok(())
+            confirmed(bot, ctx, services, &svc, &booking, "book-confirmed").await
         }
-        Err(BookingError::SlotTaken) => slot_gone(bot, ctx, services, &svc, Intent::New).await,
-        Err(BookingError::LimitReached(existing)) => {
+        Err(Refusal::SlotTaken) => slot_gone(bot, ctx, services, &svc, Intent::New).await,
+        Err(Refusal::LimitReached(existing)) => {
             dialogue.update(State::Idle).await?;
             show_existing(bot, ctx, services, &existing).await
         }
-        Err(BookingError::NotFound) => stale(bot, ctx, services).await,
-        Err(BookingError::Database(error)) => Err(error.into()),
+        Err(Refusal::NotFound) => stale(bot, ctx, services).await,
     }
 }
 

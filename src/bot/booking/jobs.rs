@@ -7,7 +7,10 @@ use super::{display_phone, local, service, Words};
 use crate::{
     booking::reminders,
     bot::Services,
-    db::{booking::Booking, outbox::NewJob},
+    db::{
+        booking::{Booking, Outcome, Tx},
+        outbox::{self, NewJob},
+    },
     i18n::Lang,
 };
 
@@ -73,4 +76,27 @@ pub(super) fn booked(services: &Services, booking: &Booking, now: DateTime<Utc>)
 
 fn staff_when(services: &Services, booking: &Booking) -> String {
     Words::new(services, Lang::Pl).booking_when(booking)
+}
+
+/// Settles a change made in `tx`: when done, the jobs it causes are written in the same
+/// transaction and both commit (together or not at all); when refused, it is rolled back. Either
+/// way the connection is back in the pool before the person is answered, since answering may
+/// read the database again.
+pub(super) async fn settle<T>(
+    mut tx: Tx<'_>,
+    outcome: Outcome<T>,
+    jobs: impl FnOnce(&T) -> Vec<NewJob>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Outcome<T>> {
+    match outcome {
+        Ok(done) => {
+            outbox::enqueue(&mut tx, &jobs(&done), now).await?;
+            tx.commit().await?;
+            Ok(Ok(done))
+        }
+        Err(refusal) => {
+            tx.rollback().await?;
+            Ok(Err(refusal))
+        }
+    }
 }

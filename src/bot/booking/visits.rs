@@ -9,12 +9,12 @@ use super::{
     availability::real_slot,
     book::{choose_day, choose_time, confirmed, slot_gone},
     button, free_slots,
-    jobs::{followups, staff_notice},
+    jobs::{followups, settle, staff_notice},
     local, say, say_with_menu, service, stale, Intent, Words,
 };
 use crate::{
     bot::{callback::CallbackAction, callback::MenuItem, context::Ctx, HandlerResult, Services},
-    db::booking::{self as store, Booking, BookingError},
+    db::booking::{self as store, Booking, Refusal},
 };
 
 /// "My visits": the upcoming ones, each with Move and Cancel.
@@ -163,38 +163,23 @@ pub async fn move_confirm(
         return slot_gone(bot, ctx, services, &svc, Intent::Move(&booking)).await;
     };
     let span = (slot.start.with_timezone(&Utc), slot.end.with_timezone(&Utc));
-    let jobs = |b: &Booking| {
-        followups(
-            services,
-            b,
-            true,
-            staff_notice(services, "staff-moved", b, Some(&booking)),
-            now,
-        )
+    let mut tx = services.pool.begin().await?;
+    let capacity = svc.rules.capacity;
+    let outcome = store::move_to(&mut tx, id, ctx.user_id, span, capacity, now).await?;
+    let jobs = |(old, new): &(Booking, Booking)| {
+        let notice = staff_notice(services, "staff-moved", new, Some(old));
+        followups(services, new, true, notice, now)
     };
-    match store::move_to(
-        &services.pool,
-        id,
-        ctx.user_id,
-        span,
-        svc.rules.capacity,
-        &jobs,
-        now,
-    )
-    .await
-    {
+    match settle(tx, outcome, jobs, now).await? {
         Ok((_, new)) => {
             confirmed(bot, ctx, services, &svc, &new, "move-done").await?;
             services.waitlist.notify_one();
             Ok(())
         }
-        Err(BookingError::SlotTaken) => {
+        Err(Refusal::SlotTaken) => {
             slot_gone(bot, ctx, services, &svc, Intent::Move(&booking)).await
         }
-        Err(BookingError::NotFound | BookingError::LimitReached(_)) => {
-            stale(bot, ctx, services).await
-        }
-        Err(BookingError::Database(error)) => Err(error.into()),
+        Err(Refusal::NotFound | Refusal::LimitReached(_)) => stale(bot, ctx, services).await,
     }
 }
 
@@ -227,16 +212,13 @@ pub async fn cancel_ask(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> H
 pub async fn cancel_yes(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> HandlerResult {
     let words = Words::new(services, ctx.lang);
     let now = services.clock.now();
-    let jobs = |b: &Booking| {
-        followups(
-            services,
-            b,
-            false,
-            staff_notice(services, "staff-cancelled", b, None),
-            now,
-        )
+    let mut tx = services.pool.begin().await?;
+    let outcome = store::cancel(&mut tx, id, ctx.user_id, now).await?;
+    let jobs = |booking: &Booking| {
+        let notice = staff_notice(services, "staff-cancelled", booking, None);
+        followups(services, booking, false, notice, now)
     };
-    match store::cancel(&services.pool, id, ctx.user_id, &jobs, now).await {
+    match settle(tx, outcome, jobs, now).await? {
         Ok(booking) => {
             let name = words.service_name(&booking.service_key);
             let text = words.t(
@@ -250,7 +232,6 @@ pub async fn cancel_yes(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> H
             services.waitlist.notify_one();
             Ok(())
         }
-        Err(BookingError::Database(error)) => Err(error.into()),
         Err(_) => stale(bot, ctx, services).await,
     }
 }

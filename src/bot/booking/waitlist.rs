@@ -4,8 +4,11 @@
 use teloxide::{prelude::*, types::InlineKeyboardMarkup};
 
 use super::{
-    abort_button, ask_name_again, ask_phone, book::confirmed, given_phone, jobs::booked, say,
-    say_with_menu, service, stale, thank_for_phone, Words,
+    abort_button, ask_name_again, ask_phone,
+    book::confirmed,
+    given_phone,
+    jobs::{booked, settle},
+    say, say_with_menu, service, stale, thank_for_phone, Words,
 };
 use crate::{
     booking::Name,
@@ -15,7 +18,7 @@ use crate::{
         state::{BotDialogue, State},
         HandlerResult, Services,
     },
-    db::booking::{self as store, Booking, BookingError, NewWaiting},
+    db::booking::{self as store, NewWaiting},
 };
 
 pub async fn wait_join(
@@ -50,28 +53,28 @@ pub async fn wait_join(
 pub async fn offer_take(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> HandlerResult {
     let words = Words::new(services, ctx.lang);
     let now = services.clock.now();
-    let jobs = |b: &Booking| booked(services, b, now);
-    match store::accept_offer(&services.pool, id, ctx.user_id, &jobs, now).await {
+    let mut tx = services.pool.begin().await?;
+    let outcome = store::accept_offer(&mut tx, id, ctx.user_id, now).await?;
+    match settle(tx, outcome, |b| booked(services, b, now), now).await? {
         Ok(booking) => {
             let Some(svc) = service(services, &booking.service_key) else {
                 return stale(bot, ctx, services).await;
             };
-            confirmed(bot, ctx, services, &svc, &booking, "book-confirmed").await?;
-            Ok(())
+            confirmed(bot, ctx, services, &svc, &booking, "book-confirmed").await
         }
-        Err(BookingError::Database(error)) => Err(error.into()),
         Err(_) => say_with_menu(bot, ctx, services, words.plain("offer-gone")).await,
     }
 }
 
 pub async fn offer_decline(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> HandlerResult {
     let words = Words::new(services, ctx.lang);
-    match store::decline_offer(&services.pool, id, ctx.user_id).await {
+    let mut tx = services.pool.begin().await?;
+    let outcome = store::decline_offer(&mut tx, id, ctx.user_id).await?;
+    match settle(tx, outcome, |_| Vec::new(), services.clock.now()).await? {
         Ok(_) => {
             services.waitlist.notify_one();
             say_with_menu(bot, ctx, services, words.plain("offer-declined")).await
         }
-        Err(BookingError::Database(error)) => Err(error.into()),
         Err(_) => say_with_menu(bot, ctx, services, words.plain("offer-gone")).await,
     }
 }
