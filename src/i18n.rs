@@ -23,6 +23,19 @@ pub enum Lang {
     En,
 }
 
+/// A stored language code the bot does not speak.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown language code {0:?}")]
+pub struct UnknownLang(String);
+
+impl TryFrom<String> for Lang {
+    type Error = UnknownLang;
+
+    fn try_from(code: String) -> Result<Self, UnknownLang> {
+        Lang::from_code(&code).ok_or(UnknownLang(code))
+    }
+}
+
 impl Lang {
     pub const ALL: [Lang; 2] = [Lang::Pl, Lang::En];
 

@@ -763,3 +763,26 @@ async fn with_the_database_gone_a_typed_name_is_not_taken_for_a_question(pool: P
     );
     bot.assert_no_locale_problems();
 }
+
+#[sqlx::test]
+async fn a_stored_value_that_does_not_read_is_an_error_not_a_default(pool: PgPool) {
+    let id: i64 = sqlx::query_scalar(
+        "insert into booking (service_key, slot_start, slot_end, seat, telegram_id, chat_id, name, phone, language, status, created_at)
+         values ('legal-aid', '2026-11-16T12:00:00Z', '2026-11-16T12:30:00Z', 1, 5, 5, '1234', '+48600100200', 'en', 'active', now())
+         returning id",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("stored");
+    let read = okienko::db::booking::get(&pool, id).await;
+    let error = read.expect_err("a name that does not parse is not read as one");
+    assert!(error.to_string().contains("name"), "{error}");
+    // The person is told something went wrong, not shown a visit under a name that is not one.
+    let bot = TestBot::start_at(pool.clone(), NOV_9).await;
+    let mut person = bot.phone(5, Some("en"));
+    person.say("/start").await;
+    assert_eq!(
+        person.press("🗓 My visits").await.text,
+        bot.text(Lang::En, "error-apology")
+    );
+}

@@ -2,9 +2,30 @@
 
 use std::fmt;
 
-/// A person's name as they gave it: 2 to 80 characters, with at least one letter.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A stored value that no longer reads as what it should be (a name, a phone number).
+#[derive(Debug, thiserror::Error)]
+#[error("a stored {0} does not read as one")]
+pub struct Unreadable(&'static str);
+
+/// A person's name as they gave it: 2 to 80 characters, with at least one letter. Stored and read
+/// back (database, dialogue state) as the text, checked again on the way in.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Name(String);
+
+impl TryFrom<String> for Name {
+    type Error = Unreadable;
+
+    fn try_from(text: String) -> Result<Self, Unreadable> {
+        Name::parse(&text).ok_or(Unreadable("name"))
+    }
+}
+
+impl From<Name> for String {
+    fn from(name: Name) -> String {
+        name.0
+    }
+}
 
 impl Name {
     pub fn parse(text: &str) -> Option<Name> {
@@ -25,8 +46,23 @@ impl Name {
 
 /// A phone number the staff can call: a Polish one (nine digits, with or without +48) or an
 /// international one (+ and 8 to 15 digits). Kept as +CC digits; shown grouped.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct Phone(String);
+
+impl TryFrom<String> for Phone {
+    type Error = Unreadable;
+
+    fn try_from(text: String) -> Result<Self, Unreadable> {
+        Phone::parse(&text).ok_or(Unreadable("phone number"))
+    }
+}
+
+impl From<Phone> for String {
+    fn from(phone: Phone) -> String {
+        phone.0
+    }
+}
 
 impl Phone {
     pub fn parse(text: &str) -> Option<Phone> {

@@ -25,8 +25,8 @@ use super::{
 use crate::{
     clock::TIME_ZONE,
     db::{
-        booking as bookings,
-        outbox::{self, Job, NewJob, Outcome},
+        booking::{self as bookings, Status},
+        outbox::{self, Job, Kind, NewJob, Outcome},
     },
     i18n::Lang,
 };
@@ -124,7 +124,7 @@ pub async fn run_once(
             let now = services.clock.now();
             match outbox::finish(&services.pool, &job, &outcome, now).await {
                 Ok(true) => {
-                    tracing::info!(job = job.id, kind = job.kind, chat_id = job.chat_id, outcome = ?outcome, "outbox job done");
+                    tracing::info!(job = job.id, kind = job.kind.as_str(), chat_id = job.chat_id, outcome = ?outcome, "outbox job done");
                     if let Outcome::Failed(why) = &outcome {
                         tell_staff_of_failure(&services, &job, why, now).await;
                     }
@@ -148,11 +148,8 @@ enum Message {
 
 async fn build(services: &Services, job: &Job) -> anyhow::Result<Message> {
     let now = services.clock.now();
-    if job.kind == "staff" {
-        return Ok(match &job.text {
-            Some(text) => Message::Send(text.clone(), None),
-            None => Message::Drop("no text".into()),
-        });
+    if job.kind == Kind::Staff {
+        return Ok(staff_message(job));
     }
     if outbox::is_unreachable(&services.pool, job.chat_id).await? {
         return Ok(Message::Drop("the person blocked the bot".into()));
@@ -163,7 +160,7 @@ async fn build(services: &Services, job: &Job) -> anyhow::Result<Message> {
     }) else {
         return Ok(Message::Drop("no booking".into()));
     };
-    let lang = booking.lang();
+    let lang = booking.language;
     let words = Words::new(services, lang);
     let Some(svc) = service(services, &booking.service_key) else {
         return Ok(Message::Drop(
@@ -174,9 +171,9 @@ async fn build(services: &Services, job: &Job) -> anyhow::Result<Message> {
     let button = |label: &str, action: CallbackAction| {
         InlineKeyboardButton::callback(words.plain(label), action.encode())
     };
-    Ok(match job.kind.as_str() {
-        "reminder" => {
-            if booking.status != "active" {
+    Ok(match job.kind {
+        Kind::Reminder => {
+            if booking.status != Status::Active {
                 return Ok(Message::Drop("the visit was cancelled or moved".into()));
             }
             if booking.slot_start <= now {
@@ -211,9 +208,9 @@ async fn build(services: &Services, job: &Job) -> anyhow::Result<Message> {
             ]);
             Message::Send(text, Some(keyboard))
         }
-        "offer" => {
-            let live =
-                booking.status == "held" && booking.held_until.is_some_and(|until| until > now);
+        Kind::Offer => {
+            let live = booking.status == Status::Held
+                && booking.held_until.is_some_and(|until| until > now);
             if !live {
                 return Ok(Message::Drop("the offer ended".into()));
             }
@@ -236,7 +233,7 @@ async fn build(services: &Services, job: &Job) -> anyhow::Result<Message> {
             ]]);
             Message::Send(text, Some(keyboard))
         }
-        "offer_expired" => {
+        Kind::OfferExpired => {
             let text = services.locales.text(
                 lang,
                 "offer-expired",
@@ -247,8 +244,16 @@ async fn build(services: &Services, job: &Job) -> anyhow::Result<Message> {
             );
             Message::Send(text, None)
         }
-        other => Message::Drop(format!("unknown kind {other}")),
+        Kind::Staff => staff_message(job),
     })
+}
+
+/// A staff notice: its text was written with the job.
+fn staff_message(job: &Job) -> Message {
+    match &job.text {
+        Some(text) => Message::Send(text.clone(), None),
+        None => Message::Drop("no text".into()),
+    }
 }
 
 fn backoff(attempts: i32) -> chrono::Duration {
@@ -307,7 +312,7 @@ async fn deliver(bot: &Throttle<Bot>, services: &Services, job: &Job) -> Outcome
 
 /// A job given up: the staff are told (unless the job was itself a staff notice).
 async fn tell_staff_of_failure(services: &Services, job: &Job, why: &str, now: DateTime<Utc>) {
-    if job.kind == "staff" || services.staff_chats.is_empty() {
+    if job.kind == Kind::Staff || services.staff_chats.is_empty() {
         return;
     }
     let text = services.locales.text(

@@ -3,7 +3,10 @@
 use serde::{Deserialize, Serialize};
 use teloxide::dispatching::dialogue::Dialogue;
 
-use crate::db::dialogue::{PgStorage, Recoverable};
+use crate::{
+    booking::{Name, Phone},
+    db::dialogue::{PgStorage, Recoverable},
+};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
@@ -22,14 +25,14 @@ pub enum State {
     BookingPhone {
         service: String,
         start: i64,
-        name: String,
+        name: Name,
     },
     /// Everything given; waiting for "confirm" (a new time may still be picked).
     BookingConfirm {
         service: String,
         start: i64,
-        name: String,
-        phone: String,
+        name: Name,
+        phone: Phone,
     },
     /// Joining the waiting list of `service`: the name, then the phone.
     WaitingName {
@@ -37,7 +40,7 @@ pub enum State {
     },
     WaitingPhone {
         service: String,
-        name: String,
+        name: Name,
     },
     /// The stored state could not be read (after an upgrade); never stored itself.
     #[serde(skip)]

@@ -10,12 +10,58 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgPool, Postgres, Transaction};
 
 use super::outbox::{self, NewJob};
-use crate::i18n::Lang;
+use crate::{
+    booking::{Name, Phone},
+    i18n::Lang,
+};
 
 /// The transaction a change runs in, owned by the caller.
 pub type Tx<'c> = Transaction<'c, Postgres>;
 
-/// A booking as the bot shows it.
+/// Where a booking stands: a seat is taken while it is active or held.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Active,
+    /// Held for someone on the waiting list until `held_until`.
+    Held,
+    Cancelled,
+    /// An offer not taken (or declined).
+    Expired,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Held => "held",
+            Status::Cancelled => "cancelled",
+            Status::Expired => "expired",
+        }
+    }
+}
+
+/// A stored status the code does not know.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown booking status {0:?}")]
+pub struct UnknownStatus(String);
+
+impl TryFrom<String> for Status {
+    type Error = UnknownStatus;
+
+    fn try_from(text: String) -> Result<Self, UnknownStatus> {
+        match text.as_str() {
+            "active" => Ok(Status::Active),
+            "held" => Ok(Status::Held),
+            "cancelled" => Ok(Status::Cancelled),
+            "expired" => Ok(Status::Expired),
+            _ => Err(UnknownStatus(text)),
+        }
+    }
+}
+
+/// A booking as the bot shows it. Every field reads back as its type: a stored value that does
+/// not (an unknown language or status, a name or phone that no longer parses) is an error, never
+/// a silent default.
 #[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
 pub struct Booking {
     pub id: i64,
@@ -24,10 +70,14 @@ pub struct Booking {
     pub slot_end: DateTime<Utc>,
     pub telegram_id: i64,
     pub chat_id: i64,
-    pub name: String,
-    pub phone: String,
-    pub language: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub name: Name,
+    #[sqlx(try_from = "String")]
+    pub phone: Phone,
+    #[sqlx(try_from = "String")]
+    pub language: Lang,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub held_until: Option<DateTime<Utc>>,
     pub waiting_id: Option<i64>,
     pub calendar_uid: Option<String>,
@@ -35,10 +85,6 @@ pub struct Booking {
 }
 
 impl Booking {
-    pub fn lang(&self) -> Lang {
-        Lang::from_code(&self.language).unwrap_or(Lang::Pl)
-    }
-
     /// The UID of its calendar entry, stable across moves.
     pub fn calendar_uid(&self) -> String {
         self.calendar_uid
@@ -60,8 +106,8 @@ pub struct NewBooking<'a> {
     pub per_person: u32,
     pub telegram_id: i64,
     pub chat_id: i64,
-    pub name: &'a str,
-    pub phone: &'a str,
+    pub name: &'a Name,
+    pub phone: &'a Phone,
     pub lang: Lang,
 }
 
@@ -125,11 +171,11 @@ async fn take_seat(
     now: DateTime<Utc>,
 ) -> sqlx::Result<Option<i64>> {
     let (status, calendar_uid, held_until, waiting_id) = match hold {
-        Hold::Booked { calendar_uid } => ("active", calendar_uid.as_deref(), None, None),
+        Hold::Booked { calendar_uid } => (Status::Active, calendar_uid.as_deref(), None, None),
         Hold::Offered {
             held_until,
             waiting_id,
-        } => ("held", None, Some(*held_until), Some(*waiting_id)),
+        } => (Status::Held, None, Some(*held_until), Some(*waiting_id)),
     };
     for seat in 1..=new.capacity.max(1) {
         let id: Option<i64> = sqlx::query_scalar(
@@ -145,10 +191,10 @@ async fn take_seat(
         .bind(seat as i16)
         .bind(new.telegram_id)
         .bind(new.chat_id)
-        .bind(new.name)
-        .bind(new.phone)
+        .bind(new.name.as_str())
+        .bind(new.phone.as_str())
         .bind(new.lang.code())
-        .bind(status)
+        .bind(status.as_str())
         .bind(calendar_uid)
         .bind(held_until)
         .bind(waiting_id)
@@ -242,7 +288,7 @@ pub async fn move_to(
         chat_id: old.chat_id,
         name: &old.name,
         phone: &old.phone,
-        lang: old.lang(),
+        lang: old.language,
     };
     let hold = Hold::Booked {
         calendar_uid: Some(old.calendar_uid()),
@@ -349,9 +395,23 @@ pub struct NewWaiting<'a> {
     pub service_key: &'a str,
     pub telegram_id: i64,
     pub chat_id: i64,
-    pub name: &'a str,
-    pub phone: &'a str,
+    pub name: &'a Name,
+    pub phone: &'a Phone,
     pub lang: Lang,
+}
+
+/// The first person waiting for a service.
+#[derive(sqlx::FromRow)]
+struct Waiting {
+    id: i64,
+    telegram_id: i64,
+    chat_id: i64,
+    #[sqlx(try_from = "String")]
+    name: Name,
+    #[sqlx(try_from = "String")]
+    phone: Phone,
+    #[sqlx(try_from = "String")]
+    language: Lang,
 }
 
 /// Puts the person on the list; false when they are on it already.
@@ -368,8 +428,8 @@ pub async fn join_waiting(
     .bind(new.service_key)
     .bind(new.telegram_id)
     .bind(new.chat_id)
-    .bind(new.name)
-    .bind(new.phone)
+    .bind(new.name.as_str())
+    .bind(new.phone.as_str())
     .bind(new.lang.code())
     .bind(now)
     .execute(pool)
@@ -395,7 +455,7 @@ pub async fn offer_to_next(
     now: DateTime<Utc>,
 ) -> sqlx::Result<Option<Booking>> {
     let mut tx = pool.begin().await?;
-    let next: Option<(i64, i64, i64, String, String, String)> = sqlx::query_as(
+    let next: Option<Waiting> = sqlx::query_as(
         "select id, telegram_id, chat_id, name, phone, language from waiting
          where service_key = $1 and status = 'waiting'
          order by created_at, id limit 1
@@ -404,20 +464,21 @@ pub async fn offer_to_next(
     .bind(service_key)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((waiting_id, telegram_id, chat_id, name, phone, language)) = next else {
+    let Some(next) = next else {
         return Ok(None);
     };
+    let waiting_id = next.id;
     let new = NewBooking {
         service_key,
         slot_start: slot.0,
         slot_end: slot.1,
         capacity,
         per_person: 1,
-        telegram_id,
-        chat_id,
-        name: &name,
-        phone: &phone,
-        lang: Lang::from_code(&language).unwrap_or(Lang::Pl),
+        telegram_id: next.telegram_id,
+        chat_id: next.chat_id,
+        name: &next.name,
+        phone: &next.phone,
+        lang: next.language,
     };
     let held = take_seat(
         &mut tx,

@@ -41,21 +41,23 @@ pub async fn enqueue(
                 booking_id,
                 chat_id,
                 due_at,
-            } => ("reminder", Some(*booking_id), *chat_id, None, *due_at),
+            } => (Kind::Reminder, Some(*booking_id), *chat_id, None, *due_at),
             NewJob::Offer {
                 booking_id,
                 chat_id,
-            } => ("offer", Some(*booking_id), *chat_id, None, now),
+            } => (Kind::Offer, Some(*booking_id), *chat_id, None, now),
             NewJob::OfferExpired {
                 booking_id,
                 chat_id,
-            } => ("offer_expired", Some(*booking_id), *chat_id, None, now),
-            NewJob::Staff { chat_id, text } => ("staff", None, *chat_id, Some(text.as_str()), now),
+            } => (Kind::OfferExpired, Some(*booking_id), *chat_id, None, now),
+            NewJob::Staff { chat_id, text } => {
+                (Kind::Staff, None, *chat_id, Some(text.as_str()), now)
+            }
         };
         sqlx::query(
             "insert into outbox_job (kind, booking_id, chat_id, text, due_at, created_at) values ($1, $2, $3, $4, $5, $6)",
         )
-        .bind(kind)
+        .bind(kind.as_str())
         .bind(booking_id)
         .bind(chat_id)
         .bind(text)
@@ -89,11 +91,56 @@ pub async fn withdraw_reminders(
     Ok(done.rows_affected())
 }
 
+/// What a job sends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A reminder of a visit.
+    Reminder,
+    /// A freed slot offered to the first person waiting.
+    Offer,
+    /// The offer was not taken in time.
+    OfferExpired,
+    /// A notice to a staff chat (its text is stored with the job).
+    Staff,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Reminder => "reminder",
+            Kind::Offer => "offer",
+            Kind::OfferExpired => "offer_expired",
+            Kind::Staff => "staff",
+        }
+    }
+}
+
+/// A stored job kind this version does not know (a newer version wrote it): the job stays
+/// pending, and the claim fails loudly, rather than a job being dropped or sent wrongly.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown outbox job kind {0:?}")]
+pub struct UnknownKind(String);
+
+impl TryFrom<String> for Kind {
+    type Error = UnknownKind;
+
+    fn try_from(text: String) -> Result<Self, UnknownKind> {
+        match text.as_str() {
+            "reminder" => Ok(Kind::Reminder),
+            "offer" => Ok(Kind::Offer),
+            "offer_expired" => Ok(Kind::OfferExpired),
+            "staff" => Ok(Kind::Staff),
+            _ => Err(UnknownKind(text)),
+        }
+    }
+}
+
 /// A claimed job.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Job {
     pub id: i64,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: Kind,
     pub booking_id: Option<i64>,
     pub chat_id: i64,
     pub text: Option<String>,

@@ -313,21 +313,18 @@ async fn summary(
     services: &Services,
     svc: &Service<'_>,
     slot: Slot,
-    name: &str,
-    phone: &str,
+    name: &Name,
+    phone: &Phone,
 ) -> HandlerResult {
     let words = Words::new(services, ctx.lang);
-    let shown_phone = Phone::parse(phone)
-        .map(|p| p.to_string())
-        .unwrap_or_else(|| phone.to_owned());
     let mut text = words.t(
         "book-summary",
         &[
             ("service", svc.place.name.get(ctx.lang).into()),
             ("when", words.when(slot.start, slot.end).into()),
             ("place", words.place_line(svc.centre).into()),
-            ("name", name.into()),
-            ("phone", shown_phone.into()),
+            ("name", name.as_str().into()),
+            ("phone", phone.to_string().into()),
         ],
     );
     if let Some(bring) = &svc.rules.bring {
@@ -495,7 +492,7 @@ pub async fn on_name(
     let next = State::BookingPhone {
         service: key,
         start,
-        name: name.as_str().to_owned(),
+        name,
     };
     dialogue.update(next).await?;
     ask_phone(&bot, &ctx, &services, "book-ask-phone").await
@@ -508,7 +505,7 @@ pub async fn on_phone(
     ctx: Ctx,
     services: Services,
     dialogue: BotDialogue,
-    (key, start, name): (String, i64, String),
+    (key, start, name): (String, i64, Name),
 ) -> HandlerResult {
     let Some(phone) = given_phone(&message) else {
         return ask_phone(&bot, &ctx, &services, "book-bad-phone").await;
@@ -522,7 +519,7 @@ pub async fn on_phone(
         service: key,
         start,
         name: name.clone(),
-        phone: phone.as_str().to_owned(),
+        phone: phone.clone(),
     };
     dialogue.update(next).await?;
     let now = services.clock.now();
@@ -531,7 +528,7 @@ pub async fn on_phone(
         .into_iter()
         .find(|s| s.start.timestamp() == start);
     match slot {
-        Some(slot) => summary(&bot, &ctx, &services, &svc, slot, &name, phone.as_str()).await,
+        Some(slot) => summary(&bot, &ctx, &services, &svc, slot, &name, &phone).await,
         None => slot_gone(&bot, &ctx, &services, &svc, Intent::New).await,
     }
 }

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{display_phone, local, service, Words};
+use super::{local, service, Words};
 use crate::{
     booking::reminders,
     bot::Services,
@@ -32,7 +32,7 @@ pub(super) fn staff_notice(
         ("from", from.into()),
         ("to", when.into()),
         ("name", booking.name.as_str().into()),
-        ("phone", display_phone(&booking.phone).into()),
+        ("phone", booking.phone.to_string().into()),
     ];
     services.locales.text(Lang::Pl, id, &args)
 }

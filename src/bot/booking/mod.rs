@@ -151,12 +151,6 @@ pub(super) async fn say_with(
     Ok(())
 }
 
-pub(super) fn display_phone(phone: &str) -> String {
-    Phone::parse(phone)
-        .map(|p| p.to_string())
-        .unwrap_or_else(|| phone.to_owned())
-}
-
 /// A button that names something not there (forged, stale, or from another chat).
 pub(super) async fn stale(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
     let words = Words::new(services, ctx.lang);

@@ -91,10 +91,7 @@ pub async fn on_name(
     let Some(name) = message.text().and_then(Name::parse) else {
         return ask_name_again(&bot, &ctx, &services).await;
     };
-    let next = State::WaitingPhone {
-        service: key,
-        name: name.as_str().to_owned(),
-    };
+    let next = State::WaitingPhone { service: key, name };
     dialogue.update(next).await?;
     ask_phone(&bot, &ctx, &services, "book-ask-phone").await
 }
@@ -106,7 +103,7 @@ pub async fn on_phone(
     ctx: Ctx,
     services: Services,
     dialogue: BotDialogue,
-    (key, name): (String, String),
+    (key, name): (String, Name),
 ) -> HandlerResult {
     let Some(phone) = given_phone(&message) else {
         return ask_phone(&bot, &ctx, &services, "book-bad-phone").await;
@@ -121,7 +118,7 @@ pub async fn on_phone(
         telegram_id: ctx.user_id,
         chat_id: ctx.chat.0,
         name: &name,
-        phone: phone.as_str(),
+        phone: &phone,
         lang: ctx.lang,
     };
     let joined = store::join_waiting(&services.pool, &new, services.clock.now()).await?;
