@@ -23,6 +23,24 @@ pub enum Lang {
     En,
 }
 
+/// A text in every language the bot speaks, as data files give it (the directory's names,
+/// descriptions, what to bring).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    pub pl: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Pl => &self.pl,
+            Lang::En => &self.en,
+        }
+    }
+}
+
 /// A stored language code the bot does not speak.
 #[derive(Debug, thiserror::Error)]
 #[error("unknown language code {0:?}")]

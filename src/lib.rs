@@ -21,6 +21,8 @@ pub mod db;
 pub mod directory;
 /// The Bot API emulator used by `okienko chat` and the tests.
 pub mod emulator;
+/// Typed text folded for matching (case, Polish letters, punctuation).
+pub mod fold;
 /// The opening-hours engine: schedules, Polish holidays, exceptions, open/closed at an instant.
 pub mod hours;
 /// Messages a person reads, from `locales/` (fluent), and the languages.

@@ -1,5 +1,9 @@
-//! Logs: `tracing` to standard error, filtered by the configured level. teloxide logs through the
-//! `log` crate; those records are bridged into the same output.
+//! Logs: `tracing` to standard error, filtered by the configured level, coloured only on a
+//! terminal. teloxide logs through the `log` crate; those records are bridged into the same
+//! output. Each update's lines carry its span (`update{id kind chat_id}`); never a name, phone
+//! number or message text.
+
+use std::io::IsTerminal;
 
 use tracing_subscriber::{fmt, EnvFilter};
 
@@ -9,6 +13,7 @@ pub fn init(filter: &str) {
     let _ = fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_target(true)
         .try_init();
 }

@@ -11,7 +11,7 @@ use std::{
 };
 
 use common::{assert_has, database_url, BotProcess, Phone, PATIENCE, TOKEN};
-use okienko::emulator::{Emulator, EmulatorClient, EmulatorHandle, EventKind, UserProfile};
+use okienko::emulator::{Emulator, EmulatorClient, EmulatorHandle, EventKind, Fault, UserProfile};
 use sqlx::PgPool;
 
 fn okienko() -> Command {
@@ -344,4 +344,45 @@ async fn run_holds_waiting_list_offers_for_okienko_offer_minutes(pool: PgPool) {
     one.press("Tak, odwołaj").await;
     let offer = waiting.next_message().await;
     assert_has(&offer.text, &["Zwolnił się termin", "do 9:07"]);
+}
+
+#[sqlx::test]
+async fn each_update_logs_in_its_span_without_what_the_person_wrote(pool: PgPool) {
+    let server = Emulator::new(TOKEN)
+        .serve(SocketAddr::from(([127, 0, 0, 1], 0)))
+        .await
+        .expect("emulator");
+    let log_path = std::env::temp_dir().join(format!("okienko-span-{}.log", std::process::id()));
+    let log = std::fs::File::create(&log_path).expect("log file");
+    let mut bot = BotProcess::run_logging(&server, &pool, &[("OKIENKO_LOG", "warn")], log);
+    let client = EmulatorClient::new(server.url.clone());
+    // Telegram refuses the reply once: the update fails, is logged, and the person gets an apology.
+    client
+        .add_fault(
+            Fault::error("sendMessage", 400, "Bad Request: something went wrong").for_chat(601),
+        )
+        .await
+        .expect("fault armed");
+    let mut person = Phone::new(client.clone(), 601, Some("pl"));
+    let apology = person
+        .ask("Jan Kowalski, tel. 600 100 200, kiedy jest prawnik?")
+        .await;
+    assert!(apology.starts_with("Przepraszam"), "{apology}");
+    bot.kill();
+    let log = std::fs::read_to_string(&log_path).expect("log read");
+    let _ = std::fs::remove_file(&log_path);
+    let failed = log
+        .lines()
+        .find(|line| line.contains("an update could not be handled"))
+        .unwrap_or_else(|| panic!("no error line in:\n{log}"));
+    assert!(
+        failed.contains("update{id=")
+            && failed.contains("kind=\"message\"")
+            && failed.contains("chat_id=601"),
+        "the error line carries the update's span: {failed}"
+    );
+    assert!(!log.contains('\u{1b}'), "no colour codes in a file: {log}");
+    for private in ["Kowalski", "600 100 200", "prawnik"] {
+        assert!(!log.contains(private), "{private:?} in the log:\n{log}");
+    }
 }

@@ -13,8 +13,8 @@ use chrono_tz::Tz;
 pub use contact::{Name, Phone};
 
 use crate::{
-    directory::Text,
     hours::{instant, Day, Timetable},
+    i18n::Text,
 };
 
 /// How a service is booked (from the directory file).

@@ -21,7 +21,7 @@ impl Ctx {
         let saved = match services.health.ask(touch).await {
             Ok(saved) => saved,
             Err(error) => {
-                tracing::warn!(chat_id = chat.0, %error, "cannot read the user's language; using Telegram's hint");
+                tracing::warn!(%error, "cannot read the user's language; using Telegram's hint");
                 None
             }
         };

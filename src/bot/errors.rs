@@ -1,29 +1,65 @@
-//! When a handler fails: the cause chain goes to the log, and the person gets a short apology in
-//! their language. Other chats are served on as usual.
+//! Around every update: a tracing span that names it (update id, kind, chat), so that every log
+//! line of its handling carries them; and when a handler fails, the cause chain goes to the log
+//! and the person gets a short apology in their language. Other chats are served on as usual.
 
 use std::{ops::ControlFlow, sync::Arc, time::Duration};
 
 use dptree::{di::DependencyMap, HandlerDescription, HandlerSignature};
 use teloxide::{
-    dispatching::DpHandlerDescription, error_handlers::ErrorHandler, prelude::*, types::Update,
+    dispatching::DpHandlerDescription,
+    error_handlers::ErrorHandler,
+    prelude::*,
+    types::{Update, UpdateKind},
 };
+use tracing::Instrument;
 
 use super::{send, Services};
 use crate::{db, i18n::Lang};
 
-/// A layer around the whole handler tree: runs it, and when it ends in an error, apologises.
-pub fn apologize_on_error() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
+/// The layer around the whole handler tree: runs it inside the update's span, and when it ends
+/// in an error, logs the causes (in the span) and apologises.
+pub fn traced_and_apologizing() -> Handler<'static, anyhow::Result<()>, DpHandlerDescription> {
     dptree::from_fn_with_description(
         DpHandlerDescription::entry(),
-        |deps: DependencyMap, next| async move {
-            let outcome = next(deps.clone()).await;
-            if let ControlFlow::Break(Err(_)) = &outcome {
-                apologize(&deps).await;
+        |deps: DependencyMap, next| {
+            // At the error level, so that it is on whatever the filter: a warning or an error of
+            // the update always says which update it was.
+            let span = match deps.try_get::<Update>() {
+                Some(update) => tracing::error_span!(
+                    "update",
+                    id = update.id.0,
+                    kind = kind(&update.kind),
+                    chat_id = update.chat().map(|chat| chat.id.0),
+                ),
+                None => tracing::error_span!("update"),
+            };
+            async move {
+                let outcome = next(deps.clone()).await;
+                if let ControlFlow::Break(Err(error)) = &outcome {
+                    tracing::error!(
+                        error = format!("{error:#}"),
+                        "an update could not be handled"
+                    );
+                    apologize(&deps).await;
+                }
+                outcome
             }
-            outcome
+            .instrument(span)
         },
         HandlerSignature::Entry,
     )
+}
+
+/// The kind of an update, for the logs.
+fn kind(kind: &UpdateKind) -> &'static str {
+    match kind {
+        UpdateKind::Message(_) => "message",
+        UpdateKind::EditedMessage(_) => "edited_message",
+        UpdateKind::ChannelPost(_) | UpdateKind::EditedChannelPost(_) => "channel_post",
+        UpdateKind::CallbackQuery(_) => "callback_query",
+        UpdateKind::MyChatMember(_) | UpdateKind::ChatMember(_) => "chat_member",
+        _ => "other",
+    }
 }
 
 async fn apologize(deps: &DependencyMap) {
@@ -50,22 +86,19 @@ async fn apologize(deps: &DependencyMap) {
     let lang = Lang::resolve(saved, user.language_code.as_deref());
     let text = services.locales.plain(lang, "error-apology");
     if let Err(error) = send::text(&bot, chat.id, text, None).await {
-        tracing::error!(chat_id = chat.id.0, %error, "could not send the apology");
+        tracing::error!(%error, "could not send the apology");
     }
 }
 
-/// Logs a failed update with its whole cause chain.
-pub struct LogWithCauses;
+/// The dispatcher's error handler: a failed update was already logged, with its causes, inside
+/// its span by [`traced_and_apologizing`]; nothing is left to do here.
+pub struct LoggedInTheSpan;
 
-impl ErrorHandler<anyhow::Error> for LogWithCauses {
+impl ErrorHandler<anyhow::Error> for LoggedInTheSpan {
     fn handle_error(
         self: Arc<Self>,
-        error: anyhow::Error,
+        _error: anyhow::Error,
     ) -> futures::future::BoxFuture<'static, ()> {
-        tracing::error!(
-            error = format!("{error:#}"),
-            "an update could not be handled"
-        );
         Box::pin(async {})
     }
 }

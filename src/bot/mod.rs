@@ -115,7 +115,7 @@ pub fn schema() -> Handler<'static, HandlerResult, DpHandlerDescription> {
         .branch(case![State::Lost].endpoint(handlers::on_lost_state))
         .branch(case![State::Unknown].endpoint(handlers::on_button_unknown_state))
         .branch(dptree::endpoint(handlers::on_button));
-    errors::apologize_on_error().chain(dptree::entry().branch(messages).branch(buttons))
+    errors::traced_and_apologizing().chain(dptree::entry().branch(messages).branch(buttons))
 }
 
 /// Why the bot could not start talking to the Bot API server.
@@ -218,7 +218,7 @@ impl Runner {
         let outbox = outbox::spawn(self.bot.clone(), self.services.clone(), lease);
         let mut builder = Dispatcher::builder(self.bot, schema())
             .dependencies(dptree::deps![self.services, self.storage])
-            .error_handler(Arc::new(errors::LogWithCauses))
+            .error_handler(Arc::new(errors::LoggedInTheSpan))
             .default_handler(|_| async {});
         if ctrlc {
             builder = builder.enable_ctrlc_handler();

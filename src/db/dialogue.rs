@@ -121,12 +121,11 @@ where
             let state: Option<serde_json::Value> = match self.health.ask(read).await {
                 Ok(state) => state,
                 Err(Unanswered::Failed(error)) => {
-                    tracing::warn!(chat_id = chat_id.0, %error, "cannot read the dialogue; answering without it");
+                    tracing::warn!(%error, "cannot read the dialogue; answering without it");
                     return Ok(Some(D::unknown()));
                 }
                 Err(Unanswered::TimedOut(patience)) => {
                     tracing::warn!(
-                        chat_id = chat_id.0,
                         ?patience,
                         "the dialogue read timed out; answering without it"
                     );
@@ -138,7 +137,6 @@ where
                     // Only the kind of error: its message may quote a stored name or phone number.
                     let kind = error.classify();
                     tracing::warn!(
-                        chat_id = chat_id.0,
                         ?kind,
                         "a stored dialogue state no longer reads; starting over"
                     );

@@ -227,7 +227,7 @@ impl Checker<'_> {
             .iter()
             .enumerate()
             .map(|(i, keyword)| {
-                let folded = crate::understanding::fold(keyword.get_ref());
+                let folded = crate::fold::fold(keyword.get_ref());
                 if folded.trim().chars().count() < 2 {
                     return Err(self.error(
                         Some(keyword.span()),

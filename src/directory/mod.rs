@@ -7,29 +7,13 @@ mod file;
 use crate::{
     booking::BookingRules,
     hours::{Exception, Schedule, Timetable},
-    i18n::Lang,
 };
 pub use file::DirectoryError;
 
 /// The shipped directory of Chorzów.
 pub const CHORZOW: &str = include_str!("../../deploy/directory/chorzow.toml");
 
-/// A text in both languages.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Text {
-    pub pl: String,
-    pub en: String,
-}
-
-impl Text {
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Pl => &self.pl,
-            Lang::En => &self.en,
-        }
-    }
-}
+pub use crate::i18n::Text;
 
 #[derive(Clone, Debug)]
 pub struct Centre {

@@ -8,7 +8,8 @@ use serde_json::{json, Map, Value};
 
 use super::{
     faults::Fault,
-    state::{ChatMessage, Event, UserProfile},
+    model::UserProfile,
+    state::{ChatMessage, Event},
 };
 
 #[derive(Clone)]

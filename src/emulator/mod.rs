@@ -7,11 +7,13 @@
 
 mod client;
 mod faults;
+mod model;
 mod server;
 mod state;
 mod wire;
 
 pub use client::{EmulatorClient, Pressed, Sent};
 pub use faults::Fault;
+pub use model::{Button, UserProfile};
 pub use server::{Emulator, EmulatorHandle};
-pub use state::{Button, ChatMessage, Event, EventKind, UserProfile};
+pub use state::{ChatMessage, Event, EventKind};

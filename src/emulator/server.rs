@@ -21,7 +21,8 @@ use tokio::{
 
 use super::{
     faults::{Armed, Fault},
-    state::{ChatMessage, Event, State, UserProfile},
+    model::UserProfile,
+    state::{ChatMessage, Event, State},
     wire::{self, ApiError, Content, Params},
 };
 

@@ -6,55 +6,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::faults::Faults;
+use super::model::{Button, UserProfile};
 use super::wire::{self, ApiError};
-
-/// The bot's own account, as `getMe` reports it.
-pub const BOT_ID: i64 = 7_000_000_001;
-pub const BOT_USERNAME: &str = "okienko_bot";
-pub const BOT_NAME: &str = "Okienko";
-
-/// A person on the other side of the chat, as Telegram describes them in updates.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-pub struct UserProfile {
-    pub id: i64,
-    pub first_name: String,
-    /// The language of the user's Telegram app, which the bot may use as a hint.
-    #[serde(default)]
-    pub language_code: Option<String>,
-}
-
-impl UserProfile {
-    pub fn new(id: i64, first_name: &str, language_code: Option<&str>) -> Self {
-        Self {
-            id,
-            first_name: first_name.to_owned(),
-            language_code: language_code.map(str::to_owned),
-        }
-    }
-
-    pub(crate) fn to_json(&self) -> Value {
-        let mut user = json!({ "id": self.id, "is_bot": false, "first_name": self.first_name });
-        if let Some(code) = &self.language_code {
-            user["language_code"] = json!(code);
-        }
-        user
-    }
-}
-
-/// One button of a keyboard the bot attached to a message.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Button {
-    pub text: String,
-    /// Set for inline buttons that send a callback query.
-    #[serde(default)]
-    pub callback_data: Option<String>,
-    /// Set for inline buttons that open an address.
-    #[serde(default)]
-    pub url: Option<String>,
-    /// Set for reply-keyboard buttons that share the user's phone number.
-    #[serde(default)]
-    pub request_contact: bool,
-}
 
 /// A message in a chat, as it stands now (after any edits).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]

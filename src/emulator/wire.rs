@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::state::{Button, UserProfile, BOT_ID, BOT_NAME, BOT_USERNAME};
+use super::model::{Button, UserProfile, BOT_ID, BOT_NAME, BOT_USERNAME};
 
 /// An error reply: `{"ok":false,"error_code":..,"description":..}` with an HTTP status to match.
 #[derive(Clone, Debug, PartialEq)]

@@ -2,20 +2,7 @@
 
 use strsim::osa_distance;
 
-/// Lower case, Polish letters and other accents folded to ASCII, punctuation turned into spaces.
-pub fn fold(text: &str) -> String {
-    deunicode::deunicode(text)
-        .to_lowercase()
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '+' {
-                c
-            } else {
-                ' '
-            }
-        })
-        .collect()
-}
+pub use crate::fold::fold;
 
 pub fn split(text: &str) -> Vec<String> {
     fold(text).split_whitespace().map(str::to_owned).collect()

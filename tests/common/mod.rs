@@ -242,6 +242,16 @@ pub struct BotProcess(Child);
 
 impl BotProcess {
     pub fn run(server: &EmulatorHandle, pool: &PgPool, env: &[(&str, &str)]) -> Self {
+        Self::run_logging(server, pool, env, Stdio::null())
+    }
+
+    /// The same, with its standard error (the log) going to `log`.
+    pub fn run_logging(
+        server: &EmulatorHandle,
+        pool: &PgPool,
+        env: &[(&str, &str)],
+        log: impl Into<Stdio>,
+    ) -> Self {
         let mut command = Command::new(env!("CARGO_BIN_EXE_okienko"));
         command
             .arg("run")
@@ -253,7 +263,7 @@ impl BotProcess {
             .env("OKIENKO_LOG", "warn")
             .envs(env.iter().copied())
             .stdout(Stdio::null())
-            .stderr(Stdio::null());
+            .stderr(log);
         Self(command.spawn().expect("the bot starts"))
     }
 
