@@ -133,8 +133,3 @@ impl Drop for Running {
         self.task.abort();
     }
 }
-
-/// `okienko migrate` and `okienko outbox` need only the database: connect, create, migrate.
-pub async fn database(config: &Config) -> anyhow::Result<PgPool> {
-    db::connect_and_migrate(config.database_url.expose()).await
-}

@@ -152,14 +152,25 @@ pub async fn converse(emulator: &Emulator, options: Options) -> anyhow::Result<(
     let mut lines = BufReader::new(tokio::io::stdin()).lines();
     let mut screen = Screen::default();
     let mut seen = emulator.last_event_seq().await;
+    // Written with writeln! rather than println!: a closed output (`| head`) ends the
+    // conversation instead of panicking.
+    let mut out = std::io::stdout();
     if interactive {
-        println!("Okienko in the terminal. Type a message, or a button's number. /quit ends.");
-        println!("Okienko w terminalu. Napisz wiadomość albo numer przycisku. /quit kończy.");
+        let _ = writeln!(
+            out,
+            "Okienko in the terminal. Type a message, or a button's number. /quit ends."
+        );
+        let _ = writeln!(
+            out,
+            "Okienko w terminalu. Napisz wiadomość albo numer przycisku. /quit kończy."
+        );
     }
     loop {
         if interactive {
-            print!("\n> ");
-            let _ = std::io::stdout().flush();
+            let _ = write!(out, "\n> ");
+        }
+        if out.flush().is_err() {
+            break;
         }
         let Some(line) = lines.next_line().await? else {
             break;
@@ -168,8 +179,8 @@ pub async fn converse(emulator: &Emulator, options: Options) -> anyhow::Result<(
         if line.is_empty() {
             continue;
         }
-        if !interactive {
-            println!("\n> {line}");
+        if !interactive && writeln!(out, "\n> {line}").is_err() {
+            break;
         }
         if line == "/quit" {
             break;
@@ -183,12 +194,12 @@ pub async fn converse(emulator: &Emulator, options: Options) -> anyhow::Result<(
                 match (&button.callback_data, &button.url) {
                     (Some(data), _) => {
                         if emulator.press(&user, message_id, data).await.is_err() {
-                            println!("    (that message is gone)");
+                            let _ = writeln!(out, "    (that message is gone)");
                             continue;
                         }
                     }
                     (None, Some(url)) => {
-                        println!("    (opens {url})");
+                        let _ = writeln!(out, "    (opens {url})");
                         continue;
                     }
                     (None, None) => continue,
@@ -196,7 +207,10 @@ pub async fn converse(emulator: &Emulator, options: Options) -> anyhow::Result<(
             } else if let Some(button) = screen.reply.get(number - 1 - screen.inline.len()).cloned()
             {
                 if button.request_contact {
-                    println!("    (type /contact followed by a phone number to share it)");
+                    let _ = writeln!(
+                        out,
+                        "    (type /contact followed by a phone number to share it)"
+                    );
                     continue;
                 }
                 emulator.send_text(&user, &button.text).await;

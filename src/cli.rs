@@ -15,8 +15,10 @@ use crate::{
 
 /// Okienko: the Telegram bot of the social-welfare centres of Chorzów.
 ///
-/// Configuration comes from the environment (and a .env file): TELOXIDE_TOKEN, TELOXIDE_API_URL,
-/// DATABASE_URL, OKIENKO_NOW, OKIENKO_LOG. See README.md.
+/// Configuration comes from the environment (and a .env file in the working directory):
+/// TELOXIDE_TOKEN, TELOXIDE_API_URL, DATABASE_URL, OKIENKO_NOW, OKIENKO_LOG (or RUST_LOG),
+/// OKIENKO_DIALOGUE_TTL_HOURS, OKIENKO_STAFF_CHATS, OKIENKO_OFFER_MINUTES,
+/// OKIENKO_OUTBOX_LEASE_SECONDS, OKIENKO_DIRECTORY. README.md says what each one does.
 #[derive(Debug, Parser)]
 #[command(name = "okienko", version, about)]
 pub struct Cli {
@@ -108,17 +110,34 @@ async fn chat(mut config: Config, options: chat::Options) -> anyhow::Result<()> 
 
 /// `okienko migrate`: create the database when missing and apply the migrations.
 async fn migrate(config: Config) -> anyhow::Result<()> {
-    let pool = app::database(&config).await?;
-    let applied = db::MIGRATOR.iter().count();
+    let (pool, prepared) = db::prepare(config.database_url.expose()).await?;
     pool.close().await;
-    println!("The database is up to date ({applied} migrations).");
+    let all = db::MIGRATOR.iter().count();
+    let db::Prepared { created, applied } = prepared;
+    let migrations = |n: usize| if n == 1 { "migration" } else { "migrations" };
+    if created {
+        println!(
+            "Created the database and applied {applied} {}.",
+            migrations(applied)
+        );
+    } else if applied > 0 {
+        println!(
+            "Applied {applied} new {}; the database is up to date ({all} migrations).",
+            migrations(applied)
+        );
+    } else {
+        println!("The database was already up to date ({all} migrations); nothing changed.");
+    }
     Ok(())
 }
 
-/// `okienko outbox`: the queue's counts and the next due time.
+/// `okienko outbox`: the queue's counts and the next due time. Reads only: a missing database is
+/// said, not created.
 async fn outbox(config: Config) -> anyhow::Result<()> {
-    let pool = app::database(&config).await?;
-    let stats = db::outbox::stats(&pool).await?;
+    let pool = db::connect_existing(config.database_url.expose()).await?;
+    let stats = db::outbox::stats(&pool)
+        .await
+        .context("cannot read the outbox (has okienko migrate been run on this database?)")?;
     pool.close().await;
     println!("pending   {}", stats.pending);
     println!("sent      {}", stats.sent);

@@ -52,9 +52,11 @@ pub struct BotToken(Secret);
 
 impl BotToken {
     pub fn parse(raw: &str) -> Result<Self, ConfigError> {
-        let malformed = || ConfigError::Malformed {
+        let malformed = || {
+            ConfigError::Malformed {
             name: "TELOXIDE_TOKEN",
-            hint: "expected <bot id>:<secret>, as BotFather gives it".into(),
+            hint: "expected <bot id>:<secret> as BotFather gives it: digits, a colon, then at least 20 letters, digits, - or _".into(),
+        }
         };
         let (id, secret) = raw.trim().split_once(':').ok_or_else(malformed)?;
         let id_ok = !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit());
@@ -155,11 +157,16 @@ impl Config {
             .transpose()?;
         let database_url = match get("DATABASE_URL")? {
             Some(raw) => {
-                let ok = raw.starts_with("postgres://") || raw.starts_with("postgresql://");
+                let names_database = url::Url::parse(raw.trim())
+                    .is_ok_and(|url| !url.path().trim_matches('/').is_empty());
+                let ok = (raw.starts_with("postgres://") || raw.starts_with("postgresql://"))
+                    && names_database;
                 if !ok {
                     return Err(ConfigError::Malformed {
                         name: "DATABASE_URL",
-                        hint: "expected postgres://user@host:port/database".into(),
+                        hint:
+                            "expected postgres://user@host:port/database, with the database named"
+                                .into(),
                     });
                 }
                 raw
@@ -351,7 +358,7 @@ mod tests {
 
     #[test]
     fn each_malformed_value_is_named_in_one_line() {
-        let cases: [(&str, &str); 10] = [
+        let cases: [(&str, &str); 11] = [
             ("OKIENKO_OUTBOX_LEASE_SECONDS", "soon"),
             ("OKIENKO_STAFF_CHATS", "123;456"),
             ("OKIENKO_OFFER_MINUTES", "forever"),
@@ -359,6 +366,7 @@ mod tests {
             ("TELOXIDE_TOKEN", "123:short"),
             ("TELOXIDE_API_URL", "localhost:8081"),
             ("DATABASE_URL", "mysql://localhost/okienko"),
+            ("DATABASE_URL", "postgres://postgres@localhost:5432/"),
             ("OKIENKO_NOW", "23.11.2026 9:00"),
             ("OKIENKO_LOG", "okienko=[[["),
             ("OKIENKO_DIALOGUE_TTL_HOURS", "zero"),

@@ -200,7 +200,19 @@ async fn migrate_creates_a_missing_database(pool: PgPool) {
     command.arg("migrate").env("DATABASE_URL", &url);
     let (code, stdout, stderr) = finish(command).await;
     assert_eq!(code, Some(0), "{stderr}");
-    assert!(stdout.contains("up to date"), "{stdout}");
+    assert!(
+        stdout.starts_with("Created the database and applied 4 migrations."),
+        "{stdout}"
+    );
+    // Again: nothing to do, and it says so.
+    let mut again = okienko();
+    again.arg("migrate").env("DATABASE_URL", &url);
+    let (code, stdout, stderr) = finish(again).await;
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.starts_with("The database was already up to date (4 migrations); nothing changed."),
+        "{stdout}"
+    );
     let created = sqlx::PgPool::connect(&url)
         .await
         .expect("the database now exists");
@@ -385,4 +397,92 @@ async fn each_update_logs_in_its_span_without_what_the_person_wrote(pool: PgPool
     for private in ["Kowalski", "600 100 200", "prawnik"] {
         assert!(!log.contains(private), "{private:?} in the log:\n{log}");
     }
+}
+
+#[sqlx::test]
+async fn outbox_reads_only_and_says_when_the_database_is_missing(pool: PgPool) {
+    let name = format!("okienko_never_{}", std::process::id());
+    let options = pool.connect_options();
+    let url = format!(
+        "postgres://{}@{}:{}/{name}",
+        options.get_username(),
+        options.get_host(),
+        options.get_port()
+    );
+    let mut command = okienko();
+    command.arg("outbox").env("DATABASE_URL", &url);
+    let (code, _, stderr) = finish(command).await;
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        stderr.trim_end(),
+        format!("okienko: the database {name} does not exist (okienko migrate creates it)")
+    );
+    let created: i64 = sqlx::query_scalar("select count(*) from pg_database where datname = $1")
+        .bind(&name)
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    assert_eq!(created, 0, "a read-only tool created nothing");
+}
+
+#[sqlx::test]
+async fn a_refused_database_user_is_not_called_unreachable(pool: PgPool) {
+    let options = pool.connect_options();
+    let url = format!(
+        "postgres://no_such_role_okienko@{}:{}/okienko",
+        options.get_host(),
+        options.get_port()
+    );
+    let mut command = okienko();
+    command.arg("migrate").env("DATABASE_URL", &url);
+    let (code, _, stderr) = finish(command).await;
+    assert_eq!(code, Some(1));
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(
+        stderr.contains("refused the connection as no_such_role_okienko")
+            && stderr.contains("check the user and password in DATABASE_URL")
+            && !stderr.contains("is it running"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn a_database_url_without_a_database_is_refused() {
+    let mut command = okienko();
+    command
+        .arg("migrate")
+        .env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/");
+    let (code, _, stderr) = finish(command).await;
+    assert_eq!(code, Some(1));
+    assert!(
+        stderr.starts_with("okienko: DATABASE_URL is malformed: expected postgres://user@host:port/database, with the database named"),
+        "{stderr}"
+    );
+}
+
+#[sqlx::test]
+async fn chat_piped_into_a_closed_output_ends_quietly(pool: PgPool) {
+    let mut chat = okienko()
+        .args(["chat"])
+        .env("DATABASE_URL", database_url(&pool))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the chat starts");
+    // The reader goes away at once, as `| head -0` would.
+    drop(chat.stdout.take());
+    let mut stdin = chat.stdin.take().expect("stdin");
+    let _ = stdin.write_all(b"/start\n/start\n");
+    drop(stdin);
+    let output = tokio::time::timeout(
+        Duration::from_secs(90),
+        tokio::task::spawn_blocking(move || chat.wait_with_output()),
+    )
+    .await
+    .expect("the chat ends")
+    .expect("joined")
+    .expect("output");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
 }

@@ -89,7 +89,7 @@ impl Directory {
             origin: origin.clone(),
             line: None,
             field: String::new(),
-            problem: error.to_string(),
+            problem: format!("cannot be read ({error}); OKIENKO_DIRECTORY names it"),
         })?;
         Self::parse(&source, &origin)
     }
