@@ -99,6 +99,9 @@ impl Application {
     }
 }
 
+/// How long [`Running::stop`] waits for the updates in hand.
+const STOP_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The bot while it serves.
 pub struct Running {
     services: Services,
@@ -118,10 +121,13 @@ impl Running {
             .context("the bot stopped unexpectedly")
     }
 
-    /// Stops taking updates, lets the ones in hand finish, and ends the workers.
+    /// Stops taking updates, lets the ones in hand finish (for a few seconds at most), and ends
+    /// the workers. The wait is bounded because teloxide's shutdown signal can be missed: it wakes
+    /// only a dispatcher already waiting for it, and a shutdown asked for while the dispatcher
+    /// starts or handles an update was seen to hang `okienko chat` for good.
     pub async fn stop(self) {
         if let Ok(stopping) = self.shutdown.shutdown() {
-            stopping.await;
+            let _ = tokio::time::timeout(STOP_PATIENCE, stopping).await;
         }
         self.task.abort();
     }
