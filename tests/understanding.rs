@@ -31,6 +31,7 @@ fn topic_name(topic: &Option<Topic>) -> String {
         Some(Topic::Documents) => "documents".into(),
         Some(Topic::Contacts) => "contacts".into(),
         Some(Topic::Greeting) => "greeting".into(),
+        Some(Topic::Crisis(key)) => format!("crisis:{key}"),
     }
 }
 

@@ -120,6 +120,7 @@ centre-places = Miejsca i zajęcia w { $centre }:
 
 greeting-reply = 🙂 W czym mogę pomóc? Wybierz przycisk albo napisz pytanie, np. „kiedy jest prawnik?”.
 unknown-question = Nie umiem jeszcze odpowiedzieć na to pytanie. Wybierz przycisk poniżej albo zadzwoń:
+crisis-office-hours = W godzinach pracy pomaga { $centre }: { $address }, tel. { $phone }.
 unknown-phone = { $centre }: tel. { $phone }
 
 ## Przyciski nawigacji

@@ -7,7 +7,7 @@ use fluent_bundle::FluentValue;
 
 use crate::{
     clock::TIME_ZONE,
-    directory::{Centre, Directory, Place},
+    directory::{Centre, Crisis, Directory, Place},
     hours::{ClosedBecause, Day, Exception, Status, Timetable},
     i18n::{Args, Lang, Locales},
     understanding::{Aspect, When},
@@ -494,6 +494,24 @@ impl Answers<'_> {
         lines.push(String::new());
         lines.push(self.plain("hours-choose"));
         lines.join("\n")
+    }
+
+    /// Words of danger or crisis: the numbers first, then the centre that helps in office hours.
+    pub fn crisis(&self, crisis: &Crisis) -> Option<String> {
+        let centre = self.directory.centre(&crisis.centre)?;
+        let mut text = crisis.text.get(self.lang).to_owned();
+        if let Some(phone) = &centre.phone {
+            let line = self.t(
+                "crisis-office-hours",
+                &[
+                    ("centre", centre.name.get(self.lang).into()),
+                    ("address", centre.address.as_str().into()),
+                    ("phone", dialable(phone).into()),
+                ],
+            );
+            text = format!("{text}\n\n{line}");
+        }
+        Some(text)
     }
 
     /// A question it cannot place: a kind word and the centres' phones.

@@ -21,6 +21,8 @@ pub enum View {
     Contacts,
     HoursOverview,
     Greeting,
+    /// Words of danger or crisis: emergency numbers and helplines first, no menu in the way.
+    Crisis(String),
     /// "I want to book…": the booking flow, at the service when one was named.
     Book(Option<String>),
     /// A question it cannot place.
@@ -53,6 +55,7 @@ impl View {
                 _ => View::Contacts,
             },
             Some(Topic::Greeting) => View::Greeting,
+            Some(Topic::Crisis(key)) => View::Crisis(key),
             None => View::Unknown,
         }
     }
@@ -64,6 +67,7 @@ impl View {
         match self {
             View::Centre(key, ..) => directory.centre(key).is_some(),
             View::Place(key, ..) => directory.place(key).is_some(),
+            View::Crisis(key) => directory.crisis(key).is_some(),
             _ => true,
         }
     }
@@ -122,6 +126,10 @@ fn render(
             locales.plain(lang, "greeting-reply"),
             keyboards::main_menu(locales, lang),
         ),
+        View::Crisis(key) => (
+            answers.crisis(directory.crisis(key)?)?,
+            InlineKeyboardMarkup::default(),
+        ),
         View::Book(_) => return None,
         View::Unknown => (answers.unknown(), keyboards::main_menu(locales, lang)),
     })
@@ -158,7 +166,9 @@ pub async fn show(bot: &Bot, ctx: &Ctx, services: &Services, view: &View) -> any
     let Some((text, keyboard)) = render(&answers, services, view) else {
         return Ok(false);
     };
-    send::text(bot, ctx.chat, text, Some(keyboard)).await?;
+    // No buttons (a crisis answer) means no keyboard at all, not an empty one.
+    let keyboard = (!keyboard.inline_keyboard.is_empty()).then_some(keyboard);
+    send::text(bot, ctx.chat, text, keyboard).await?;
     if let Some((latitude, longitude, title, address)) = pin(&services.directory, view) {
         send::retrying(|| {
             bot.send_venue(

@@ -340,6 +340,29 @@ pub async fn on_button_unknown_state(
     on_button(bot, query, ctx, services, dialogue, State::Unknown).await
 }
 
+/// Whether a typed message has words of danger or crisis (in any state of the conversation).
+pub fn typed_crisis(message: Message, services: Services) -> bool {
+    message
+        .text()
+        .is_some_and(|text| services.understanding.crisis(text).is_some())
+}
+
+/// Words of danger or crisis: the emergency numbers and helplines first, with no menu in the way.
+/// A step in progress (a booking's name, say) keeps waiting.
+pub async fn on_crisis(bot: Bot, message: Message, ctx: Ctx, services: Services) -> HandlerResult {
+    let key = message
+        .text()
+        .and_then(|text| services.understanding.crisis(text))
+        .map(str::to_owned);
+    match key {
+        Some(key) => {
+            ask::show(&bot, &ctx, &services, &View::Crisis(key)).await?;
+            Ok(())
+        }
+        None => Ok(()),
+    }
+}
+
 /// The stored state could not be read: start over from the menu, and say why.
 pub async fn on_lost_state(
     bot: Bot,

@@ -7,7 +7,7 @@ use chrono::Weekday;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Centre, Directory, Place, PlaceKind, Text};
+use super::{Centre, Crisis, Directory, Place, PlaceKind, Text};
 use crate::{
     booking::BookingRules,
     hours::{MonthlyRule, Schedule, TimeRange},
@@ -31,6 +31,17 @@ struct DirectoryFile {
     centres: Vec<CentreFile>,
     #[serde(rename = "place", default)]
     places: Vec<PlaceFile>,
+    #[serde(rename = "crisis", default)]
+    crises: Vec<CrisisFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CrisisFile {
+    key: Spanned<String>,
+    centre: Spanned<String>,
+    text: Text,
+    keywords: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -409,10 +420,30 @@ pub fn parse(source: &str, origin: &str) -> Result<Directory, DirectoryError> {
             hours: schedule(place.hours),
         });
     }
+    let mut crises = Vec::new();
+    for (i, crisis) in file.crises.into_iter().enumerate() {
+        let field = format!("crisis[{i}]");
+        let key = checker.key(&crisis.key, format!("{field}.key"), &mut keys)?;
+        let centre = crisis.centre.get_ref();
+        if !centres.iter().any(|c| &c.key == centre) {
+            return Err(checker.error(
+                Some(crisis.centre.span()),
+                format!("{field}.centre"),
+                format!("no centre has the key {centre:?}"),
+            ));
+        }
+        crises.push(Crisis {
+            keywords: checker.keywords(&crisis.keywords, format!("{field}.keywords"))?,
+            key,
+            centre: centre.clone(),
+            text: crisis.text,
+        });
+    }
     Ok(Directory {
         city: file.city,
         centres,
         places,
+        crises,
     })
 }
 

@@ -64,11 +64,23 @@ pub struct Place {
     pub booking: Option<BookingRules>,
 }
 
+/// Words of danger or crisis, and what to say first when they are typed: emergency numbers and
+/// helplines, then the centre that helps in office hours.
+#[derive(Clone, Debug)]
+pub struct Crisis {
+    pub key: String,
+    pub text: Text,
+    /// The key of the centre that helps in office hours.
+    pub centre: String,
+    pub keywords: Vec<String>,
+}
+
 #[derive(Clone, Debug)]
 pub struct Directory {
     pub city: Text,
     pub centres: Vec<Centre>,
     pub places: Vec<Place>,
+    pub crises: Vec<Crisis>,
 }
 
 impl Directory {
@@ -92,6 +104,10 @@ impl Directory {
             problem: format!("cannot be read ({error}); OKIENKO_DIRECTORY names it"),
         })?;
         Self::parse(&source, &origin)
+    }
+
+    pub fn crisis(&self, key: &str) -> Option<&Crisis> {
+        self.crises.iter().find(|c| c.key == key)
     }
 
     pub fn centre(&self, key: &str) -> Option<&Centre> {

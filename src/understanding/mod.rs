@@ -28,6 +28,8 @@ pub enum Topic {
     Contacts,
     /// Only a greeting or thanks.
     Greeting,
+    /// Words of danger or crisis (the directory's `[[crisis]]` key): emergency numbers first.
+    Crisis(String),
 }
 
 /// What is asked about the topic.
@@ -256,6 +258,8 @@ const WEEKDAYS: &[(&str, Weekday)] = &[
 
 /// The matcher, built once from the directory (another city's file brings its own keywords).
 pub struct Understanding {
+    /// Checked before anything else: a person in danger is never answered with opening hours.
+    crises: Vec<(Topic, Vec<Phrase>)>,
     targets: Vec<(Topic, Vec<Phrase>)>,
     hours: Vocabulary,
     open: Vocabulary,
@@ -287,7 +291,16 @@ impl Understanding {
                 centre.keywords.iter().map(|k| Phrase::new(k)).collect(),
             ));
         }
+        let crises = directory
+            .crises
+            .iter()
+            .map(|crisis| {
+                let phrases = crisis.keywords.iter().map(|k| Phrase::crisis(k)).collect();
+                (Topic::Crisis(crisis.key.clone()), phrases)
+            })
+            .collect();
         Self {
+            crises,
             targets,
             hours: Vocabulary::new(HOURS),
             open: Vocabulary::new(OPEN),
@@ -308,16 +321,16 @@ impl Understanding {
     pub fn understand(&self, text: &str) -> Question {
         let words = words::split(text);
         let when = self.when(&words);
-        let best = |kind: fn(&Topic) -> bool| {
-            self.targets
-                .iter()
-                .filter(|(topic, _)| kind(topic))
-                .filter_map(|(topic, phrases)| {
-                    let score = phrases.iter().map(|p| p.score(&words)).max().unwrap_or(0);
-                    (score > 0).then_some((score, topic))
-                })
-                .max_by_key(|(score, _)| *score)
-        };
+        if let Some((_, crisis)) = best_of(&self.crises, &words, |_| true) {
+            return Question {
+                topic: Some(crisis.clone()),
+                centre: None,
+                aspect: Aspect::Overview,
+                when,
+                book: false,
+            };
+        }
+        let best = |kind: fn(&Topic) -> bool| best_of(&self.targets, &words, kind);
         let place = best(|t| matches!(t, Topic::Place(_)));
         let centre = best(|t| matches!(t, Topic::Centre(_)));
         let centre_key = centre.and_then(|(_, t)| match t {
@@ -377,6 +390,15 @@ impl Understanding {
         }
     }
 
+    /// The words of danger or crisis in `text`, if any (the directory's `[[crisis]]` key).
+    pub fn crisis(&self, text: &str) -> Option<&str> {
+        let words = words::split(text);
+        match best_of(&self.crises, &words, |_| true) {
+            Some((_, Topic::Crisis(key))) => Some(key),
+            _ => None,
+        }
+    }
+
     fn when(&self, words: &[String]) -> Option<When> {
         if self.now.score(words) > 0 {
             return Some(When::Now);
@@ -393,4 +415,20 @@ impl Understanding {
             .map(|(_, d)| When::On(*d))
             .next()
     }
+}
+
+/// The best-scoring topic of `kind` among `targets` for the words, if any scores.
+fn best_of<'a>(
+    targets: &'a [(Topic, Vec<Phrase>)],
+    words: &[String],
+    kind: fn(&Topic) -> bool,
+) -> Option<(usize, &'a Topic)> {
+    targets
+        .iter()
+        .filter(|(topic, _)| kind(topic))
+        .filter_map(|(topic, phrases)| {
+            let score = phrases.iter().map(|p| p.score(words)).max().unwrap_or(0);
+            (score > 0).then_some((score, topic))
+        })
+        .max_by_key(|(score, _)| *score)
 }

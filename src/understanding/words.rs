@@ -8,6 +8,8 @@ pub fn split(text: &str) -> Vec<String> {
     fold(text).split_whitespace().map(str::to_owned).collect()
 }
 
+/// Typos are forgiven in crisis keywords from this length on.
+const CRISIS_TYPO_FROM: usize = 7;
 /// Typos are forgiven in directory keywords from this length on.
 const TYPO_FROM: usize = 5;
 /// And in the question words (gdzie, kiedy, godzin…) from this length: short common words would
@@ -52,6 +54,16 @@ impl Phrase {
         Phrase {
             stems: split(keyword),
             typo_from: TYPO_FROM,
+        }
+    }
+
+    /// A directory keyword of danger or crisis: a false alarm would answer an everyday question
+    /// with emergency numbers, so typos are forgiven only in long words (`samobujcze`, not
+    /// `posilki` for `pobil`).
+    pub fn crisis(keyword: &str) -> Self {
+        Phrase {
+            stems: split(keyword),
+            typo_from: CRISIS_TYPO_FROM,
         }
     }
 

@@ -1,0 +1,128 @@
+//! Words of danger or crisis get the emergency numbers and helplines first, with no menu in the
+//! way, then the centre that helps in office hours; in Polish and English, and in the middle of
+//! a booking, which then still waits.
+
+mod common;
+
+use common::{assert_has, TestBot};
+use okienko::i18n::Lang;
+use sqlx::PgPool;
+
+const MONDAY_MORNING: &str = "2026-11-23T09:00:00+01:00";
+
+#[sqlx::test]
+async fn violence_danger_and_suicide_get_the_numbers_first_in_polish(pool: PgPool) {
+    let bot = TestBot::start_at(pool, MONDAY_MORNING).await;
+    let mut pl = bot.phone(1, Some("pl"));
+    for text in [
+        "maz mnie bije",
+        "mąż mnie bije",
+        "przemoc w rodzinie",
+        "niebieska karta",
+    ] {
+        let reply = pl.say(text).await;
+        assert!(
+            reply
+                .text
+                .starts_with("Jeśli grozi Ci niebezpieczeństwo, dzwoń pod 112"),
+            "{text}: {}",
+            reply.text
+        );
+        assert_has(
+            &reply.text,
+            &[
+                "„Niebieska Linia”",
+                "800 120 002",
+                "W godzinach pracy pomaga Centrum Pracy Socjalnej: ul. Kasprowicza 2, 41-503 Chorzów, tel. +48 32 241 26 46.",
+            ],
+        );
+        assert!(
+            reply.inline_keyboard.is_empty(),
+            "no menu in the way: {text}"
+        );
+    }
+    assert_has(
+        &pl.ask("nie chce juz zyc").await,
+        &["112", "116 123", "116sos.pl", "116 111"],
+    );
+    assert_has(
+        &pl.ask("jestem bezdomny").await,
+        &["pokoju 114", "32 77 16 330", "3 Maja 31", "sprawdź w OPS"],
+    );
+    assert_has(
+        &pl.ask("nie mam co jeść").await,
+        &["112", "ciepłych posiłków"],
+    );
+    bot.assert_no_locale_problems();
+}
+
+#[sqlx::test]
+async fn violence_danger_and_suicide_get_the_numbers_first_in_english(pool: PgPool) {
+    let bot = TestBot::start_at(pool, MONDAY_MORNING).await;
+    let mut en = bot.phone(2, Some("en"));
+    for text in ["my husband hits me", "domestic violence", "emergency"] {
+        let reply = en.say(text).await;
+        assert!(
+            reply
+                .text
+                .starts_with("If you are in danger, call 112 (free, 24/7)"),
+            "{text}: {}",
+            reply.text
+        );
+        assert!(
+            reply.inline_keyboard.is_empty(),
+            "no menu in the way: {text}"
+        );
+    }
+    assert_has(
+        &en.ask("my husband hits me").await,
+        &[
+            "800 120 002",
+            "In office hours, help comes from the Social Work Centre",
+        ],
+    );
+    assert_has(
+        &en.ask("I want to kill myself").await,
+        &["116 123", "116 111"],
+    );
+    assert_has(
+        &en.ask("I am homeless").await,
+        &["room 114", "32 77 16 330"],
+    );
+    bot.assert_no_locale_problems();
+}
+
+#[sqlx::test]
+async fn everyday_words_are_not_taken_for_a_crisis(pool: PgPool) {
+    let bot = TestBot::start_at(pool, MONDAY_MORNING).await;
+    let mut pl = bot.phone(3, Some("pl"));
+    for text in [
+        "gdzie wydają ciepłe posiłki",
+        "kiedy jest prawnik",
+        "polityka prywatności",
+        "pobyt w klubie seniora",
+    ] {
+        let reply = pl.ask(text).await;
+        assert!(!reply.contains("112"), "{text}: {reply}");
+    }
+}
+
+#[sqlx::test]
+async fn a_crisis_typed_during_a_booking_is_answered_and_the_booking_waits(pool: PgPool) {
+    let bot = TestBot::start_at(pool, "2026-11-09T09:00:00+01:00").await;
+    let mut anna = bot.phone(11, Some("pl"));
+    anna.say("chcę się umówić do prawnika").await;
+    anna.press("pon 16.11").await;
+    anna.press("13:00").await;
+    let crisis = anna.say("maz mnie bije").await;
+    assert!(
+        crisis.text.starts_with("Jeśli grozi Ci niebezpieczeństwo"),
+        "{}",
+        crisis.text
+    );
+    // The words were not taken as a name; the name step still waits.
+    assert_eq!(
+        anna.ask("Anna Kowalska").await,
+        bot.text(Lang::Pl, "book-ask-phone")
+    );
+}
