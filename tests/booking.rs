@@ -786,3 +786,35 @@ async fn a_stored_value_that_does_not_read_is_an_error_not_a_default(pool: PgPoo
         bot.text(Lang::En, "error-apology")
     );
 }
+
+#[sqlx::test]
+async fn a_question_or_a_word_of_the_buttons_at_the_name_step_is_not_taken_as_a_name(pool: PgPool) {
+    let bot = TestBot::start_at(pool.clone(), NOV_9).await;
+    let mut anna = bot.phone(11, Some("pl"));
+    up_to_name(&mut anna).await;
+    let waiting = "Czekam jeszcze na imię i nazwisko do zapisu: Pomoc prawna.";
+    // A question is answered, and the step says it still waits.
+    assert_has(
+        &anna.ask("kiedy jest prawnik").await,
+        &["Punkt nieodpłatnej pomocy prawnej"],
+    );
+    assert_has(&anna.next_message().await.text, &[waiting]);
+    assert_has(&anna.ask("a ile to kosztuje?").await, &[waiting]);
+    // Cancel typed as a word leaves the flow, as the button does.
+    assert_eq!(anna.ask("anuluj").await, bot.text(Lang::Pl, "book-aborted"));
+    anna.next_message().await;
+    up_to_name(&mut anna).await;
+    assert_eq!(
+        anna.ask("Anna Kowalska").await,
+        bot.text(Lang::Pl, "book-ask-phone")
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from dialogue where state->>'name' = 'Anna Kowalska'"
+        )
+        .await,
+        1,
+        "only the real name was kept"
+    );
+}

@@ -41,10 +41,19 @@ async fn violence_danger_and_suicide_get_the_numbers_first_in_polish(pool: PgPoo
             "no menu in the way: {text}"
         );
     }
-    assert_has(
-        &pl.ask("nie chce juz zyc").await,
-        &["112", "116 123", "116sos.pl", "116 111"],
-    );
+    for text in ["nie chce juz zyc", "chcę się zabić", "chce umrzec"] {
+        assert_has(
+            &pl.ask(text).await,
+            &["112", "116 123", "116sos.pl", "116 111"],
+        );
+    }
+    for text in [
+        "on mnie zabije",
+        "boje sie wrocic do domu",
+        "maz mnie uderzyl",
+    ] {
+        assert_has(&pl.ask(text).await, &["112", "800 120 002"]);
+    }
     assert_has(
         &pl.ask("jestem bezdomny").await,
         &["pokoju 114", "32 77 16 330", "3 Maja 31", "sprawdź w OPS"],
@@ -81,10 +90,13 @@ async fn violence_danger_and_suicide_get_the_numbers_first_in_english(pool: PgPo
             "In office hours, help comes from the Social Work Centre",
         ],
     );
-    assert_has(
-        &en.ask("I want to kill myself").await,
-        &["116 123", "116 111"],
-    );
+    for text in [
+        "I want to kill myself",
+        "i dont want to live anymore",
+        "im going to end it all",
+    ] {
+        assert_has(&en.ask(text).await, &["116 123", "116 111"]);
+    }
     assert_has(
         &en.ask("I am homeless").await,
         &["room 114", "32 77 16 330"],
@@ -99,8 +111,10 @@ async fn everyday_words_are_not_taken_for_a_crisis(pool: PgPool) {
     for text in [
         "gdzie wydają ciepłe posiłki",
         "kiedy jest prawnik",
+        "czy jest pogotowie prawne",
         "polityka prywatności",
         "pobyt w klubie seniora",
+        "baza noclegowa dla organizacji",
     ] {
         let reply = pl.ask(text).await;
         assert!(!reply.contains("112"), "{text}: {reply}");
@@ -120,7 +134,11 @@ async fn a_crisis_typed_during_a_booking_is_answered_and_the_booking_waits(pool:
         "{}",
         crisis.text
     );
-    // The words were not taken as a name; the name step still waits.
+    // The words were not taken as a name; the name step still waits, and says so.
+    assert_has(
+        &anna.next_message().await.text,
+        &["Czekam jeszcze na imię i nazwisko do zapisu: Pomoc prawna."],
+    );
     assert_eq!(
         anna.ask("Anna Kowalska").await,
         bot.text(Lang::Pl, "book-ask-phone")

@@ -28,6 +28,7 @@ book-already = You already have a visit booked at this point: { $visit }. You ca
 book-ask-name = Chosen: { $service }, { $when }.
     Please type your first name and surname. Staff will call only if something changes; the details are used for this visit only.
 book-bad-name = I can't read that as a name. Please type it like this: Anna Kowalska.
+book-still-waiting-name = I am still waiting for your name for the booking: { $service }. Type it when you are ready, or press Cancel.
 book-ask-phone = Please give a phone number where staff can reach you: press "Share my number" or type it. The number is used for this visit only.
 book-bad-phone = That doesn't look like a phone number. Please type it like this: 600 100 200 or +48 600 100 200.
 book-share-phone = 📱 Share my number

@@ -28,6 +28,7 @@ book-already = Masz już umówioną wizytę w tym punkcie: { $visit }. Możesz j
 book-ask-name = Wybrany termin: { $service }, { $when }.
     Podaj, proszę, imię i nazwisko. Pracownik zadzwoni tylko wtedy, gdy coś się zmieni; dane służą wyłącznie do tej wizyty.
 book-bad-name = Nie rozpoznaję tego jako imienia i nazwiska. Napisz je, np. Anna Kowalska.
+book-still-waiting-name = Czekam jeszcze na imię i nazwisko do zapisu: { $service }. Napisz je, gdy zechcesz, albo naciśnij Anuluj.
 book-ask-phone = Podaj numer telefonu, pod którym pracownik może Cię złapać: naciśnij przycisk „Udostępnij numer” albo wpisz go. Numer służy wyłącznie do tej wizyty.
 book-bad-phone = To nie wygląda na numer telefonu. Wpisz go, np. 600 100 200 albo +48 600 100 200.
 book-share-phone = 📱 Udostępnij numer

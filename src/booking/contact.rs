@@ -35,7 +35,7 @@ impl Name {
             && name.chars().any(char::is_alphabetic)
             && !name
                 .chars()
-                .any(|c| c.is_control() || c.is_ascii_digit() || c == '/' || c == '@');
+                .any(|c| c.is_control() || c.is_ascii_digit() || "/@?".contains(c));
         ok.then_some(Name(name))
     }
 

@@ -4,7 +4,7 @@ use teloxide::{prelude::*, types::CallbackQuery};
 
 use super::{
     ask::{self, View},
-    booking::{book, visits, waitlist, Intent},
+    booking::{self, book, visits, waitlist, Intent},
     callback::{CallbackAction, MenuItem},
     commands::Command,
     context::Ctx,
@@ -349,17 +349,27 @@ pub fn typed_crisis(message: Message, services: Services) -> bool {
 
 /// Words of danger or crisis: the emergency numbers and helplines first, with no menu in the way.
 /// A step in progress (a booking's name, say) keeps waiting.
-pub async fn on_crisis(bot: Bot, message: Message, ctx: Ctx, services: Services) -> HandlerResult {
+pub async fn on_crisis(
+    bot: Bot,
+    message: Message,
+    ctx: Ctx,
+    services: Services,
+    state: State,
+) -> HandlerResult {
     let key = message
         .text()
         .and_then(|text| services.understanding.crisis(text))
         .map(str::to_owned);
-    match key {
-        Some(key) => {
-            ask::show(&bot, &ctx, &services, &View::Crisis(key)).await?;
-            Ok(())
+    let Some(key) = key else {
+        return Ok(());
+    };
+    ask::show(&bot, &ctx, &services, &View::Crisis(key)).await?;
+    // Then, gently, where the booking stands: it waits.
+    match &state {
+        State::BookingName { service, .. } | State::WaitingName { service } => {
+            booking::still_waiting_for_name(&bot, &ctx, &services, service).await
         }
-        None => Ok(()),
+        _ => Ok(()),
     }
 }
 

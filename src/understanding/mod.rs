@@ -256,6 +256,23 @@ const WEEKDAYS: &[(&str, Weekday)] = &[
     ("sunday", Weekday::Sun),
 ];
 
+/// Words that make a text a question (whole words, folded). Names never contain them, while
+/// place names can be surnames (Lis, Sala, Kasprowicz): so these, not the topics, tell a
+/// question typed at the name step from a name.
+const QUESTION_WORDS: &[&str] = &[
+    "kiedy", "gdzie", "jak", "czy", "ile", "co", "jaki", "jaka", "jakie", "ktory", "ktora",
+    "ktore", "dlaczego", "czemu", "skad", "dokad", "when", "where", "how", "what", "why", "which",
+    "who", "is", "are", "can", "do", "does",
+];
+
+/// Whether `text` reads as a question: a question mark, or a question word.
+pub fn is_question(text: &str) -> bool {
+    text.contains('?')
+        || words::split(text)
+            .iter()
+            .any(|word| QUESTION_WORDS.contains(&word.as_str()))
+}
+
 /// The matcher, built once from the directory (another city's file brings its own keywords).
 pub struct Understanding {
     /// Checked before anything else: a person in danger is never answered with opening hours.

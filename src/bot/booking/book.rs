@@ -12,7 +12,8 @@ use super::{
     availability::real_slot,
     button, free_slots, given_phone,
     jobs::{booked, settle},
-    local, say, say_with, say_with_menu, service, stale, thank_for_phone, Intent, Service, Words,
+    local, question_instead_of_name, say, say_with, say_with_menu, service, stale, thank_for_phone,
+    Intent, Service, Words,
 };
 use crate::{
     booking::{ics, Name, Phone, Slot},
@@ -486,6 +487,11 @@ pub async fn on_name(
     dialogue: BotDialogue,
     (key, start): (String, i64),
 ) -> HandlerResult {
+    if let Some(text) = message.text() {
+        if question_instead_of_name(&bot, &ctx, &services, &key, text).await? {
+            return Ok(());
+        }
+    }
     let Some(name) = message.text().and_then(Name::parse) else {
         return ask_name_again(&bot, &ctx, &services).await;
     };

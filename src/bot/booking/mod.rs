@@ -229,10 +229,53 @@ pub fn typed_back(message: Message, ctx: Ctx, services: Services, state: State) 
     at_phone && is_label(&message, &ctx, &services, "book-back")
 }
 
+/// The button's label, or its word typed (any case, with or without Polish letters and the
+/// emoji): "anuluj" is Cancel, "wstecz" is Back.
 fn is_label(message: &Message, ctx: &Ctx, services: &Services, id: &str) -> bool {
-    message
-        .text()
-        .is_some_and(|text| text.trim() == services.locales.plain(ctx.lang, id))
+    let label = services.locales.plain(ctx.lang, id);
+    let word = label.trim_start_matches(|c: char| !c.is_alphanumeric());
+    message.text().is_some_and(|text| {
+        text.trim() == label || crate::fold::fold(text).trim() == crate::fold::fold(word).trim()
+    })
+}
+
+/// A question typed where a name was asked for (a `?`, or a question word: never in a name):
+/// answered when the bot understands it, and the step keeps waiting, saying so.
+pub(super) async fn question_instead_of_name(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    key: &str,
+    text: &str,
+) -> anyhow::Result<bool> {
+    if !crate::understanding::is_question(text) {
+        return Ok(false);
+    }
+    let understood = !matches!(
+        super::ask::View::for_text(services, text),
+        super::ask::View::Unknown
+    );
+    if understood {
+        super::ask::answer(bot, ctx, services, text).await?;
+    }
+    still_waiting_for_name(bot, ctx, services, key).await?;
+    Ok(true)
+}
+
+/// The name step still waits (after a question or a crisis answer): say so, with Cancel.
+pub async fn still_waiting_for_name(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    key: &str,
+) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let waiting = words.t(
+        "book-still-waiting-name",
+        &[("service", words.service_name(key).into())],
+    );
+    let keyboard = InlineKeyboardMarkup::new([vec![abort_button(&words)]]);
+    say(bot, ctx, waiting, keyboard).await
 }
 
 /// Cancel, typed or pressed on the phone step's keyboard: leave the flow.

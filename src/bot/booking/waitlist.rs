@@ -8,7 +8,7 @@ use super::{
     book::confirmed,
     given_phone,
     jobs::{booked, settle},
-    say, say_with_menu, service, stale, thank_for_phone, Words,
+    question_instead_of_name, say, say_with_menu, service, stale, thank_for_phone, Words,
 };
 use crate::{
     booking::Name,
@@ -88,6 +88,11 @@ pub async fn on_name(
     dialogue: BotDialogue,
     key: String,
 ) -> HandlerResult {
+    if let Some(text) = message.text() {
+        if question_instead_of_name(&bot, &ctx, &services, &key, text).await? {
+            return Ok(());
+        }
+    }
     let Some(name) = message.text().and_then(Name::parse) else {
         return ask_name_again(&bot, &ctx, &services).await;
     };
