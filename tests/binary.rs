@@ -10,7 +10,7 @@ use std::{
     time::Duration,
 };
 
-use common::{assert_has, database_url, BotProcess, Phone, PATIENCE, TOKEN};
+use common::{assert_has, database_url, server_url, BotProcess, Phone, PATIENCE, TOKEN};
 use okienko::emulator::{Emulator, EmulatorClient, EmulatorHandle, EventKind, Fault, UserProfile};
 use sqlx::PgPool;
 
@@ -189,13 +189,7 @@ async fn migrate_creates_a_missing_database(pool: PgPool) {
         .execute(&pool)
         .await
         .expect("clean");
-    let options = pool.connect_options();
-    let url = format!(
-        "postgres://{}@{}:{}/{name}",
-        options.get_username(),
-        options.get_host(),
-        options.get_port()
-    );
+    let url = server_url(&pool, pool.connect_options().get_username(), &name);
     let mut command = okienko();
     command.arg("migrate").env("DATABASE_URL", &url);
     let (code, stdout, stderr) = finish(command).await;
@@ -402,13 +396,7 @@ async fn each_update_logs_in_its_span_without_what_the_person_wrote(pool: PgPool
 #[sqlx::test]
 async fn outbox_reads_only_and_says_when_the_database_is_missing(pool: PgPool) {
     let name = format!("okienko_never_{}", std::process::id());
-    let options = pool.connect_options();
-    let url = format!(
-        "postgres://{}@{}:{}/{name}",
-        options.get_username(),
-        options.get_host(),
-        options.get_port()
-    );
+    let url = server_url(&pool, pool.connect_options().get_username(), &name);
     let mut command = okienko();
     command.arg("outbox").env("DATABASE_URL", &url);
     let (code, _, stderr) = finish(command).await;
@@ -427,12 +415,7 @@ async fn outbox_reads_only_and_says_when_the_database_is_missing(pool: PgPool) {
 
 #[sqlx::test]
 async fn a_refused_database_user_is_not_called_unreachable(pool: PgPool) {
-    let options = pool.connect_options();
-    let url = format!(
-        "postgres://no_such_role_okienko@{}:{}/okienko",
-        options.get_host(),
-        options.get_port()
-    );
+    let url = server_url(&pool, "no_such_role_okienko", "okienko");
     let mut command = okienko();
     command.arg("migrate").env("DATABASE_URL", &url);
     let (code, _, stderr) = finish(command).await;

@@ -1,9 +1,9 @@
 //! The question test set: every question in `tests/data/questions.toml` must lead where it says.
 
-use okienko::{
-    directory::Directory,
-    understanding::{Aspect, Topic, Understanding, When},
-};
+mod common;
+
+use common::questions::{aspect_name, topic_name, when_name};
+use okienko::{directory::Directory, understanding::Understanding};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -19,40 +19,6 @@ struct Case {
     when: Option<String>,
     #[serde(default)]
     book: bool,
-}
-
-fn topic_name(topic: &Option<Topic>) -> String {
-    match topic {
-        None => "none".into(),
-        Some(Topic::Place(key)) => format!("place:{key}"),
-        Some(Topic::Centre(key)) => format!("centre:{key}"),
-        Some(Topic::Services) => "services".into(),
-        Some(Topic::NgoOffer) => "ngo".into(),
-        Some(Topic::Documents) => "documents".into(),
-        Some(Topic::Contacts) => "contacts".into(),
-        Some(Topic::Greeting) => "greeting".into(),
-        Some(Topic::Crisis(key)) => format!("crisis:{key}"),
-    }
-}
-
-fn aspect_name(aspect: Aspect) -> &'static str {
-    match aspect {
-        Aspect::Overview => "overview",
-        Aspect::Hours => "hours",
-        Aspect::OpenNow => "open-now",
-        Aspect::Address => "address",
-        Aspect::Contact => "contact",
-    }
-}
-
-fn when_name(when: Option<When>) -> String {
-    match when {
-        None => "none".into(),
-        Some(When::Now) => "now".into(),
-        Some(When::Today) => "today".into(),
-        Some(When::Tomorrow) => "tomorrow".into(),
-        Some(When::On(day)) => day.to_string().to_lowercase(),
-    }
 }
 
 #[test]

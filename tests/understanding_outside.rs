@@ -6,9 +6,12 @@
 
 use std::collections::BTreeMap;
 
+mod common;
+
+use common::questions::{aspect_name, topic_name, when_name};
 use okienko::{
     directory::Directory,
-    understanding::{Aspect, Topic, Understanding, When},
+    understanding::{Topic, Understanding},
 };
 use serde::Deserialize;
 
@@ -44,48 +47,23 @@ struct Case {
     book: bool,
 }
 
-fn topic_name(directory: &Directory, topic: &Option<Topic>, expected: &str) -> String {
+/// The topic as the outside set names it: every crisis is "crisis", and a place the writer was
+/// not told of counts as its centre when the centre was expected.
+fn outside_topic(directory: &Directory, topic: &Option<Topic>, expected: &str) -> String {
     match topic {
-        None => "none".into(),
-        Some(Topic::Place(key)) => {
-            let place = format!("place:{key}");
+        Some(Topic::Crisis(_)) => "crisis".into(),
+        Some(Topic::Place(key)) if UNLISTED_PLACES.contains(&key.as_str()) => {
             let centre = directory
                 .place(key)
                 .map(|p| format!("centre:{}", p.centre))
                 .unwrap_or_default();
-            if UNLISTED_PLACES.contains(&key.as_str()) && centre == expected {
+            if centre == expected {
                 centre
             } else {
-                place
+                topic_name(topic)
             }
         }
-        Some(Topic::Centre(key)) => format!("centre:{key}"),
-        Some(Topic::Services) => "services".into(),
-        Some(Topic::NgoOffer) => "ngo".into(),
-        Some(Topic::Documents) => "documents".into(),
-        Some(Topic::Contacts) => "contacts".into(),
-        Some(Topic::Greeting) => "greeting".into(),
-        Some(Topic::Crisis(_)) => "crisis".into(),
-    }
-}
-
-fn aspect_name(aspect: Aspect) -> &'static str {
-    match aspect {
-        Aspect::Overview => "overview",
-        Aspect::Hours => "hours",
-        Aspect::OpenNow => "open-now",
-        Aspect::Address => "address",
-        Aspect::Contact => "contact",
-    }
-}
-
-fn when_name(when: Option<When>) -> String {
-    match when {
-        None => "none".into(),
-        Some(When::Now) => "now".into(),
-        Some(When::Today) => "today".into(),
-        Some(When::Tomorrow) => "tomorrow".into(),
-        Some(When::On(day)) => day.to_string().to_lowercase(),
+        _ => topic_name(topic),
     }
 }
 
@@ -101,7 +79,7 @@ fn the_outside_question_set_is_scored_and_does_not_fall() {
     let mut wrong = Vec::new();
     for case in &set.q {
         let question = understanding.understand(&case.text);
-        let topic = topic_name(&directory, &question.topic, &case.topic);
+        let topic = outside_topic(&directory, &question.topic, &case.topic);
         let aspect = aspect_name(question.aspect);
         let when = when_name(question.when);
         let right = topic == case.topic

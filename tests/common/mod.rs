@@ -2,6 +2,8 @@
 //! PostgreSQL database, with a [`Phone`] that plays one user over the emulator's HTTP interface.
 #![allow(dead_code)]
 
+pub mod questions;
+
 use std::{
     collections::VecDeque,
     net::SocketAddr,
@@ -307,11 +309,17 @@ pub fn labels(message: &ChatMessage) -> Vec<String> {
 /// A URL for the test's own database, for the binary under test.
 pub fn database_url(pool: &PgPool) -> String {
     let options = pool.connect_options();
+    let own = options.get_database().unwrap_or_default().to_owned();
+    server_url(pool, options.get_username(), &own)
+}
+
+/// A URL on the test's server for the database `name` as `user` (a database the test creates,
+/// or expects to be missing).
+pub fn server_url(pool: &PgPool, user: &str, name: &str) -> String {
+    let options = pool.connect_options();
     format!(
-        "postgres://{}@{}:{}/{}",
-        options.get_username(),
+        "postgres://{user}@{}:{}/{name}",
         options.get_host(),
-        options.get_port(),
-        options.get_database().unwrap_or_default()
+        options.get_port()
     )
 }

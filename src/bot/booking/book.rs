@@ -8,12 +8,12 @@ use teloxide::{
 };
 
 use super::{
-    abort_button, ask_name_again, ask_phone,
+    abort_button, ask_phone,
     availability::real_slot,
     button, free_slots, given_phone,
     jobs::{booked, settle},
-    local, question_instead_of_name, say, say_with, say_with_menu, service, stale, thank_for_phone,
-    Intent, Service, Words,
+    local, say, say_with, say_with_menu, service, stale, take_name, thank_for_phone, Intent,
+    Service, Words,
 };
 use crate::{
     booking::{ics, Name, Phone, Slot},
@@ -487,13 +487,8 @@ pub async fn on_name(
     dialogue: BotDialogue,
     (key, start): (String, i64),
 ) -> HandlerResult {
-    if let Some(text) = message.text() {
-        if question_instead_of_name(&bot, &ctx, &services, &key, text).await? {
-            return Ok(());
-        }
-    }
-    let Some(name) = message.text().and_then(Name::parse) else {
-        return ask_name_again(&bot, &ctx, &services).await;
+    let Some(name) = take_name(&bot, &ctx, &services, &message, &key).await? else {
+        return Ok(());
     };
     let next = State::BookingPhone {
         service: key,

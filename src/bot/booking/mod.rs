@@ -33,7 +33,7 @@ use super::{
     HandlerResult, Services,
 };
 use crate::{
-    booking::{BookingRules, Phone},
+    booking::{BookingRules, Name, Phone},
     clock::TIME_ZONE,
     db::booking::Booking,
     directory::{Centre, Place},
@@ -157,8 +157,32 @@ pub(super) async fn stale(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerR
     say_with_menu(bot, ctx, services, words.plain("visit-gone")).await
 }
 
+/// The name typed at a name step (booking or waiting list), or None when the message was handled
+/// otherwise: a question (answered, and the step keeps waiting) or something that is not a name
+/// (asked for again).
+pub(super) async fn take_name(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    message: &Message,
+    key: &str,
+) -> anyhow::Result<Option<Name>> {
+    if let Some(text) = message.text() {
+        if question_instead_of_name(bot, ctx, services, key, text).await? {
+            return Ok(None);
+        }
+    }
+    match message.text().and_then(Name::parse) {
+        Some(name) => Ok(Some(name)),
+        None => {
+            ask_name_again(bot, ctx, services).await?;
+            Ok(None)
+        }
+    }
+}
+
 /// The name again: what was typed (or shared) does not read as a name.
-pub(super) async fn ask_name_again(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
+async fn ask_name_again(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
     let words = Words::new(services, ctx.lang);
     let keyboard = InlineKeyboardMarkup::new([vec![abort_button(&words)]]);
     say(bot, ctx, words.plain("book-bad-name"), keyboard).await
@@ -241,7 +265,7 @@ fn is_label(message: &Message, ctx: &Ctx, services: &Services, id: &str) -> bool
 
 /// A question typed where a name was asked for (a `?`, or a question word: never in a name):
 /// answered when the bot understands it, and the step keeps waiting, saying so.
-pub(super) async fn question_instead_of_name(
+async fn question_instead_of_name(
     bot: &Bot,
     ctx: &Ctx,
     services: &Services,

@@ -4,11 +4,11 @@
 use teloxide::{prelude::*, types::InlineKeyboardMarkup};
 
 use super::{
-    abort_button, ask_name_again, ask_phone,
+    abort_button, ask_phone,
     book::confirmed,
     given_phone,
     jobs::{booked, settle},
-    question_instead_of_name, say, say_with_menu, service, stale, thank_for_phone, Words,
+    say, say_with_menu, service, stale, take_name, thank_for_phone, Words,
 };
 use crate::{
     booking::Name,
@@ -88,13 +88,8 @@ pub async fn on_name(
     dialogue: BotDialogue,
     key: String,
 ) -> HandlerResult {
-    if let Some(text) = message.text() {
-        if question_instead_of_name(&bot, &ctx, &services, &key, text).await? {
-            return Ok(());
-        }
-    }
-    let Some(name) = message.text().and_then(Name::parse) else {
-        return ask_name_again(&bot, &ctx, &services).await;
+    let Some(name) = take_name(&bot, &ctx, &services, &message, &key).await? else {
+        return Ok(());
     };
     let next = State::WaitingPhone { service: key, name };
     dialogue.update(next).await?;

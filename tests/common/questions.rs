@@ -1,0 +1,38 @@
+//! Names for what the understanding makes of a question, as the question sets write them.
+
+use okienko::understanding::{Aspect, Topic, When};
+
+/// "place:<key>", "centre:<key>", "crisis:<key>", "services", … or "none".
+pub fn topic_name(topic: &Option<Topic>) -> String {
+    match topic {
+        None => "none".into(),
+        Some(Topic::Place(key)) => format!("place:{key}"),
+        Some(Topic::Centre(key)) => format!("centre:{key}"),
+        Some(Topic::Services) => "services".into(),
+        Some(Topic::NgoOffer) => "ngo".into(),
+        Some(Topic::Documents) => "documents".into(),
+        Some(Topic::Contacts) => "contacts".into(),
+        Some(Topic::Greeting) => "greeting".into(),
+        Some(Topic::Crisis(key)) => format!("crisis:{key}"),
+    }
+}
+
+pub fn aspect_name(aspect: Aspect) -> &'static str {
+    match aspect {
+        Aspect::Overview => "overview",
+        Aspect::Hours => "hours",
+        Aspect::OpenNow => "open-now",
+        Aspect::Address => "address",
+        Aspect::Contact => "contact",
+    }
+}
+
+pub fn when_name(when: Option<When>) -> String {
+    match when {
+        None => "none".into(),
+        Some(When::Now) => "now".into(),
+        Some(When::Today) => "today".into(),
+        Some(When::Tomorrow) => "tomorrow".into(),
+        Some(When::On(day)) => day.to_string().to_lowercase(),
+    }
+}
