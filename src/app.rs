@@ -7,7 +7,6 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use chrono::Utc;
-use sqlx::PgPool;
 use teloxide::{dispatching::ShutdownToken, types::Me};
 
 use crate::{
@@ -44,16 +43,11 @@ impl Application {
     /// Connects to `DATABASE_URL` (creating the database when it is missing), applies the
     /// migrations, and assembles the bot. Needs a token (`TELOXIDE_TOKEN`).
     pub async fn build(config: &Config) -> anyhow::Result<Self> {
-        // A bad directory file is said before the database is touched.
+        // A bad directory file or a missing token is said before the database is touched.
         let directory = directory(config)?;
-        config.require_token()?;
-        let pool = db::connect_and_migrate(config.database_url.expose()).await?;
-        Self::assemble(config, pool, directory)
-    }
-
-    fn assemble(config: &Config, pool: PgPool, directory: Directory) -> anyhow::Result<Self> {
         let token = config.require_token()?;
         let locales = Locales::load().context("the message files are broken")?;
+        let pool = db::connect_and_migrate(config.database_url.expose()).await?;
         let services = Services::new(
             pool,
             Arc::new(locales),

@@ -340,29 +340,25 @@ pub async fn on_button_unknown_state(
     on_button(bot, query, ctx, services, dialogue, State::Unknown).await
 }
 
-/// Whether a typed message has words of danger or crisis (in any state of the conversation).
-pub fn typed_crisis(message: Message, services: Services) -> bool {
-    message
-        .text()
-        .is_some_and(|text| services.understanding.crisis(text).is_some())
+/// The words of danger or crisis in a typed message, if any (the directory's `[[crisis]]` key).
+#[derive(Clone, Debug)]
+pub struct CrisisWords(String);
+
+pub fn typed_crisis(message: Message, services: Services) -> Option<CrisisWords> {
+    let text = message.text()?;
+    let key = services.understanding.crisis(text)?;
+    Some(CrisisWords(key.to_owned()))
 }
 
 /// Words of danger or crisis: the emergency numbers and helplines first, with no menu in the way.
 /// A step in progress (a booking's name, say) keeps waiting.
 pub async fn on_crisis(
     bot: Bot,
-    message: Message,
     ctx: Ctx,
     services: Services,
     state: State,
+    CrisisWords(key): CrisisWords,
 ) -> HandlerResult {
-    let key = message
-        .text()
-        .and_then(|text| services.understanding.crisis(text))
-        .map(str::to_owned);
-    let Some(key) = key else {
-        return Ok(());
-    };
     ask::show(&bot, &ctx, &services, &View::Crisis(key)).await?;
     // Then, gently, where the booking stands: it waits.
     match &state {

@@ -93,7 +93,7 @@ pub fn schema() -> Handler<'static, HandlerResult, DpHandlerDescription> {
         .branch(teloxide::filter_command::<commands::Command, _>().endpoint(handlers::on_command))
         .branch(case![State::Unknown].endpoint(handlers::on_message_unknown_state))
         // Words of danger or crisis come first, whatever else is going on.
-        .branch(dptree::filter(handlers::typed_crisis).endpoint(handlers::on_crisis))
+        .branch(dptree::filter_map(handlers::typed_crisis).endpoint(handlers::on_crisis))
         // The phone step's reply keyboard (or the words typed) while a step waits.
         .branch(dptree::filter(booking::typed_cancel).endpoint(booking::cancel_typed))
         .branch(dptree::filter(booking::typed_back).endpoint(booking::back_typed))
