@@ -818,3 +818,51 @@ async fn a_question_or_a_word_of_the_buttons_at_the_name_step_is_not_taken_as_a_
         "only the real name was kept"
     );
 }
+
+#[sqlx::test]
+async fn my_visits_are_reached_by_typing_in_plain_words(pool: PgPool) {
+    sqlx::query(
+        "insert into booking (service_key, slot_start, slot_end, seat, telegram_id, chat_id, name, phone, language, status, created_at)
+         values ('legal-aid', '2026-11-16T12:00:00Z', '2026-11-16T12:30:00Z', 1, 21, 21, 'Anna Kowalska', '+48600100200', 'pl', 'active', now()),
+                ('legal-aid', '2026-11-16T12:30:00Z', '2026-11-16T13:00:00Z', 1, 22, 22, 'Olena Koval', '+48600100201', 'en', 'active', now())",
+    )
+    .execute(&pool)
+    .await
+    .expect("booked");
+    let bot = TestBot::start_at(pool.clone(), NOV_9).await;
+    let mut anna = bot.phone(21, Some("pl"));
+    for text in [
+        "moje wizyty",
+        "kiedy mam wizyte",
+        "odwolaj wizyte",
+        "przeloz wizyte",
+        "chce zmienic termin",
+    ] {
+        let visits = anna.say(text).await;
+        assert_has(&visits.text, &["poniedziałek 16.11, godz. 13:00–13:30"]);
+        assert!(
+            labels(&visits).contains(&"❌ Odwołaj: pon 16.11 13:00".to_owned()),
+            "{text}: {:?}",
+            labels(&visits)
+        );
+    }
+    let mut olena = bot.phone(22, Some("en"));
+    for text in [
+        "my visits",
+        "cancel my appointment",
+        "reschedule",
+        "when is my appointment",
+    ] {
+        let visits = olena.say(text).await;
+        assert_has(&visits.text, &["Monday 16 Nov, 13:30–14:00"]);
+    }
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from booking where status = 'active'"
+        )
+        .await,
+        2,
+        "typing changed nothing"
+    );
+}

@@ -23,6 +23,8 @@ pub enum View {
     Greeting,
     /// Words of danger or crisis: emergency numbers and helplines first, no menu in the way.
     Crisis(String),
+    /// "My visits", typed.
+    MyVisits,
     /// "I want to book…": the booking flow, at the service when one was named.
     Book(Option<String>),
     /// A question it cannot place.
@@ -56,6 +58,7 @@ impl View {
             },
             Some(Topic::Greeting) => View::Greeting,
             Some(Topic::Crisis(key)) => View::Crisis(key),
+            Some(Topic::MyVisits) => View::MyVisits,
             None => View::Unknown,
         }
     }
@@ -130,7 +133,7 @@ fn render(
             answers.crisis(directory.crisis(key)?)?,
             InlineKeyboardMarkup::default(),
         ),
-        View::Book(_) => return None,
+        View::Book(_) | View::MyVisits => return None,
         View::Unknown => (answers.unknown(), keyboards::main_menu(locales, lang)),
     })
 }
@@ -193,6 +196,7 @@ pub async fn answer(bot: &Bot, ctx: &Ctx, services: &Services, text: &str) -> Ha
                 .await
         }
         View::Book(None) => super::booking::book::choose_service(bot, ctx, services).await,
+        View::MyVisits => super::booking::visits::visits(bot, ctx, services).await,
         view => {
             show(bot, ctx, services, &view).await?;
             Ok(())

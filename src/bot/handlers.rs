@@ -315,11 +315,15 @@ pub async fn on_message_unknown_state(
     ctx: Ctx,
     services: Services,
 ) -> HandlerResult {
-    match message.text() {
-        Some(text) if View::for_text(&services, text) != View::Unknown => {
-            ask::answer(&bot, &ctx, &services, text).await
+    let Some(text) = message.text() else {
+        return say_unavailable(&bot, &ctx, &services).await;
+    };
+    match View::for_text(&services, text) {
+        // Booking and one's visits need the records.
+        View::Unknown | View::Book(_) | View::MyVisits => {
+            say_unavailable(&bot, &ctx, &services).await
         }
-        _ => say_unavailable(&bot, &ctx, &services).await,
+        _ => ask::answer(&bot, &ctx, &services, text).await,
     }
 }
 

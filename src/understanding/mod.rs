@@ -30,6 +30,8 @@ pub enum Topic {
     Greeting,
     /// Words of danger or crisis (the directory's `[[crisis]]` key): emergency numbers first.
     Crisis(String),
+    /// The person's own visits: when they are, moving or cancelling one.
+    MyVisits,
 }
 
 /// What is asked about the topic.
@@ -222,6 +224,35 @@ const BOOK: &[&str] = &[
     "make an appointment",
     "free slot",
 ];
+/// The person's own visits, typed instead of pressing "My visits" (before booking words: "cancel
+/// my appointment" is not a wish to book).
+const MY_VISITS: &[&str] = &[
+    "moje wizyty",
+    "moja wizyta",
+    "moja wizyte",
+    "moich wizyt",
+    "mam wizyte",
+    "mam umowion",
+    "jestem umowion",
+    "odwolaj wizyt",
+    "odwolac wizyt",
+    "odwolanie wizyt",
+    "przeloz wizyt",
+    "przelozyc wizyt",
+    "przelozenie wizyt",
+    "zmienic termin",
+    "zmiana terminu",
+    "my visits",
+    "my visit",
+    "my appointment",
+    "my appointments",
+    "my booking",
+    "my bookings",
+    "cancel my",
+    "reschedule",
+    "change my appointment",
+    "move my appointment",
+];
 const NOW: &[&str] = &[
     "teraz",
     "obecnie",
@@ -287,6 +318,7 @@ pub struct Understanding {
     documents: Vocabulary,
     greeting: Vocabulary,
     book: Vocabulary,
+    my_visits: Vocabulary,
     now: Vocabulary,
     today: Vocabulary,
     tomorrow: Vocabulary,
@@ -328,6 +360,7 @@ impl Understanding {
             documents: Vocabulary::new(DOCUMENTS),
             greeting: Vocabulary::new(GREETING),
             book: Vocabulary::new(BOOK),
+            my_visits: Vocabulary::new(MY_VISITS),
             now: Vocabulary::new(NOW),
             today: Vocabulary::new(TODAY),
             tomorrow: Vocabulary::new(TOMORROW),
@@ -341,6 +374,15 @@ impl Understanding {
         if let Some((_, crisis)) = best_of(&self.crises, &words, |_| true) {
             return Question {
                 topic: Some(crisis.clone()),
+                centre: None,
+                aspect: Aspect::Overview,
+                when,
+                book: false,
+            };
+        }
+        if self.my_visits.score(&words) > 0 {
+            return Question {
+                topic: Some(Topic::MyVisits),
                 centre: None,
                 aspect: Aspect::Overview,
                 when,

@@ -14,6 +14,7 @@ pub fn topic_name(topic: &Option<Topic>) -> String {
         Some(Topic::Contacts) => "contacts".into(),
         Some(Topic::Greeting) => "greeting".into(),
         Some(Topic::Crisis(key)) => format!("crisis:{key}"),
+        Some(Topic::MyVisits) => "my-visits".into(),
     }
 }
 
