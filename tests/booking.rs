@@ -799,7 +799,25 @@ async fn a_question_or_a_word_of_the_buttons_at_the_name_step_is_not_taken_as_a_
         &["Punkt nieodpłatnej pomocy prawnej"],
     );
     assert_has(&anna.next_message().await.text, &[waiting]);
-    assert_has(&anna.ask("a ile to kosztuje?").await, &[waiting]);
+    // A question that names no place is about the place being booked.
+    assert_has(
+        &anna.ask("a gdzie to jest?").await,
+        &[
+            "Punkt nieodpłatnej pomocy prawnej",
+            "ul. Kasprowicza 2, 41-503 Chorzów",
+        ],
+    );
+    assert_has(&anna.next_message().await.text, &[waiting]);
+    assert_has(
+        &anna.ask("a ile to kosztuje?").await,
+        &["Punkt nieodpłatnej pomocy prawnej"],
+    );
+    assert_has(&anna.next_message().await.text, &[waiting]);
+    // A reply that is never a name is asked for again.
+    assert_eq!(
+        anna.ask("nie wiem").await,
+        bot.text(Lang::Pl, "book-bad-name")
+    );
     // Cancel typed as a word leaves the flow, as the button does.
     assert_eq!(anna.ask("anuluj").await, bot.text(Lang::Pl, "book-aborted"));
     anna.next_message().await;

@@ -27,15 +27,51 @@ impl From<Name> for String {
     }
 }
 
+/// Replies that are never a name, typed where one is asked for (folded: no case, no Polish
+/// letters, no punctuation).
+const NOT_NAMES: &[&str] = &[
+    "nie wiem",
+    "nie",
+    "tak",
+    "ok",
+    "okej",
+    "dobrze",
+    "halo",
+    "hej",
+    "czesc",
+    "dziekuje",
+    "dzieki",
+    "nie mam",
+    "yes",
+    "no",
+    "hello",
+    "hi",
+    "thanks",
+    "thank you",
+    "dont know",
+    "don t know",
+    "i dont know",
+    "i don t know",
+    "not sure",
+];
+
 impl Name {
     pub fn parse(text: &str) -> Option<Name> {
         let name: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let length = name.chars().count();
+        let folded = crate::fold::fold(&name);
         let ok = (2..=80).contains(&length)
             && name.chars().any(char::is_alphabetic)
             && !name
                 .chars()
-                .any(|c| c.is_control() || c.is_ascii_digit() || "/@?".contains(c));
+                .any(|c| c.is_control() || c.is_ascii_digit() || "/@?".contains(c))
+            && !NOT_NAMES.contains(
+                &folded
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .as_str(),
+            );
         ok.then_some(Name(name))
     }
 
@@ -137,6 +173,23 @@ mod tests {
         for (typed, shown) in cases {
             let phone = Phone::parse(typed).unwrap_or_else(|| panic!("{typed:?} refused"));
             assert_eq!(phone.to_string(), shown, "{typed:?}");
+        }
+    }
+
+    #[test]
+    fn replies_that_are_never_names_are_refused() {
+        for typed in [
+            "nie wiem",
+            "Nie wiem.",
+            "tak",
+            "OK",
+            "I don't know",
+            "dziękuję",
+        ] {
+            assert_eq!(Name::parse(typed), None, "{typed:?}");
+        }
+        for typed in ["Anna Kowalska", "Olena Koval", "Jan Nie", "Ok Sun"] {
+            assert!(Name::parse(typed).is_some(), "{typed:?}");
         }
     }
 

@@ -275,12 +275,21 @@ async fn question_instead_of_name(
     if !crate::understanding::is_question(text) {
         return Ok(false);
     }
-    let understood = !matches!(
-        super::ask::View::for_text(services, text),
-        super::ask::View::Unknown
-    );
-    if understood {
-        super::ask::answer(bot, ctx, services, text).await?;
+    // A question that names no place ("a gdzie to jest?", "ile to kosztuje?") is about the place
+    // being booked: its card, with the aspect asked.
+    use super::ask::View;
+    let view = match View::for_text(services, text) {
+        View::Contacts | View::HoursOverview | View::Unknown | View::Greeting => {
+            let question = services.understanding.understand(text);
+            View::Place(key.to_owned(), question.aspect, question.when)
+        }
+        view => view,
+    };
+    match view {
+        View::Book(_) | View::MyVisits => {}
+        view => {
+            super::ask::show(bot, ctx, services, &view).await?;
+        }
     }
     still_waiting_for_name(bot, ctx, services, key).await?;
     Ok(true)
