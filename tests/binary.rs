@@ -10,7 +10,10 @@ use std::{
     time::Duration,
 };
 
-use common::{assert_has, database_url, server_url, BotProcess, Phone, PATIENCE, TOKEN};
+use common::{
+    assert_has, database_url, mediation_fully_booked, server_url, BotProcess, Phone, PATIENCE,
+    TOKEN,
+};
 use okienko::emulator::{Emulator, EmulatorClient, EmulatorHandle, EventKind, Fault, UserProfile};
 use sqlx::PgPool;
 
@@ -42,6 +45,18 @@ async fn finish(mut command: Command) -> (Option<i32>, String, String) {
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
+}
+
+/// Waits for a program that was given all its input to end (at most 90 s); its output.
+async fn ended(program: std::process::Child) -> std::process::Output {
+    tokio::time::timeout(
+        Duration::from_secs(90),
+        tokio::task::spawn_blocking(move || program.wait_with_output()),
+    )
+    .await
+    .expect("the program ends when its input does")
+    .expect("joined")
+    .expect("output")
 }
 
 #[tokio::test]
@@ -144,14 +159,7 @@ async fn chat_reads_a_piped_script(pool: PgPool) {
         .write_all(b"/start\n1\n3\n/lang pl\ngdzie jest cps\n")
         .expect("script written");
     drop(stdin);
-    let output = tokio::time::timeout(
-        Duration::from_secs(90),
-        tokio::task::spawn_blocking(move || chat.wait_with_output()),
-    )
-    .await
-    .expect("the chat ends when its input does")
-    .expect("joined")
-    .expect("output");
+    let output = ended(chat).await;
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
@@ -316,16 +324,7 @@ async fn run_tells_the_staff_chats_named_in_okienko_staff_chats(pool: PgPool) {
 #[sqlx::test]
 async fn run_holds_waiting_list_offers_for_okienko_offer_minutes(pool: PgPool) {
     // Mediation has three slots in the horizon; three people hold them.
-    for (i, hour) in [(1, 12), (2, 13), (3, 14)] {
-        sqlx::query(&format!(
-            "insert into booking (service_key, slot_start, slot_end, seat, telegram_id, chat_id, name, phone, language, status, created_at)
-             values ('mediation', '2026-11-16T{hour}:00:00Z', '2026-11-16T{}:00:00Z', 1, {i}, {i}, 'Osoba', '+4860010020{i}', 'pl', 'active', now())",
-            hour + 1
-        ))
-        .execute(&pool)
-        .await
-        .expect("booked");
-    }
+    mediation_fully_booked(&pool).await;
     let (server, _bot) = run_with(
         &pool,
         &[("OKIENKO_NOW", NOV_9), ("OKIENKO_OFFER_MINUTES", "7")],
@@ -458,14 +457,7 @@ async fn chat_piped_into_a_closed_output_ends_quietly(pool: PgPool) {
     let mut stdin = chat.stdin.take().expect("stdin");
     let _ = stdin.write_all(b"/start\n/start\n");
     drop(stdin);
-    let output = tokio::time::timeout(
-        Duration::from_secs(90),
-        tokio::task::spawn_blocking(move || chat.wait_with_output()),
-    )
-    .await
-    .expect("the chat ends")
-    .expect("joined")
-    .expect("output");
+    let output = ended(chat).await;
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
 }

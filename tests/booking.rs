@@ -6,7 +6,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{assert_has, count, labels, Phone, TestBot};
+use common::{assert_has, count, labels, mediation_fully_booked, Phone, TestBot};
 use futures::future::join_all;
 use okienko::{emulator::ChatMessage, i18n::Lang};
 use sqlx::PgPool;
@@ -588,16 +588,7 @@ async fn the_calendar_file_parses_as_icalendar(pool: PgPool) {
 #[sqlx::test]
 async fn a_freed_slot_goes_to_the_waiting_list_in_order(pool: PgPool) {
     // Mediation has three slots in the horizon; three people hold them.
-    for (i, hour) in [(1, 12), (2, 13), (3, 14)] {
-        sqlx::query(&format!(
-            "insert into booking (service_key, slot_start, slot_end, seat, telegram_id, chat_id, name, phone, language, status, created_at)
-             values ('mediation', '2026-11-16T{hour}:00:00Z', '2026-11-16T{}:00:00Z', 1, {i}, {i}, 'Osoba', '+4860010020{i}', 'pl', 'active', now())",
-            hour + 1
-        ))
-        .execute(&pool)
-        .await
-        .expect("booked");
-    }
+    mediation_fully_booked(&pool).await;
     let bot = TestBot::start_at(pool.clone(), NOV_9).await;
     let mut first = bot.phone(61, Some("pl"));
     let none = first.say("umów mediacje").await;

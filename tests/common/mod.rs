@@ -281,6 +281,21 @@ impl Drop for BotProcess {
     }
 }
 
+/// Mediation has three slots in the four weeks from 9 November 2026 (the third Monday, 16
+/// November, 13:00 to 16:00 Chorzów time): three people, ids 1 to 3, hold them.
+pub async fn mediation_fully_booked(pool: &PgPool) {
+    for (i, hour) in [(1, 12), (2, 13), (3, 14)] {
+        sqlx::query(&format!(
+            "insert into booking (service_key, slot_start, slot_end, seat, telegram_id, chat_id, name, phone, language, status, created_at)
+             values ('mediation', '2026-11-16T{hour}:00:00Z', '2026-11-16T{}:00:00Z', 1, {i}, {i}, 'Osoba', '+4860010020{i}', 'pl', 'active', now())",
+            hour + 1
+        ))
+        .execute(pool)
+        .await
+        .expect("booked");
+    }
+}
+
 /// Fails with the whole text when a part is missing from it.
 pub fn assert_has(text: &str, parts: &[&str]) {
     for part in parts {
