@@ -21,6 +21,8 @@ pub enum Lang {
     Pl,
     #[serde(rename = "en")]
     En,
+    #[serde(rename = "uk")]
+    Uk,
 }
 
 /// A text in every language the bot speaks, as data files give it (the directory's names,
@@ -30,6 +32,10 @@ pub enum Lang {
 pub struct Text {
     pub pl: String,
     pub en: String,
+    /// Ukrainian; where a data file does not give it, the English text is shown (the directory's
+    /// own test requires it for the shipped file).
+    #[serde(default)]
+    pub uk: Option<String>,
 }
 
 impl Text {
@@ -37,6 +43,7 @@ impl Text {
         match lang {
             Lang::Pl => &self.pl,
             Lang::En => &self.en,
+            Lang::Uk => self.uk.as_deref().unwrap_or(&self.en),
         }
     }
 }
@@ -55,29 +62,34 @@ impl TryFrom<String> for Lang {
 }
 
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::Pl, Lang::En];
+    pub const ALL: [Lang; 3] = [Lang::Pl, Lang::En, Lang::Uk];
 
     pub fn code(self) -> &'static str {
         match self {
             Lang::Pl => "pl",
             Lang::En => "en",
+            Lang::Uk => "uk",
         }
     }
 
-    /// Exactly `pl` or `en` (as stored and as typed in `/language en`).
+    /// Exactly `pl`, `en` or `uk` (as stored and as typed in `/language en`).
     pub fn from_code(code: &str) -> Option<Lang> {
         match code.trim().to_lowercase().as_str() {
             "pl" => Some(Lang::Pl),
             "en" => Some(Lang::En),
+            "uk" | "ua" => Some(Lang::Uk),
             _ => None,
         }
     }
 
-    /// Telegram's `language_code` hint: `pl` (or `pl-PL`) is Polish, anything else English.
+    /// Telegram's `language_code` hint: `pl` (or `pl-PL`) is Polish, `uk` Ukrainian, anything
+    /// else English.
     pub fn from_telegram_hint(code: Option<&str>) -> Lang {
-        match code {
+        let code = code.map(str::to_lowercase);
+        match code.as_deref() {
             None => Lang::Pl,
-            Some(code) if code.to_lowercase().starts_with("pl") => Lang::Pl,
+            Some(code) if code.starts_with("pl") => Lang::Pl,
+            Some(code) if code.starts_with("uk") => Lang::Uk,
             Some(_) => Lang::En,
         }
     }
@@ -366,7 +378,8 @@ mod tests {
     fn language_is_choice_then_hint_then_polish() {
         assert_eq!(Lang::resolve(Some(Lang::En), Some("pl")), Lang::En);
         assert_eq!(Lang::resolve(None, Some("pl-PL")), Lang::Pl);
-        assert_eq!(Lang::resolve(None, Some("uk")), Lang::En);
+        assert_eq!(Lang::resolve(None, Some("uk")), Lang::Uk);
+        assert_eq!(Lang::resolve(None, Some("ru")), Lang::En);
         assert_eq!(Lang::resolve(None, None), Lang::Pl);
     }
 }

@@ -90,8 +90,14 @@ async fn legal_aid_is_booked_listed_moved_and_cancelled_in_polish(pool: PgPool) 
             "wyłącznie do tej wizyty",
         ],
     );
+    // Digits typed as a name: told why, with Back to the times and Cancel.
+    let digits = anna.say("12345").await;
+    assert_eq!(digits.text, bot.text(Lang::Pl, "book-bad-name-digits"));
+    assert_eq!(labels(&digits), ["⬅️ Wstecz", "❌ Anuluj"]);
+    let long = anna.say(&"Anna Kowalska ".repeat(25)).await;
+    assert_has(&long.text, &["najwyżej 80 znaków"]);
     assert_eq!(
-        anna.say("12345").await.text,
+        anna.say("nie wiem").await.text,
         bot.text(Lang::Pl, "book-bad-name")
     );
     let ask_phone = anna.say("Anna Kowalska").await;
@@ -874,4 +880,164 @@ async fn my_visits_are_reached_by_typing_in_plain_words(pool: PgPool) {
         2,
         "typing changed nothing"
     );
+}
+
+/// A resident whose Telegram speaks Ukrainian: everything in Ukrainian, from the greeting to the
+/// reminder, a move and a cancellation; questions typed in Ukrainian on the way are understood.
+#[sqlx::test]
+async fn a_ukrainian_resident_books_is_reminded_moves_and_cancels(pool: PgPool) {
+    // Sunday 15 November, 15 seconds before the 24-hour reminder of a Monday 13:00 visit.
+    let bot = TestBot::start_at(pool.clone(), "2026-11-15T12:59:45+01:00").await;
+    let mut olena = bot.phone(81, Some("uk"));
+    let uk = |id: &str| bot.text(Lang::Uk, id);
+
+    let start = olena.say("/start").await;
+    assert_eq!(start.text, uk("start-greeting"));
+    assert!(
+        labels(&start).contains(&uk("menu-visits")),
+        "{:?}",
+        labels(&start)
+    );
+
+    let lawyer = olena.ask("Коли працює юрист?").await;
+    assert_has(&lawyer, &["Звичайний графік:", "13:00–17:00"]);
+
+    let days = olena.say("Хочу записатися до юриста").await;
+    assert_has(&days.text, &["оберіть день"]);
+    let monday = labels(&days)[0].clone();
+    assert_eq!(monday, "пн 16.11");
+    let times = olena.press(&monday).await;
+    assert_has(&times.text, &["оберіть час"]);
+    let ask_name = olena.press("13:00").await;
+    assert_has(
+        &ask_name.text,
+        &["понеділок 16.11, 13:00–13:30", "ім'я та прізвище"],
+    );
+    let ask_phone = olena.say("Олена Коваленко").await;
+    assert_eq!(ask_phone.text, uk("book-ask-phone"));
+    bot.client
+        .send_contact(&olena.user, "+48600100200")
+        .await
+        .expect("shared");
+    assert_eq!(olena.next_message().await.text, "Дякую.");
+    let summary = olena.next_message().await;
+    assert_has(
+        &summary.text,
+        &[
+            "Перевірте, будь ласка:",
+            "🗓 понеділок 16.11, 13:00–13:30",
+            "👤 Олена Коваленко, тел. +48 600 100 200",
+            "Візьміть із собою:",
+        ],
+    );
+    let confirmed = olena.press(&uk("book-confirm")).await;
+    assert_has(
+        &confirmed.text,
+        &["✅ Ви записані:", "🗓 понеділок 16.11, 13:00–13:30"],
+    );
+    let calendar = olena.next_message().await;
+    assert_eq!(
+        calendar.document.as_ref().map(|(name, _)| name.as_str()),
+        Some("pryiom.ics")
+    );
+
+    let reminder = olena.next_message().await;
+    assert_has(
+        &reminder.text,
+        &[
+            "⏰ Нагадування про прийом:",
+            "🗓 завтра, понеділок 16.11, 13:00–13:30",
+        ],
+    );
+    assert_eq!(
+        labels(&reminder),
+        [
+            uk("reminder-attend"),
+            uk("reminder-move"),
+            uk("reminder-cancel")
+        ]
+    );
+
+    let choose = olena.press(&uk("reminder-move")).await;
+    assert_has(
+        &choose.text,
+        &["Переносимо ваш запис", "Оберіть новий день"],
+    );
+    let wednesday = labels(&choose)
+        .into_iter()
+        .find(|l| l.starts_with("ср "))
+        .expect("a Wednesday");
+    olena.press(&wednesday).await;
+    let ask = olena.press("14:00").await;
+    assert_has(
+        &ask.text,
+        &[
+            "Зараз: понеділок 16.11, 13:00–13:30",
+            "Новий час: середа 18.11, 14:00–14:30",
+        ],
+    );
+    let moved = olena.press(&uk("book-confirm")).await;
+    assert_has(
+        &moved.text,
+        &["✅ Перенесено:", "🗓 середа 18.11, 14:00–14:30"],
+    );
+    olena.next_message().await; // the calendar file
+
+    let visits = olena.say("Коли мій візит?").await;
+    assert_has(
+        &visits.text,
+        &["Ваші записи (1 запис):", "середа 18.11, 14:00–14:30"],
+    );
+    let cancel = labels(&visits)
+        .into_iter()
+        .find(|l| l.starts_with("❌"))
+        .expect("a cancel button");
+    let ask = olena.press(&cancel).await;
+    assert_has(&ask.text, &["Скасувати запис:"]);
+    let done = olena.press(&uk("cancel-yes")).await;
+    assert_has(
+        &done.text,
+        &["Запис скасовано:", "середа 18.11, 14:00–14:30"],
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from booking where status = 'active'"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(&pool, "select count(*) from booking where language = 'uk'").await,
+        2,
+        "the first booking and the moved one, both in Ukrainian"
+    );
+    bot.assert_no_locale_problems();
+}
+
+/// A Telegram set to Russian is offered the choice of language; words switch it at any time.
+#[sqlx::test]
+async fn languages_are_offered_and_switched_by_words(pool: PgPool) {
+    let bot = TestBot::start_at(pool.clone(), NOV_9).await;
+    let mut ivan = bot.phone(82, Some("ru"));
+    let start = ivan.say("/start").await;
+    assert_eq!(start.text, bot.text(Lang::En, "start-greeting"));
+    let choice = ivan.next_message().await;
+    assert_eq!(choice.text, bot.text(Lang::En, "language-choose"));
+    assert_eq!(labels(&choice), ["Polski", "English", "Українська"]);
+    let set = ivan.press("Українська").await;
+    assert_eq!(set.text, bot.text(Lang::Uk, "language-set"));
+    let set = ivan.say("english please").await;
+    assert_eq!(set.text, bot.text(Lang::En, "language-set"));
+    let set = ivan.say("po polsku").await;
+    assert_eq!(set.text, bot.text(Lang::Pl, "language-set"));
+    let set = ivan.say("українською").await;
+    assert_eq!(set.text, bot.text(Lang::Uk, "language-set"));
+    let choice = ivan.say("по-русски").await;
+    assert_eq!(choice.text, bot.text(Lang::Uk, "language-choose"));
+    // A Telegram set to Polish or English is not asked.
+    let mut anna = bot.phone(83, Some("pl"));
+    anna.say("/start").await;
+    anna.expect_silence(Duration::from_millis(500)).await;
+    bot.assert_no_locale_problems();
 }

@@ -101,7 +101,11 @@ async fn walk_the_menu(bot: &TestBot, lang: Lang, hint: &str, greeting_word: &st
     assert_eq!(choice.text, bot.text(lang, "language-choose"));
     assert_eq!(
         labels(&choice),
-        vec!["Polski".to_owned(), "English".to_owned()]
+        vec![
+            "Polski".to_owned(),
+            "English".to_owned(),
+            "Українська".to_owned()
+        ]
     );
     let help = phone.say("/help").await;
     assert_eq!(help.text, bot.text(lang, "help-text"));
@@ -127,6 +131,11 @@ async fn language_is_the_choice_then_telegrams_hint_then_polish(pool: PgPool) {
     assert_eq!(
         german.say("/start").await.text,
         bot.text(Lang::En, "start-greeting")
+    );
+    // A language the bot does not speak: the choice is offered at once.
+    assert_eq!(
+        german.next_message().await.text,
+        bot.text(Lang::En, "language-choose")
     );
     let mut unknown = bot.phone(202, None);
     assert_eq!(
@@ -184,11 +193,16 @@ async fn language_switches_by_command_argument_and_by_typed_name(pool: PgPool) {
         phone.say("English").await.text,
         bot.text(Lang::En, "language-set")
     );
-    // Back to normal: typed text is no longer taken as a language.
-    let reply = phone.say("english").await.text;
+    // Back to normal: a word that is no language is a question again, while a language asked
+    // for in words is still switched to.
+    let reply = phone.say("klingoński").await.text;
     assert!(
         reply.starts_with("I can't answer that question yet."),
         "{reply}"
+    );
+    assert_eq!(
+        phone.say("po polsku").await.text,
+        bot.text(Lang::Pl, "language-set")
     );
     bot.assert_no_locale_problems();
 }
@@ -364,8 +378,9 @@ async fn an_abandoned_dialogue_expires(pool: PgPool) {
         .execute(&pool)
         .await
         .expect("aged");
-    // Two days later the question is forgotten: "polski" is just text now.
-    let reply = phone.say("polski").await.text;
+    // Two days later the question is forgotten: "klingoński" is just text now, not a language
+    // the bot does not know.
+    let reply = phone.say("klingoński").await.text;
     assert!(
         reply.starts_with("I can't answer that question yet."),
         "{reply}"

@@ -115,10 +115,32 @@ async fn everyday_words_are_not_taken_for_a_crisis(pool: PgPool) {
         "polityka prywatności",
         "pobyt w klubie seniora",
         "baza noclegowa dla organizacji",
+        "mieszkam na ulicy Kasprowicza, gdzie jest CPS?",
+        "Яка адреса центру на вулиці Kasprowicza?",
+        "the office on the street by the park",
+        "boję się, że nie zdążę na wizytę",
     ] {
         let reply = pl.ask(text).await;
         assert!(!reply.contains("112"), "{text}: {reply}");
     }
+}
+
+#[sqlx::test]
+async fn crisis_words_in_ukrainian_and_russian_get_the_numbers(pool: PgPool) {
+    let bot = TestBot::start_at(pool, MONDAY_MORNING).await;
+    let mut olena = bot.phone(4, Some("uk"));
+    for text in [
+        "Чоловік мене б'є",
+        "Не хочу жити",
+        "мені нема де ночувати",
+        "Мені нема що їсти",
+        "муж меня бьет",
+        "хочу покончить с собой",
+    ] {
+        let reply = olena.ask(text).await;
+        assert_has(&reply, &["112"]);
+    }
+    bot.assert_no_locale_problems();
 }
 
 #[sqlx::test]

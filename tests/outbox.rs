@@ -71,7 +71,7 @@ async fn a_reminder_arrives_once_in_the_persons_language_with_working_buttons(po
         &reminder.text,
         &[
             "⏰ Przypomnienie o wizycie: Punkt nieodpłatnej pomocy prawnej oraz edukacji prawnej",
-            "🗓 poniedziałek 16.11, godz. 13:00–13:30",
+            "🗓 jutro, poniedziałek 16.11, godz. 13:00–13:30",
             "🏢 Centrum Pracy Socjalnej, ul. Kasprowicza 2, 41-503 Chorzów",
             "Zabierz: dokument tożsamości",
         ],

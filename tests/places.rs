@@ -33,8 +33,8 @@ async fn a_monday_morning(pool: PgPool) {
             "🔴 Teraz zamknięte.",
             "Otwarcie dziś o 13:00.",
             "pon 23.11: 13:00–17:00 ◀ dziś",
-            "śr 25.11: 13:00–17:00",
-            "czw 26.11: nieczynne",
+            "Stałe godziny:\nW poniedziałki i w środy: 13:00–17:00",
+            "Najbliższe terminy:\npon 23.11: 13:00–17:00 ◀ dziś\nśr 25.11: 13:00–17:00\npon 30.11: 13:00–17:00\nśr 2.12: 13:00–17:00",
         ],
     );
     let mut en = bot.phone(2, Some("en"));
@@ -76,7 +76,8 @@ async fn a_saturday(pool: PgPool) {
         &[
             "Closed now.",
             "Opens on Thursday 3 Dec at 12:00.",
-            "Sat 28 Nov: closed ◀ today",
+            "Regular hours:\nThursdays: 12:00–16:00",
+            "Next dates:\nThu 3 Dec: 12:00–16:00",
         ],
     );
 }
@@ -259,6 +260,7 @@ async fn buttons_lead_from_the_menu_to_a_place_and_back(pool: PgPool) {
             "🕐 Godziny",
             "📍 Adres i mapa",
             "📞 Kontakt",
+            "📅 Umów wizytę",
             "⬅️ CPS",
             "⬅️ Menu główne"
         ]

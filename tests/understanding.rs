@@ -3,7 +3,10 @@
 mod common;
 
 use common::questions::{aspect_name, topic_name, when_name};
-use okienko::{directory::Directory, understanding::Understanding};
+use okienko::{
+    directory::Directory,
+    understanding::{Topic, Understanding},
+};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -67,8 +70,24 @@ fn every_question_in_the_set_leads_where_it_should() {
 fn nonsense_leads_nowhere() {
     let directory = Directory::chorzow().expect("directory");
     let understanding = Understanding::new(&directory);
-    for text in ["asdfgh", "", "   ", "???", "🙂", "qwerty uiop", "1234"] {
+    for text in ["asdfgh", "", "   ", "???", "qwerty uiop", "1234"] {
         let question = understanding.understand(text);
         assert_eq!(question.topic, None, "{text:?}");
     }
+}
+
+#[test]
+fn an_emoji_alone_is_a_nod_and_a_greeting_typed_right_is_not_a_typo_of_a_place() {
+    let directory = Directory::chorzow().expect("directory");
+    let understanding = Understanding::new(&directory);
+    for text in ["👍", "🙂", "🙏🙏", "halo", "dzięki", "dzieki wielkie", "ok"] {
+        let question = understanding.understand(text);
+        assert_eq!(question.topic, Some(Topic::Greeting), "{text:?}");
+    }
+    // The children's day room is still found by its own word, and a greeting does not hide a
+    // place named right.
+    let question = understanding.understand("dzieci");
+    assert_eq!(question.topic, Some(Topic::Place("day-room".into())));
+    let question = understanding.understand("dzień dobry, kiedy jest prawnik?");
+    assert_eq!(question.topic, Some(Topic::Place("legal-aid".into())));
 }

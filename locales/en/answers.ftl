@@ -92,6 +92,55 @@ week-line = { $day } { $date }: { $hours }
 week-today = ◀ today
 day-line = { $day }: { $hours }
 
+
+## Regular hours, in words
+
+rule-title = Regular hours:
+rule-line = { $days }: { $hours }
+rule-weekdays = { $weekday ->
+    [mon] Mondays
+    [tue] Tuesdays
+    [wed] Wednesdays
+    [thu] Thursdays
+    [fri] Fridays
+    [sat] Saturdays
+   *[sun] Sundays
+}
+rule-range = { $from ->
+    [mon] Monday
+    [tue] Tuesday
+    [wed] Wednesday
+    [thu] Thursday
+    [fri] Friday
+    [sat] Saturday
+   *[sun] Sunday
+} to { $to ->
+    [mon] Monday
+    [tue] Tuesday
+    [wed] Wednesday
+    [thu] Thursday
+    [fri] Friday
+    [sat] Saturday
+   *[sun] Sunday
+}
+rule-and = { $first } and { $last }
+rule-monthly = every { $nth ->
+    [1] first
+    [2] second
+    [3] third
+    [4] fourth
+   *[5] fifth
+} { $weekday ->
+    [mon] Monday
+    [tue] Tuesday
+    [wed] Wednesday
+    [thu] Thursday
+    [fri] Friday
+    [sat] Saturday
+   *[sun] Sunday
+} of the month
+upcoming-title = Next dates:
+
 ## Address and contact
 
 answer-where = 🏢 { $centre }, { $address }
@@ -102,6 +151,8 @@ answer-email = ✉️ { $email }
 answer-website = 🌐 { $website }
 answer-who = 👥 Who it is for: { $who }
 answer-how = ➡️ How to get help: { $how }
+place-bring = 🧾 What to bring: { $bring }
+place-bring-unknown = 🧾 The point's page does not say what documents to bring. Ask before the visit:
 
 ## Lists
 
@@ -122,6 +173,10 @@ greeting-reply = 🙂 How can I help? Choose a button or type a question, e.g. "
 unknown-question = I can't answer that question yet. Choose a button below, or call:
 crisis-office-hours = In office hours, help comes from the { $centre }: { $address }, tel. { $phone }.
 unknown-phone = { $centre }: phone { $phone }
+need-title = These can help:
+need-more = Choose a place to see its hours and address, or call the centre.
+appointments-title = An appointment is needed for:
+appointments-how = Book here with the buttons below, or by phone. About other places and activities, ask the centre:
 
 ## Navigation buttons
 

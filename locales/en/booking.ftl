@@ -10,6 +10,8 @@ weekday-name = { $weekday ->
    *[sun] Sunday
 }
 visit-when = { $weekday } { $date }, { $start }–{ $end }
+visit-today = today, { $when }
+visit-tomorrow = tomorrow, { $when }
 day-button = { $weekday } { $date }
 
 ## Choosing the service, day and time
@@ -28,6 +30,8 @@ book-already = You already have a visit booked at this point: { $visit }. You ca
 book-ask-name = Chosen: { $service }, { $when }.
     Please type your first name and surname. Staff will call only if something changes; the details are used for this visit only.
 book-bad-name = I can't read that as a name. Please type it like this: Anna Kowalska.
+book-bad-name-long = That is too long for a name: I can keep at most { $max } characters. Please write just your first name and surname, e.g. Anna Kowalska.
+book-bad-name-digits = A name has no digits. Please write your first name and surname first, e.g. Anna Kowalska; I will ask for your phone number in the next step.
 book-still-waiting-name = I am still waiting for your name for the booking: { $service }. Type it when you are ready, or press Cancel.
 book-ask-phone = Please give a phone number where staff can reach you: press "Share my number" or type it. The number is used for this visit only.
 book-bad-phone = That doesn't look like a phone number. Please type it like this: 600 100 200 or +48 600 100 200.

@@ -31,9 +31,10 @@ visits-none = You have no visits booked.
 
 ## Language
 
-language-choose = Wybierz język / Choose your language:
+language-choose = Choose your language / Wybierz język / Оберіть мову:
 language-pl = Polski
 language-en = English
+language-uk = Українська
 language-set = All right, I will write in English now.
 language-unknown = I don't recognise that language. Please choose one of the buttons.
 

@@ -92,6 +92,75 @@ week-line = { $day } { $date }: { $hours }
 week-today = ◀ dziś
 day-line = { $day }: { $hours }
 
+
+## Stałe godziny, słowami
+
+rule-title = Stałe godziny:
+rule-line = { $days }: { $hours }
+rule-weekdays = { $weekday ->
+    [mon] w poniedziałki
+    [tue] we wtorki
+    [wed] w środy
+    [thu] w czwartki
+    [fri] w piątki
+    [sat] w soboty
+   *[sun] w niedziele
+}
+rule-range = od { $from ->
+    [mon] poniedziałku
+    [tue] wtorku
+    [wed] środy
+    [thu] czwartku
+    [fri] piątku
+    [sat] soboty
+   *[sun] niedzieli
+} do { $to ->
+    [mon] poniedziałku
+    [tue] wtorku
+    [wed] środy
+    [thu] czwartku
+    [fri] piątku
+    [sat] soboty
+   *[sun] niedzieli
+}
+rule-and = { $first } i { $last }
+rule-monthly = { $weekday ->
+    [wed] w każdą { $nth ->
+        [1] pierwszą
+        [2] drugą
+        [3] trzecią
+        [4] czwartą
+       *[5] piątą
+    } środę miesiąca
+    [sat] w każdą { $nth ->
+        [1] pierwszą
+        [2] drugą
+        [3] trzecią
+        [4] czwartą
+       *[5] piątą
+    } sobotę miesiąca
+    [sun] w każdą { $nth ->
+        [1] pierwszą
+        [2] drugą
+        [3] trzecią
+        [4] czwartą
+       *[5] piątą
+    } niedzielę miesiąca
+   *[other] w każdy { $nth ->
+        [1] pierwszy
+        [2] drugi
+        [3] trzeci
+        [4] czwarty
+       *[5] piąty
+    } { $weekday ->
+        [mon] poniedziałek
+        [tue] wtorek
+        [thu] czwartek
+       *[fri] piątek
+    } miesiąca
+}
+upcoming-title = Najbliższe terminy:
+
 ## Adres i kontakt
 
 answer-where = 🏢 { $centre }, { $address }
@@ -102,6 +171,8 @@ answer-email = ✉️ { $email }
 answer-website = 🌐 { $website }
 answer-who = 👥 Dla kogo: { $who }
 answer-how = ➡️ Jak skorzystać: { $how }
+place-bring = 🧾 Co zabrać: { $bring }
+place-bring-unknown = 🧾 Strona punktu nie podaje, jakie dokumenty zabrać. Zapytaj przed wizytą:
 
 ## Listy
 
@@ -122,6 +193,10 @@ greeting-reply = 🙂 W czym mogę pomóc? Wybierz przycisk albo napisz pytanie,
 unknown-question = Nie umiem jeszcze odpowiedzieć na to pytanie. Wybierz przycisk poniżej albo zadzwoń:
 crisis-office-hours = W godzinach pracy pomaga { $centre }: { $address }, tel. { $phone }.
 unknown-phone = { $centre }: tel. { $phone }
+need-title = Z tym pomogą:
+need-more = Wybierz miejsce, aby zobaczyć godziny i adres, albo zadzwoń do centrum.
+appointments-title = Umówić trzeba się do:
+appointments-how = Umówisz się tutaj, przyciskiem poniżej, albo telefonicznie. O inne miejsca i zajęcia zapytaj w centrum:
 
 ## Przyciski nawigacji
 

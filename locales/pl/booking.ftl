@@ -10,6 +10,8 @@ weekday-name = { $weekday ->
    *[sun] niedziela
 }
 visit-when = { $weekday } { $date }, godz. { $start }–{ $end }
+visit-today = dziś, { $when }
+visit-tomorrow = jutro, { $when }
 day-button = { $weekday } { $date }
 
 ## Wybór usługi, dnia i godziny
@@ -28,6 +30,8 @@ book-already = Masz już umówioną wizytę w tym punkcie: { $visit }. Możesz j
 book-ask-name = Wybrany termin: { $service }, { $when }.
     Podaj, proszę, imię i nazwisko. Pracownik zadzwoni tylko wtedy, gdy coś się zmieni; dane służą wyłącznie do tej wizyty.
 book-bad-name = Nie rozpoznaję tego jako imienia i nazwiska. Napisz je, np. Anna Kowalska.
+book-bad-name-long = To za długie jak na imię i nazwisko: mogę zapisać najwyżej { $max } znaków. Napisz samo imię i nazwisko, np. Anna Kowalska.
+book-bad-name-digits = W imieniu i nazwisku nie ma cyfr. Najpierw napisz imię i nazwisko, np. Anna Kowalska; o numer telefonu zapytam w następnym kroku.
 book-still-waiting-name = Czekam jeszcze na imię i nazwisko do zapisu: { $service }. Napisz je, gdy zechcesz, albo naciśnij Anuluj.
 book-ask-phone = Podaj numer telefonu, pod którym pracownik może Cię złapać: naciśnij przycisk „Udostępnij numer” albo wpisz go. Numer służy wyłącznie do tej wizyty.
 book-bad-phone = To nie wygląda na numer telefonu. Wpisz go, np. 600 100 200 albo +48 600 100 200.

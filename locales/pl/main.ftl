@@ -31,9 +31,10 @@ visits-none = Nie masz umówionych wizyt.
 
 ## Język
 
-language-choose = Wybierz język / Choose your language:
+language-choose = Wybierz język / Choose your language / Оберіть мову:
 language-pl = Polski
 language-en = English
+language-uk = Українська
 language-set = Dobrze, piszę teraz po polsku.
 language-unknown = Nie rozpoznaję tego języka. Wybierz jeden z przycisków.
 

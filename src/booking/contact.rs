@@ -55,16 +55,38 @@ const NOT_NAMES: &[&str] = &[
     "not sure",
 ];
 
+/// Why a text is not taken as a name, so the person can be told.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotAName {
+    /// Longer than [`Name::MAX_CHARS`].
+    TooLong,
+    /// Digits: probably a phone number typed one step early.
+    Digits,
+    /// Anything else: too short, no letters, a reply such as "nie wiem", an e-mail address.
+    Other,
+}
+
 impl Name {
+    pub const MAX_CHARS: usize = 80;
+
     pub fn parse(text: &str) -> Option<Name> {
+        Name::check(text).ok()
+    }
+
+    /// The name in `text`, or why it is not one.
+    pub fn check(text: &str) -> Result<Name, NotAName> {
         let name: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let length = name.chars().count();
+        if length > Name::MAX_CHARS {
+            return Err(NotAName::TooLong);
+        }
+        if name.chars().any(|c| c.is_ascii_digit()) {
+            return Err(NotAName::Digits);
+        }
         let folded = crate::fold::fold(&name);
-        let ok = (2..=80).contains(&length)
+        let ok = length >= 2
             && name.chars().any(char::is_alphabetic)
-            && !name
-                .chars()
-                .any(|c| c.is_control() || c.is_ascii_digit() || "/@?".contains(c))
+            && !name.chars().any(|c| c.is_control() || "/@?".contains(c))
             && !NOT_NAMES.contains(
                 &folded
                     .split_whitespace()
@@ -72,7 +94,11 @@ impl Name {
                     .join(" ")
                     .as_str(),
             );
-        ok.then_some(Name(name))
+        if ok {
+            Ok(Name(name))
+        } else {
+            Err(NotAName::Other)
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -102,7 +128,7 @@ impl From<Phone> for String {
 
 impl Phone {
     pub fn parse(text: &str) -> Option<Phone> {
-        let trimmed = text.trim();
+        let trimmed = without_label(text.trim());
         if trimmed.is_empty() || trimmed.len() > 32 {
             return None;
         }
@@ -143,11 +169,41 @@ impl Phone {
     }
 }
 
+/// "tel. 600 100 200", "nr: 600100200", "phone 600…": the number without the word before it.
+fn without_label(text: &str) -> &str {
+    const LABELS: &[&str] = &[
+        "telefon", "tel", "numer", "nr", "phone", "mobile", "komórka", "komorka",
+    ];
+    let lower = text.to_lowercase();
+    for label in LABELS {
+        if lower.starts_with(label) && text.is_char_boundary(label.len()) {
+            let rest = text[label.len()..].trim_start_matches(['.', ':', ' ']);
+            if rest.starts_with(|c: char| c.is_ascii_digit() || c == '+' || c == '(') {
+                return rest.trim();
+            }
+        }
+    }
+    text
+}
+
+/// The two-digit area codes of Polish landlines: a number starting so is grouped as a landline.
+const LANDLINE_AREAS: &[&str] = &[
+    "12", "13", "14", "15", "16", "17", "18", "22", "23", "24", "25", "29", "32", "33", "34", "41",
+    "42", "43", "44", "46", "48", "52", "54", "55", "56", "58", "59", "61", "62", "63", "65", "67",
+    "68", "71", "74", "75", "76", "77", "81", "82", "83", "84", "85", "86", "87", "89", "91", "94",
+    "95",
+];
+
 impl fmt::Display for Phone {
-    /// Polish numbers as `+48 600 100 200`; others as given.
+    /// Polish mobiles as `+48 600 100 200`, landlines as `+48 32 241 26 46`; others as given.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.0.strip_prefix("+48") {
-            Some(n) if n.len() == 9 => write!(f, "+48 {} {} {}", &n[..3], &n[3..6], &n[6..]),
+            Some(n) if n.len() == 9 && n.is_ascii() && LANDLINE_AREAS.contains(&&n[..2]) => {
+                write!(f, "+48 {} {} {} {}", &n[..2], &n[2..5], &n[5..7], &n[7..])
+            }
+            Some(n) if n.len() == 9 && n.is_ascii() => {
+                write!(f, "+48 {} {} {}", &n[..3], &n[3..6], &n[6..])
+            }
             _ => f.write_str(&self.0),
         }
     }
@@ -165,8 +221,11 @@ mod tests {
             ("+48 600100200", "+48 600 100 200"),
             ("0048 600 100 200", "+48 600 100 200"),
             ("48600100200", "+48 600 100 200"),
-            ("32 241 26 46", "+48 322 412 646"),
-            ("(32) 241-26-46", "+48 322 412 646"),
+            ("32 241 26 46", "+48 32 241 26 46"),
+            ("(32) 241-26-46", "+48 32 241 26 46"),
+            ("tel 600100200", "+48 600 100 200"),
+            ("Tel.: 600 100 200", "+48 600 100 200"),
+            ("nr 32 307 53 29", "+48 32 307 53 29"),
             ("+49 30 1234567", "+49301234567"),
             ("+380 44 123 4567", "+380441234567"),
         ];
@@ -210,6 +269,13 @@ mod tests {
         ] {
             assert_eq!(Phone::parse(typed), None, "{typed:?}");
         }
+    }
+
+    #[test]
+    fn a_name_refused_says_why() {
+        assert_eq!(Name::check(&"Anna ".repeat(60)), Err(NotAName::TooLong));
+        assert_eq!(Name::check("600 100 200"), Err(NotAName::Digits));
+        assert_eq!(Name::check("nie wiem"), Err(NotAName::Other));
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub mod reminders;
 use chrono::{DateTime, Days, Duration, Utc};
 use chrono_tz::Tz;
 
-pub use contact::{Name, Phone};
+pub use contact::{Name, NotAName, Phone};
 
 use crate::{
     hours::{instant, Day, Timetable},

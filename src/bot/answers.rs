@@ -1,14 +1,14 @@
 //! The answers about places, hours and services, composed from the directory, the exceptions known
 //! and the instant asked about, in the user's language. Plain text, phone-sized.
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, Utc, Weekday};
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc, Weekday};
 use chrono_tz::Tz;
 use fluent_bundle::FluentValue;
 
 use crate::{
     clock::TIME_ZONE,
-    directory::{Centre, Crisis, Directory, Place},
-    hours::{ClosedBecause, Day, Exception, Status, Timetable},
+    directory::{Centre, Crisis, Directory, Need, Place},
+    hours::{instant, ClosedBecause, Day, Exception, Schedule, Status, TimeRange, Timetable},
     i18n::{Args, Lang, Locales},
     understanding::{Aspect, When},
 };
@@ -19,6 +19,25 @@ pub struct Answers<'a> {
     pub directory: &'a Directory,
     pub exceptions: &'a [Exception],
     pub now: DateTime<Utc>,
+}
+
+const WEEK: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+/// How many of a sparse place's next regular days are listed, and how far ahead they are looked
+/// for (a monthly rule: about half a year).
+const UPCOMING_DAYS: usize = 4;
+const UPCOMING_WITHIN_DAYS: u64 = 190;
+
+/// Open on most weekdays (a centre): its week is shown day by day; else its next dates.
+fn is_most_days(schedule: &Schedule) -> bool {
+    schedule.weekly.iter().filter(|day| !day.is_empty()).count() >= 3
 }
 
 pub(super) fn weekday_key(day: Weekday) -> &'static str {
@@ -176,17 +195,137 @@ impl Answers<'_> {
         lines
     }
 
-    /// The date a "when" names: today, tomorrow, or the next such weekday (today included).
+    /// The regular hours in words: "Od poniedziałku do piątku: 7:00–15:00", "W poniedziałki i w
+    /// środy: 13:00–17:00", "W każdy trzeci poniedziałek miesiąca: 13:00–16:00".
+    fn rule_lines(&self, schedule: &Schedule) -> Vec<String> {
+        let mut groups: Vec<(&[TimeRange], Vec<Weekday>)> = Vec::new();
+        for (day, ranges) in WEEK.iter().zip(&schedule.weekly) {
+            if ranges.is_empty() {
+                continue;
+            }
+            match groups
+                .iter_mut()
+                .find(|(hours, _)| *hours == ranges.as_slice())
+            {
+                Some((_, days)) => days.push(*day),
+                None => groups.push((ranges, vec![*day])),
+            }
+        }
+        let mut lines = vec![self.plain("rule-title")];
+        for (hours, days) in groups {
+            lines.push(self.rule_line(self.weekdays_phrase(&days), hours));
+        }
+        for rule in &schedule.monthly {
+            let days = self.t(
+                "rule-monthly",
+                &[
+                    ("nth", rule.nth.into()),
+                    ("weekday", weekday_key(rule.weekday).into()),
+                ],
+            );
+            lines.push(self.rule_line(days, &rule.hours));
+        }
+        lines
+    }
+
+    fn rule_line(&self, days: String, hours: &[TimeRange]) -> String {
+        let hours: Vec<String> = hours.iter().map(ToString::to_string).collect();
+        let line = self.t(
+            "rule-line",
+            &[("days", days.into()), ("hours", hours.join(", ").into())],
+        );
+        let mut chars = line.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => line,
+        }
+    }
+
+    /// "od poniedziałku do piątku" for three days or more in a row, else "w poniedziałki i w
+    /// środy".
+    fn weekdays_phrase(&self, days: &[Weekday]) -> String {
+        let in_a_row = days
+            .windows(2)
+            .all(|pair| pair[0].succ() == pair[1] && pair[1] != Weekday::Mon);
+        if let (true, [first, .., last]) = (in_a_row && days.len() >= 3, days) {
+            return self.t(
+                "rule-range",
+                &[
+                    ("from", weekday_key(*first).into()),
+                    ("to", weekday_key(*last).into()),
+                ],
+            );
+        }
+        let mut names: Vec<String> = days
+            .iter()
+            .map(|day| self.t("rule-weekdays", &[("weekday", weekday_key(*day).into())]))
+            .collect();
+        match names.pop() {
+            Some(last) if !names.is_empty() => self.t(
+                "rule-and",
+                &[("first", names.join(", ").into()), ("last", last.into())],
+            ),
+            Some(last) => last,
+            None => String::new(),
+        }
+    }
+
+    /// The next days of a place open on few days (legal aid, mediation): its next four regular
+    /// days from today, each as it is (a holiday or a closure said so), instead of a week of
+    /// "closed".
+    fn upcoming_lines(&self, table: &Timetable<'_>) -> Vec<String> {
+        let today = self.today();
+        let mut lines = vec![self.plain("upcoming-title")];
+        let days = (0..UPCOMING_WITHIN_DAYS)
+            .filter_map(|n| today.checked_add_days(Days::new(n)))
+            // Its regular days (a holiday or closure among them said so), and extra openings.
+            .filter(|date| {
+                !table.schedule.on(*date).is_empty() || matches!(table.day(*date), Day::Open(_))
+            })
+            .take(UPCOMING_DAYS);
+        for date in days {
+            let args = [
+                (
+                    "day",
+                    FluentValue::from(self.t(
+                        "weekday-short",
+                        &[("weekday", weekday_key(date.weekday()).into())],
+                    )),
+                ),
+                ("date", self.date(date).into()),
+                ("hours", self.day_hours(&table.day(date)).into()),
+            ];
+            let mut line = self.t("week-line", &args);
+            if date == today {
+                line = format!("{line} {}", self.plain("week-today"));
+            }
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// The date a "when" names: today, tomorrow, the next such weekday (today included), the
+    /// weekday of next week, or a day of the month in the year it comes next.
     fn date_of(&self, when: When) -> Option<NaiveDate> {
         let today = self.today();
+        let ahead = |days: u32| today.checked_add_days(Days::new(u64::from(days)));
+        let this_week = |weekday: Weekday| {
+            (7 + weekday.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7
+        };
         match when {
             When::Now | When::Today => Some(today),
-            When::Tomorrow => today.checked_add_days(Days::new(1)),
-            When::On(weekday) => {
-                let ahead = (7 + weekday.num_days_from_monday()
-                    - today.weekday().num_days_from_monday())
-                    % 7;
-                today.checked_add_days(Days::new(u64::from(ahead)))
+            When::Tomorrow => ahead(1),
+            When::AfterTomorrow => ahead(2),
+            When::On(weekday) => ahead(this_week(weekday)),
+            When::Next(weekday) => {
+                ahead(7 - today.weekday().num_days_from_monday() + weekday.num_days_from_monday())
+            }
+            When::Date { day, month } => {
+                let this_year = NaiveDate::from_ymd_opt(today.year(), month, day);
+                match this_year {
+                    Some(date) if date >= today => Some(date),
+                    _ => NaiveDate::from_ymd_opt(today.year() + 1, month, day),
+                }
             }
         }
     }
@@ -231,17 +370,38 @@ impl Answers<'_> {
             .filter(|w| *w != When::Now)
             .and_then(|w| self.date_of(w))
         {
+            Some(date) if date == self.today() => {
+                lines.push(self.day_line(table, date));
+                lines.extend(self.status_lines(table));
+            }
             Some(date) => {
                 lines.push(self.day_line(table, date));
-                if date == self.today() {
-                    lines.extend(self.status_lines(table));
+                if let Day::Closed(because) = table.day(date) {
+                    if let ClosedBecause::Closure(Some(note)) = because {
+                        if !note.trim().is_empty() {
+                            lines.push(self.t("status-closure-note", &[("note", note.into())]));
+                        }
+                    }
+                    let start = instant(date, NaiveTime::MIN, false);
+                    lines.push(match table.next_opening(start.with_timezone(&Utc)) {
+                        Some(opens) => {
+                            self.t("status-opens", &[("when", self.when_phrase(opens).into())])
+                        }
+                        None => self.plain("status-opens-unknown"),
+                    });
                 }
             }
             None => {
                 lines.extend(self.status_lines(table));
                 if aspect != Aspect::OpenNow {
                     lines.push(String::new());
-                    lines.extend(self.week_lines(table));
+                    lines.extend(self.rule_lines(table.schedule));
+                    lines.push(String::new());
+                    if is_most_days(table.schedule) {
+                        lines.extend(self.week_lines(table));
+                    } else {
+                        lines.extend(self.upcoming_lines(table));
+                    }
                 } else {
                     lines.push(self.day_line(table, self.today()));
                 }
@@ -306,6 +466,20 @@ impl Answers<'_> {
                 lines.push(self.where_line(centre));
                 lines.extend(self.contact_lines(centre));
             }
+            Aspect::Bring => {
+                let rules = place.booking.as_ref();
+                match rules.and_then(|r| r.bring.as_ref()) {
+                    Some(bring) => {
+                        lines.push(self.t("place-bring", &[("bring", bring.get(self.lang).into())]))
+                    }
+                    None => lines.push(self.plain("place-bring-unknown")),
+                }
+                if let Some(expect) = rules.and_then(|r| r.expect.as_ref()) {
+                    lines.push(expect.get(self.lang).to_owned());
+                }
+                lines.push(self.where_line(centre));
+                lines.extend(self.contact_lines(centre));
+            }
             Aspect::Hours | Aspect::OpenNow => {
                 lines.extend(self.hours_lines(&table, centre, aspect, when))
             }
@@ -339,7 +513,7 @@ impl Answers<'_> {
             Aspect::Hours | Aspect::OpenNow => {
                 lines.extend(self.hours_lines(&table, centre, aspect, when))
             }
-            Aspect::Overview => {
+            Aspect::Overview | Aspect::Bring => {
                 if let Some(description) = &centre.description {
                     lines.push(description.get(self.lang).to_owned());
                 }
@@ -481,15 +655,20 @@ impl Answers<'_> {
         lines.join("\n")
     }
 
-    /// Every centre's status now, for the "opening hours" menu.
-    pub fn hours_overview(&self) -> String {
+    /// Every centre's status now, for the "opening hours" menu; or its hours on the day a question
+    /// named ("czy w sobotę otwarte?").
+    pub fn hours_overview(&self, when: Option<When>) -> String {
         let mut lines = vec![self.plain("hours-title")];
         for centre in &self.directory.centres {
             lines.push(String::new());
             lines.push(centre.name.get(self.lang).to_owned());
-            lines.extend(
-                self.status_lines(&self.directory.centre_timetable(centre, self.exceptions)),
-            );
+            let table = self.directory.centre_timetable(centre, self.exceptions);
+            match when.filter(|w| *w != When::Now) {
+                Some(when) => {
+                    lines.extend(self.hours_lines(&table, centre, Aspect::Hours, Some(when)))
+                }
+                None => lines.extend(self.status_lines(&table)),
+            }
         }
         lines.push(String::new());
         lines.push(self.plain("hours-choose"));
@@ -512,6 +691,70 @@ impl Answers<'_> {
             text = format!("{text}\n\n{line}");
         }
         Some(text)
+    }
+
+    /// An everyday need: the file's word on it, then the places and centres that meet it.
+    pub fn need(&self, need: &Need) -> String {
+        let mut lines = Vec::new();
+        if let Some(text) = &need.text {
+            lines.push(text.get(self.lang).to_owned());
+            lines.push(String::new());
+        }
+        if !need.places.is_empty() || !need.centres.is_empty() {
+            lines.push(self.plain("need-title"));
+        }
+        for place in need
+            .places
+            .iter()
+            .filter_map(|key| self.directory.place(key))
+        {
+            let centre = self.directory.centre_of(place);
+            lines.push(match centre {
+                Some(centre) => format!(
+                    "• {} ({})",
+                    place.name.get(self.lang),
+                    centre.short.get(self.lang)
+                ),
+                None => format!("• {}", place.name.get(self.lang)),
+            });
+        }
+        for centre in need
+            .centres
+            .iter()
+            .filter_map(|key| self.directory.centre(key))
+        {
+            lines.push(format!(
+                "• {}, {}",
+                centre.name.get(self.lang),
+                centre.address
+            ));
+            if let Some(phone) = &centre.phone {
+                lines.push(self.t("answer-phone", &[("phone", dialable(phone).into())]));
+            }
+        }
+        lines.push(String::new());
+        lines.push(self.plain("need-more"));
+        lines.join("\n")
+    }
+
+    /// Which places take bookings, how to book, and whom to ask about the rest.
+    pub fn appointments(&self) -> String {
+        let mut lines = vec![self.plain("appointments-title")];
+        for place in self.directory.places.iter().filter(|p| p.booking.is_some()) {
+            lines.push(format!("• {}", place.name.get(self.lang)));
+        }
+        lines.push(String::new());
+        lines.push(self.plain("appointments-how"));
+        for centre in &self.directory.centres {
+            if let Some(phone) = &centre.phone {
+                let args = [
+                    ("centre", FluentValue::from(centre.short.get(self.lang))),
+                    ("phone", dialable(phone).into()),
+                ];
+                lines.push(self.t("unknown-phone", &args));
+            }
+        }
+        lines.join("\n")
     }
 
     /// A question it cannot place: a kind word and the centres' phones.

@@ -19,12 +19,17 @@ pub enum View {
     NgoOffer,
     Documents,
     Contacts,
-    HoursOverview,
+    /// Every centre's hours: now, or on the day a question named.
+    HoursOverview(Option<When>),
     Greeting,
     /// Words of danger or crisis: emergency numbers and helplines first, no menu in the way.
     Crisis(String),
     /// "My visits", typed.
     MyVisits,
+    /// An everyday need: the places and centres that meet it.
+    Need(String),
+    /// Whether one must book: the places that take bookings, with their buttons.
+    Appointments,
     /// "I want to book…": the booking flow, at the service when one was named.
     Book(Option<String>),
     /// A question it cannot place.
@@ -35,7 +40,12 @@ impl View {
     /// What a typed question asks to see.
     pub fn for_text(services: &Services, text: &str) -> View {
         let question = services.understanding.understand(text);
-        if question.book {
+        // "rezerwacja sali" is an NGO asking for a room, not a resident's visit.
+        let not_a_visit = matches!(
+            question.topic,
+            Some(Topic::NgoOffer | Topic::Documents | Topic::Need(_))
+        );
+        if question.book && !not_a_visit {
             let bookable = match &question.topic {
                 Some(Topic::Place(key)) => services
                     .directory
@@ -53,12 +63,14 @@ impl View {
             Some(Topic::NgoOffer) => View::NgoOffer,
             Some(Topic::Documents) => View::Documents,
             Some(Topic::Contacts) => match question.aspect {
-                Aspect::Hours | Aspect::OpenNow => View::HoursOverview,
+                Aspect::Hours | Aspect::OpenNow => View::HoursOverview(question.when),
                 _ => View::Contacts,
             },
             Some(Topic::Greeting) => View::Greeting,
             Some(Topic::Crisis(key)) => View::Crisis(key),
             Some(Topic::MyVisits) => View::MyVisits,
+            Some(Topic::Need(key)) => View::Need(key),
+            Some(Topic::Appointments) => View::Appointments,
             None => View::Unknown,
         }
     }
@@ -71,6 +83,7 @@ impl View {
             View::Centre(key, ..) => directory.centre(key).is_some(),
             View::Place(key, ..) => directory.place(key).is_some(),
             View::Crisis(key) => directory.crisis(key).is_some(),
+            View::Need(key) => directory.need(key).is_some(),
             _ => true,
         }
     }
@@ -92,7 +105,12 @@ fn render(
             if *aspect == Aspect::Overview && directory.places_of(&centre.key).next().is_some() {
                 text = format!("{text}\n\n{}", answers.centre_places(centre));
             }
-            (text, keyboards::centre(locales, lang, directory, centre))
+            let keyboard = if *aspect == Aspect::Overview {
+                keyboards::centre(locales, lang, directory, centre)
+            } else {
+                keyboards::centre_aspect(locales, lang, centre)
+            };
+            (text, keyboard)
         }
         View::Place(key, aspect, when) => {
             let place = directory.place(key)?;
@@ -121,8 +139,8 @@ fn render(
             answers.contacts(),
             keyboards::centres(locales, lang, directory),
         ),
-        View::HoursOverview => (
-            answers.hours_overview(),
+        View::HoursOverview(when) => (
+            answers.hours_overview(*when),
             keyboards::centres(locales, lang, directory),
         ),
         View::Greeting => (
@@ -132,6 +150,17 @@ fn render(
         View::Crisis(key) => (
             answers.crisis(directory.crisis(key)?)?,
             InlineKeyboardMarkup::default(),
+        ),
+        View::Need(key) => {
+            let need = directory.need(key)?;
+            (
+                answers.need(need),
+                keyboards::need(locales, lang, directory, need),
+            )
+        }
+        View::Appointments => (
+            answers.appointments(),
+            keyboards::bookable(locales, lang, directory),
         ),
         View::Book(_) | View::MyVisits => return None,
         View::Unknown => (answers.unknown(), keyboards::main_menu(locales, lang)),

@@ -150,6 +150,7 @@ fn aspect_code(aspect: Aspect) -> &'static str {
         Aspect::Address => "a",
         Aspect::Contact => "k",
         Aspect::Overview => "o",
+        Aspect::Bring => "d",
     }
 }
 
@@ -158,6 +159,7 @@ fn parse_aspect(code: &str) -> Option<Aspect> {
         "h" => Some(Aspect::Hours),
         "a" => Some(Aspect::Address),
         "k" => Some(Aspect::Contact),
+        "d" => Some(Aspect::Bring),
         _ => None,
     }
 }

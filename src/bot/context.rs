@@ -12,6 +12,9 @@ pub struct Ctx {
     pub chat: ChatId,
     pub user_id: i64,
     pub lang: Lang,
+    /// No language chosen yet, and Telegram's hint names one the bot does not speak: offer the
+    /// choice on /start.
+    pub offer_languages: bool,
 }
 
 impl Ctx {
@@ -25,10 +28,14 @@ impl Ctx {
                 None
             }
         };
+        let hint = user.language_code.as_deref();
         Ctx {
             chat,
             user_id,
-            lang: Lang::resolve(saved, user.language_code.as_deref()),
+            lang: Lang::resolve(saved, hint),
+            offer_languages: saved.is_none()
+                && hint
+                    .is_some_and(|code| Lang::from_code(code.get(..2).unwrap_or(code)).is_none()),
         }
     }
 

@@ -38,9 +38,17 @@ async fn with_menu(bot: &Bot, ctx: &Ctx, services: &Services, id: &str) -> Handl
     Ok(())
 }
 
-/// The greeting and the main menu.
+/// The greeting and the main menu; to someone whose Telegram speaks a language the bot does not
+/// (Russian, say) and who has not chosen one, the language choice too.
 async fn show_start(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
-    with_menu(bot, ctx, services, "start-greeting").await
+    with_menu(bot, ctx, services, "start-greeting").await?;
+    if ctx.offer_languages {
+        let locales = &services.locales;
+        let text = locales.plain(ctx.lang, "language-choose");
+        let keyboard = keyboards::languages(locales, ctx.lang);
+        send::text(bot, ctx.chat, text, Some(keyboard)).await?;
+    }
+    Ok(())
 }
 
 async fn show_menu(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
@@ -100,7 +108,7 @@ async fn open_menu_item(
     item: MenuItem,
 ) -> HandlerResult {
     let view = match item {
-        MenuItem::Hours => View::HoursOverview,
+        MenuItem::Hours => View::HoursOverview(None),
         MenuItem::Services => View::Services(None),
         MenuItem::Contact => View::Contacts,
         MenuItem::Book => return book::choose_service(bot, ctx, services).await,
@@ -155,17 +163,113 @@ fn typed_language(text: &str) -> Option<Lang> {
         .to_lowercase();
     match word.as_str() {
         "pl" | "polski" | "polish" | "po polsku" | "polskie" => Some(Lang::Pl),
-        "en" | "english" | "angielski" | "po angielsku" | "ang" | "eng" => Some(Lang::En),
+        "en"
+        | "english"
+        | "angielski"
+        | "po angielsku"
+        | "ang"
+        | "eng"
+        | "англійська"
+        | "английский" => Some(Lang::En),
+        "uk"
+        | "ua"
+        | "ukrainian"
+        | "ukrainski"
+        | "ukraiński"
+        | "po ukrainsku"
+        | "po ukraińsku"
+        | "українська"
+        | "українською"
+        | "украинский"
+        | "по-украински" => Some(Lang::Uk),
+        _ => None,
+    }
+}
+
+/// What a message asking for a language asks for, typed at any time ("english please", "po
+/// polsku", "українською"): a language the bot speaks, or the choice (Russian is not one).
+#[derive(Debug, PartialEq, Eq)]
+enum LanguageRequest {
+    Speak(Lang),
+    Choose,
+}
+
+fn language_request(text: &str) -> Option<LanguageRequest> {
+    const FILLER: &[&str] = &[
+        "please",
+        "pls",
+        "prosze",
+        "in",
+        "speak",
+        "po",
+        "na",
+        "mow",
+        "mowisz",
+        "can",
+        "you",
+        "do",
+        "you",
+        "language",
+        "jezyk",
+        "the",
+        "bud",
+        "laska",
+        "mova",
+        "movoiu",
+        "iazyk",
+        "iazyke",
+        "pozhaluista",
+        "mozhna",
+        "mozhno",
+        "chi",
+        "ty",
+        "vy",
+        "govorite",
+        "rozmovliaiete",
+    ];
+    let folded = crate::fold::fold(text);
+    let words: Vec<&str> = folded
+        .split_whitespace()
+        .filter(|w| !FILLER.contains(w))
+        .collect();
+    // Only a request about the language, not a question that mentions one ("english courses?").
+    if words.len() != 1 || folded.split_whitespace().count() > 5 {
+        return None;
+    }
+    match words[0] {
+        "english" | "angielsku" | "angielski" | "angliiskoiu" | "angliiskii" | "angliiski" => {
+            Some(LanguageRequest::Speak(Lang::En))
+        }
+        "polsku" | "polski" | "polish" | "polskoiu" | "polskii" | "polski1" => {
+            Some(LanguageRequest::Speak(Lang::Pl))
+        }
+        "ukrainian" | "ukrainsku" | "ukrainski" | "ukrayinskoiu" | "ukrayinska" | "ukrainskii"
+        | "ukrayinski" => Some(LanguageRequest::Speak(Lang::Uk)),
+        "russian" | "rosyjsku" | "russki" | "russkii" | "russkom" | "rosiiskoiu" => {
+            Some(LanguageRequest::Choose)
+        }
         _ => None,
     }
 }
 
 /// A message that is not a command, with no step waiting for it: a question, or a menu word.
-pub async fn on_message(bot: Bot, message: Message, ctx: Ctx, services: Services) -> HandlerResult {
+pub async fn on_message(
+    bot: Bot,
+    message: Message,
+    ctx: Ctx,
+    services: Services,
+    dialogue: BotDialogue,
+) -> HandlerResult {
     let Some(text) = message.text() else {
         return with_menu(&bot, &ctx, &services, "fallback-not-text").await;
     };
-    ask::answer(&bot, &ctx, &services, text).await
+    match language_request(text) {
+        Some(LanguageRequest::Speak(lang)) => {
+            switch_language(&bot, &ctx, &services, &dialogue, lang).await
+        }
+        Some(LanguageRequest::Choose) => ask_language(&bot, &ctx, &services, &dialogue).await,
+        None => ask::answer(&bot, &ctx, &services, text).await,
+    }
 }
 
 /// A typed answer to "which language?"; a question instead is answered, and the choice dropped.
@@ -402,6 +506,21 @@ mod tests {
         assert_eq!(typed_language(" Polski "), Some(Lang::Pl));
         assert_eq!(typed_language("english!"), Some(Lang::En));
         assert_eq!(typed_language("EN"), Some(Lang::En));
+        assert_eq!(typed_language("Українська"), Some(Lang::Uk));
+    }
+
+    #[test]
+    fn a_language_is_asked_for_in_words() {
+        let speak = |lang| Some(LanguageRequest::Speak(lang));
+        assert_eq!(language_request("english please"), speak(Lang::En));
+        assert_eq!(language_request("In English, please!"), speak(Lang::En));
+        assert_eq!(language_request("po polsku"), speak(Lang::Pl));
+        assert_eq!(language_request("po polsku prosze"), speak(Lang::Pl));
+        assert_eq!(language_request("українською"), speak(Lang::Uk));
+        assert_eq!(language_request("Українською, будь ласка"), speak(Lang::Uk));
+        assert_eq!(language_request("по-русски"), Some(LanguageRequest::Choose));
+        assert_eq!(language_request("are there english courses?"), None);
+        assert_eq!(language_request("kiedy jest prawnik"), None);
         assert_eq!(typed_language("klingon"), None);
         assert_eq!(typed_language(""), None);
     }

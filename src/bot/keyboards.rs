@@ -4,7 +4,7 @@ use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use super::callback::{CallbackAction, MenuItem};
 use crate::{
-    directory::{Centre, Directory, Place},
+    directory::{Centre, Directory, Need, Place},
     i18n::{Lang, Locales},
     understanding::Aspect,
 };
@@ -37,16 +37,12 @@ pub fn back(locales: &Locales, lang: Lang) -> InlineKeyboardMarkup {
 
 /// The language choice, each language named in itself.
 pub fn languages(locales: &Locales, lang: Lang) -> InlineKeyboardMarkup {
-    InlineKeyboardMarkup::new([[
+    InlineKeyboardMarkup::new([Lang::ALL.map(|choice| {
         button(
-            locales.plain(lang, "language-pl"),
-            CallbackAction::SetLanguage(Lang::Pl),
-        ),
-        button(
-            locales.plain(lang, "language-en"),
-            CallbackAction::SetLanguage(Lang::En),
-        ),
-    ]])
+            locales.plain(lang, &format!("language-{}", choice.code())),
+            CallbackAction::SetLanguage(choice),
+        )
+    })])
 }
 
 fn back_to_menu(locales: &Locales, lang: Lang) -> InlineKeyboardButton {
@@ -120,7 +116,27 @@ pub fn centre(
     InlineKeyboardMarkup::new(rows)
 }
 
-/// A place: its hours, address and contact, back to its centre, back to the menu.
+/// After a centre's hours, address or contact: the other two, the whole centre (its places), and
+/// the menu; not every place of a large centre under a one-line answer.
+pub fn centre_aspect(locales: &Locales, lang: Lang, centre: &Centre) -> InlineKeyboardMarkup {
+    let whole = locales.text(
+        lang,
+        "nav-back-to",
+        &[("name", centre.short.get(lang).into())],
+    );
+    InlineKeyboardMarkup::new([
+        aspects(locales, lang, |aspect| {
+            CallbackAction::Centre(centre.key.clone(), aspect)
+        }),
+        vec![
+            button(whole, CallbackAction::Centre(centre.key.clone(), None)),
+            back_to_menu(locales, lang),
+        ],
+    ])
+}
+
+/// A place: its hours, address and contact, booking where it takes bookings, back to its
+/// centre, back to the menu.
 pub fn place(
     locales: &Locales,
     lang: Lang,
@@ -132,15 +148,61 @@ pub fn place(
         "nav-back-to",
         &[("name", centre.short.get(lang).into())],
     );
-    InlineKeyboardMarkup::new([
-        aspects(locales, lang, |aspect| {
-            CallbackAction::Place(place.key.clone(), aspect)
-        }),
-        vec![
-            button(back, CallbackAction::Centre(centre.key.clone(), None)),
-            back_to_menu(locales, lang),
-        ],
-    ])
+    let mut rows = vec![aspects(locales, lang, |aspect| {
+        CallbackAction::Place(place.key.clone(), aspect)
+    })];
+    if place.booking.is_some() {
+        rows.push(vec![button(
+            locales.plain(lang, "menu-book"),
+            CallbackAction::Book(Some(place.key.clone())),
+        )]);
+    }
+    rows.push(vec![
+        button(back, CallbackAction::Centre(centre.key.clone(), None)),
+        back_to_menu(locales, lang),
+    ]);
+    InlineKeyboardMarkup::new(rows)
+}
+
+/// An everyday need: a button for each place and centre that meets it, and the menu.
+pub fn need(
+    locales: &Locales,
+    lang: Lang,
+    directory: &Directory,
+    need: &Need,
+) -> InlineKeyboardMarkup {
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = Vec::new();
+    for place in need.places.iter().filter_map(|key| directory.place(key)) {
+        rows.push(vec![button(
+            place.short.get(lang).to_owned(),
+            CallbackAction::Place(place.key.clone(), None),
+        )]);
+    }
+    for centre in need.centres.iter().filter_map(|key| directory.centre(key)) {
+        rows.push(vec![button(
+            centre.name.get(lang).to_owned(),
+            CallbackAction::Centre(centre.key.clone(), None),
+        )]);
+    }
+    rows.push(vec![back_to_menu(locales, lang)]);
+    InlineKeyboardMarkup::new(rows)
+}
+
+/// A "book" button for each place that takes bookings, and the menu.
+pub fn bookable(locales: &Locales, lang: Lang, directory: &Directory) -> InlineKeyboardMarkup {
+    let mut rows: Vec<Vec<InlineKeyboardButton>> = directory
+        .places
+        .iter()
+        .filter(|p| p.booking.is_some())
+        .map(|place| {
+            vec![button(
+                format!("📅 {}", place.short.get(lang)),
+                CallbackAction::Book(Some(place.key.clone())),
+            )]
+        })
+        .collect();
+    rows.push(vec![back_to_menu(locales, lang)]);
+    InlineKeyboardMarkup::new(rows)
 }
 
 /// After the NGO offer or documents: the other one, the centres, the menu.

@@ -184,7 +184,16 @@ async fn build(services: &Services, job: &Job) -> anyhow::Result<Message> {
                 "reminder",
                 &[
                     ("service", svc.place.name.get(lang).into()),
-                    ("when", when.into()),
+                    (
+                        "when",
+                        words
+                            .when_from(
+                                booking.slot_start.with_timezone(&TIME_ZONE),
+                                booking.slot_end.with_timezone(&TIME_ZONE),
+                                now.with_timezone(&TIME_ZONE),
+                            )
+                            .into(),
+                    ),
                     ("place", words.place_line(svc.centre).into()),
                 ],
             );

@@ -7,7 +7,7 @@ use chrono::Weekday;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Centre, Crisis, Directory, Place, PlaceKind, Text};
+use super::{Centre, Crisis, Directory, Need, Place, PlaceKind, Text};
 use crate::{
     booking::BookingRules,
     hours::{MonthlyRule, Schedule, TimeRange},
@@ -33,6 +33,8 @@ struct DirectoryFile {
     places: Vec<PlaceFile>,
     #[serde(rename = "crisis", default)]
     crises: Vec<CrisisFile>,
+    #[serde(rename = "need", default)]
+    needs: Vec<NeedFile>,
 }
 
 #[derive(Deserialize)]
@@ -42,6 +44,19 @@ struct CrisisFile {
     centre: Spanned<String>,
     text: Text,
     keywords: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NeedFile {
+    key: Spanned<String>,
+    keywords: Vec<Spanned<String>>,
+    #[serde(default)]
+    text: Option<Text>,
+    #[serde(default)]
+    places: Vec<Spanned<String>>,
+    #[serde(default)]
+    centres: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -439,11 +454,49 @@ pub fn parse(source: &str, origin: &str) -> Result<Directory, DirectoryError> {
             text: crisis.text,
         });
     }
+    let mut needs = Vec::new();
+    for (i, need) in file.needs.into_iter().enumerate() {
+        let field = format!("need[{i}]");
+        let key = checker.key(&need.key, format!("{field}.key"), &mut keys)?;
+        for (j, place) in need.places.iter().enumerate() {
+            if !places.iter().any(|p| &p.key == place.get_ref()) {
+                return Err(checker.error(
+                    Some(place.span()),
+                    format!("{field}.places[{j}]"),
+                    format!("no place has the key {:?}", place.get_ref()),
+                ));
+            }
+        }
+        for (j, centre) in need.centres.iter().enumerate() {
+            if !centres.iter().any(|c| &c.key == centre.get_ref()) {
+                return Err(checker.error(
+                    Some(centre.span()),
+                    format!("{field}.centres[{j}]"),
+                    format!("no centre has the key {:?}", centre.get_ref()),
+                ));
+            }
+        }
+        if need.places.is_empty() && need.centres.is_empty() && need.text.is_none() {
+            return Err(checker.error(
+                Some(need.key.span()),
+                format!("{field}.places"),
+                "a need names the places or centres that meet it, or a text".to_owned(),
+            ));
+        }
+        needs.push(Need {
+            keywords: checker.keywords(&need.keywords, format!("{field}.keywords"))?,
+            key,
+            text: need.text,
+            places: need.places.into_iter().map(Spanned::into_inner).collect(),
+            centres: need.centres.into_iter().map(Spanned::into_inner).collect(),
+        });
+    }
     Ok(Directory {
         city: file.city,
         centres,
         places,
         crises,
+        needs,
     })
 }
 
@@ -496,6 +549,39 @@ monthly = [{ nth = 1, weekday = "fri", hours = "10:00-12:00" }]
         let cas = directory.centre("cas").expect("cas");
         assert_eq!(cas.offer_ngo.len(), 12);
         assert_eq!(cas.documents.len(), 4);
+    }
+
+    /// Every text of the shipped file speaks every language the bot speaks (Ukrainian is optional
+    /// for another city's file, and falls back to English there).
+    #[test]
+    fn every_text_of_the_shipped_directory_is_in_every_language() {
+        fn walk(value: &toml::Value, path: &str, missing: &mut Vec<String>) {
+            match value {
+                toml::Value::Table(table) => {
+                    if table.contains_key("pl") && table.contains_key("en") {
+                        for lang in crate::i18n::Lang::ALL {
+                            let text = table.get(lang.code()).and_then(toml::Value::as_str);
+                            if text.is_none_or(|t| t.trim().is_empty()) {
+                                missing.push(format!("{path}.{}", lang.code()));
+                            }
+                        }
+                    }
+                    for (key, inner) in table {
+                        walk(inner, &format!("{path}.{key}"), missing);
+                    }
+                }
+                toml::Value::Array(items) => {
+                    for (i, inner) in items.iter().enumerate() {
+                        walk(inner, &format!("{path}[{i}]"), missing);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let value: toml::Value = toml::from_str(super::super::CHORZOW).expect("toml");
+        let mut missing = Vec::new();
+        walk(&value, "", &mut missing);
+        assert!(missing.is_empty(), "texts missing: {missing:?}");
     }
 
     #[test]

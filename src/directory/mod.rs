@@ -75,12 +75,25 @@ pub struct Crisis {
     pub keywords: Vec<String>,
 }
 
+/// An everyday need typed in a person's own words ("szukam pracy", "zasiłek", "I need help"),
+/// and the places and centres that meet it (another city's file brings its own).
+#[derive(Clone, Debug)]
+pub struct Need {
+    pub key: String,
+    pub keywords: Vec<String>,
+    /// Said first, where the file gives it.
+    pub text: Option<Text>,
+    pub places: Vec<String>,
+    pub centres: Vec<String>,
+}
+
 #[derive(Clone, Debug)]
 pub struct Directory {
     pub city: Text,
     pub centres: Vec<Centre>,
     pub places: Vec<Place>,
     pub crises: Vec<Crisis>,
+    pub needs: Vec<Need>,
 }
 
 impl Directory {
@@ -104,6 +117,10 @@ impl Directory {
             problem: format!("cannot be read ({error}); OKIENKO_DIRECTORY names it"),
         })?;
         Self::parse(&source, &origin)
+    }
+
+    pub fn need(&self, key: &str) -> Option<&Need> {
+        self.needs.iter().find(|n| n.key == key)
     }
 
     pub fn crisis(&self, key: &str) -> Option<&Crisis> {

@@ -5,11 +5,11 @@
 //! keywords are word beginnings, so inflected forms match (`prawn` finds prawnika, prawną, pomocy
 //! prawnej); a keyword of five letters or more also matches with one typo (`medjacja`, `prawnk`).
 
+mod dates;
 mod words;
 
-use chrono::Weekday;
-
 use crate::directory::Directory;
+pub use dates::When;
 pub use words::fold;
 use words::{Phrase, Vocabulary};
 
@@ -32,6 +32,10 @@ pub enum Topic {
     Crisis(String),
     /// The person's own visits: when they are, moving or cancelling one.
     MyVisits,
+    /// An everyday need (the directory's `[[need]]` key): the places that meet it.
+    Need(String),
+    /// "czy mogę przyjść bez zapisu?", "do I need an appointment?": which places take bookings.
+    Appointments,
 }
 
 /// What is asked about the topic.
@@ -42,15 +46,8 @@ pub enum Aspect {
     OpenNow,
     Address,
     Contact,
-}
-
-/// A time the question names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum When {
-    Now,
-    Today,
-    Tomorrow,
-    On(Weekday),
+    /// What to bring to a place ("jakie dokumenty do prawnika").
+    Bring,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,9 +77,35 @@ const HOURS: &[&str] = &[
     "what time",
     "which days",
     "timetable",
+    // Ukrainian and Russian, as folded (Cyrillic transliterated).
+    "koli",
+    "kogda",
+    "godini",
+    "rozklad",
+    "raspisani",
+    "do kotro",
+    "do skolki",
+    "v iaki dni",
+    "v kakie dni",
+    "grafik",
+    "o ktorej",
+    "do ktorej",
+    "od ktorej",
+    "konczy",
+    "zaczyna",
+    "po poludniu",
+    "afternoon",
+    "co tydzien",
+    "every week",
+    "weekly",
+    "opening",
+    "spotkan",
+    "meetings",
 ];
 const OPEN: &[&str] = &[
     "otwart", "czynn", "otwier", "zamkn", "nieczynn", "open", "closed", "close",
+    // Ukrainian and Russian, as folded (Cyrillic transliterated).
+    "pratsiu", "pratsu", "vidkrit", "zakrit", "rabotae", "rabotaiu", "otkryt", "zakryt",
 ];
 const ADDRESS: &[&str] = &[
     "gdzie",
@@ -103,6 +126,19 @@ const ADDRESS: &[&str] = &[
     "directions",
     "street",
     "get there",
+    // Ukrainian and Russian, as folded (Cyrillic transliterated).
+    "znakhod",
+    "nakhod",
+    "gde",
+    "de tse",
+    "adres",
+    "dobratis",
+    "dobrat",
+    "distatis",
+    "nearby",
+    "blisko",
+    "w poblizu",
+    "niedaleko",
 ];
 const CONTACT: &[&str] = &[
     "telefon",
@@ -121,6 +157,12 @@ const CONTACT: &[&str] = &[
     "number",
     "website",
     "site",
+    // Ukrainian and Russian, as folded (Cyrillic transliterated).
+    "nomer",
+    "zatelefonuv",
+    "podzvoni",
+    "pozvoni",
+    "zvonit",
 ];
 const SERVICES: &[&str] = &[
     "uslug",
@@ -136,6 +178,14 @@ const SERVICES: &[&str] = &[
     "what do you do",
     "what help",
     "what can i get",
+    // Ukrainian and Russian, as folded (Cyrillic transliterated).
+    "shcho robit",
+    "chem zanimaet",
+    "iaku dopomogu",
+    "kakuiu pomoshch",
+    "w czym mozecie",
+    "w czym moze",
+    "czym mozecie",
 ];
 const NGO: &[&str] = &[
     "ngo",
@@ -166,9 +216,20 @@ const NGO: &[&str] = &[
     "locker",
     "desk",
     "rooms",
+    "room",
     "meeting room",
     "registered office",
     "registration address",
+    // Ukrainian and Russian, as folded (Cyrillic transliterated).
+    "gromadsk",
+    "organizatsi",
+    "fond",
+    "obshchestvenn",
+    "fundusz",
+    "unijn",
+    "dotacj",
+    "grant",
+    "nieformaln",
 ];
 const DOCUMENTS: &[&str] = &[
     "regulamin",
@@ -188,6 +249,8 @@ const DOCUMENTS: &[&str] = &[
     "forms",
     "form",
     "pdf",
+    // Ukrainian and Russian, as folded (Cyrillic transliterated).
+    "dokument",
 ];
 const GREETING: &[&str] = &[
     "dzien dobry",
@@ -202,10 +265,27 @@ const GREETING: &[&str] = &[
     "hello",
     "hi",
     "hey",
+    "halo",
+    "hallo",
+    "ok",
+    "okej",
+    "super",
+    "dobrze",
     "good morning",
     "good afternoon",
     "thanks",
     "thank you",
+    // Ukrainian and Russian, as folded (Cyrillic transliterated).
+    "diakuiu",
+    "diakuem",
+    "spasibo",
+    "privit",
+    "privet",
+    "dobrii den",
+    "dobryi den",
+    "dobrogo dnia",
+    "zdravstvui",
+    "vitaiu",
 ];
 const BOOK: &[&str] = &[
     "umowic",
@@ -223,6 +303,32 @@ const BOOK: &[&str] = &[
     "reserve",
     "make an appointment",
     "free slot",
+    // Ukrainian and Russian, as folded (Cyrillic transliterated).
+    "zapisat",
+    "zapisu",
+    "zapishit",
+    "zareiestru",
+    "zaregistr",
+];
+/// Whether a visit must be booked: answered with the places that take bookings, never starting
+/// one (checked before the booking words).
+const APPOINTMENTS: &[&str] = &[
+    "bez zapis",
+    "bez umawiania",
+    "bez umowienia",
+    "bez rejestracji",
+    "bez wizyty",
+    "trzeba sie umowic",
+    "trzeba sie zapisac",
+    "musze sie umowic",
+    "musze sie zapisac",
+    "need an appointment",
+    "need to book",
+    "have to book",
+    "without an appointment",
+    "without appointment",
+    "walk in",
+    "walk ins",
 ];
 /// The person's own visits, typed instead of pressing "My visits" (before booking words: "cancel
 /// my appointment" is not a wish to book).
@@ -252,48 +358,38 @@ const MY_VISITS: &[&str] = &[
     "reschedule",
     "change my appointment",
     "move my appointment",
+    // Ukrainian and Russian, as folded (Cyrillic transliterated).
+    "mii zapis",
+    "moia zapis",
+    "moi zapis",
+    "mii vizit",
+    "moi vizit",
+    "moia vizit",
+    "skasuvati",
+    "otmenit",
+    "perenesti",
+    "skasuvannia",
+    "odwolac",
+    "odwolaj",
+    "przelozyc",
+    "przeloz",
+    "zmien termin",
+    "zmien mi termin",
+    "nie dam rady przyjsc",
+    "nie moge przyjsc",
+    "cant come",
+    "can t come",
+    "cannot come",
+    "move it",
 ];
-const NOW: &[&str] = &[
-    "teraz",
-    "obecnie",
-    "w tej chwili",
-    "aktualnie",
-    "juz",
-    "now",
-    "currently",
-    "right now",
-    "at the moment",
-];
-const TODAY: &[&str] = &["dzis", "dzisiaj", "today", "tonight", "this evening"];
-const TOMORROW: &[&str] = &["jutro", "jutrze", "tomorrow"];
-const WEEKDAYS: &[(&str, Weekday)] = &[
-    ("poniedzial", Weekday::Mon),
-    ("poniedz", Weekday::Mon),
-    ("wtor", Weekday::Tue),
-    ("sroda", Weekday::Wed),
-    ("srode", Weekday::Wed),
-    ("srody", Weekday::Wed),
-    ("srod", Weekday::Wed),
-    ("czwart", Weekday::Thu),
-    ("piat", Weekday::Fri),
-    ("sobot", Weekday::Sat),
-    ("niedziel", Weekday::Sun),
-    ("monday", Weekday::Mon),
-    ("tuesday", Weekday::Tue),
-    ("wednesday", Weekday::Wed),
-    ("thursday", Weekday::Thu),
-    ("friday", Weekday::Fri),
-    ("saturday", Weekday::Sat),
-    ("sunday", Weekday::Sun),
-];
-
 /// Words that make a text a question (whole words, folded). Names never contain them, while
 /// place names can be surnames (Lis, Sala, Kasprowicz): so these, not the topics, tell a
 /// question typed at the name step from a name.
 const QUESTION_WORDS: &[&str] = &[
     "kiedy", "gdzie", "jak", "czy", "ile", "co", "jaki", "jaka", "jakie", "ktory", "ktora",
     "ktore", "dlaczego", "czemu", "skad", "dokad", "when", "where", "how", "what", "why", "which",
-    "who", "is", "are", "can", "do", "does",
+    "who", "is", "are", "can", "do", "does", "koli", "de", "iak", "shcho", "chi", "kogda", "gde",
+    "kak", "chto", "li",
 ];
 
 /// Whether `text` reads as a question: a question mark, or a question word.
@@ -319,10 +415,8 @@ pub struct Understanding {
     greeting: Vocabulary,
     book: Vocabulary,
     my_visits: Vocabulary,
-    now: Vocabulary,
-    today: Vocabulary,
-    tomorrow: Vocabulary,
-    weekdays: Vec<(Phrase, Weekday)>,
+    appointments: Vocabulary,
+    dates: dates::Dates,
 }
 
 impl Understanding {
@@ -338,6 +432,12 @@ impl Understanding {
             targets.push((
                 Topic::Centre(centre.key.clone()),
                 centre.keywords.iter().map(|k| Phrase::new(k)).collect(),
+            ));
+        }
+        for need in &directory.needs {
+            targets.push((
+                Topic::Need(need.key.clone()),
+                need.keywords.iter().map(|k| Phrase::new(k)).collect(),
             ));
         }
         let crises = directory
@@ -361,16 +461,14 @@ impl Understanding {
             greeting: Vocabulary::new(GREETING),
             book: Vocabulary::new(BOOK),
             my_visits: Vocabulary::new(MY_VISITS),
-            now: Vocabulary::new(NOW),
-            today: Vocabulary::new(TODAY),
-            tomorrow: Vocabulary::new(TOMORROW),
-            weekdays: WEEKDAYS.iter().map(|(w, d)| (Phrase::new(w), *d)).collect(),
+            appointments: Vocabulary::new(APPOINTMENTS),
+            dates: dates::Dates::new(),
         }
     }
 
     pub fn understand(&self, text: &str) -> Question {
         let words = words::split(text);
-        let when = self.when(&words);
+        let when = self.dates.when(text, &words);
         if let Some((_, crisis)) = best_of(&self.crises, &words, |_| true) {
             return Question {
                 topic: Some(crisis.clone()),
@@ -389,6 +487,15 @@ impl Understanding {
                 book: false,
             };
         }
+        if self.appointments.score(&words) > 0 {
+            return Question {
+                topic: Some(Topic::Appointments),
+                centre: None,
+                aspect: Aspect::Overview,
+                when,
+                book: false,
+            };
+        }
         let best = |kind: fn(&Topic) -> bool| best_of(&self.targets, &words, kind);
         let place = best(|t| matches!(t, Topic::Place(_)));
         let centre = best(|t| matches!(t, Topic::Centre(_)));
@@ -400,37 +507,62 @@ impl Understanding {
         let ngo = self.ngo.score(&words);
         let documents = self.documents.score(&words);
         let services = self.services.score(&words);
+        // A need loses to a centre named as well ("centrum pracy socjalnej" is not job seeking).
+        let centre_score = centre.map(|(s, _)| s).unwrap_or(0);
+        let need = best(|t| matches!(t, Topic::Need(_))).filter(|(s, _)| *s > centre_score);
+        let greeting = self.greeting.score(&words);
+        // A place found only through a typo ("dzieki" for "dzieci") loses to a greeting typed right.
+        let place = place.filter(|(score, _)| score % 2 == 0 || *score > greeting);
         let place_score = place.map(|(s, _)| s).unwrap_or(0);
-        let topic = if documents > 0 && documents >= place_score {
+        let need_score = need.map(|(s, _)| s).unwrap_or(0);
+        // "jakie dokumenty do prawnika": what to bring to that place, not the NGO documents.
+        let bring = documents > 0 && place.is_some() && ngo == 0;
+        let topic = if documents > 0 && documents >= place_score && !bring {
             Some(Topic::Documents)
         } else if ngo > 0 && ngo >= place_score {
             Some(Topic::NgoOffer)
-        } else if let Some((_, place)) = place {
+        } else if let Some((_, place)) = place.filter(|_| place_score >= need_score) {
             Some(place.clone())
+        } else if services > 0 && services >= need_score {
+            Some(Topic::Services)
+        } else if let Some((_, need)) = need {
+            Some(need.clone())
         } else if services > 0 {
             Some(Topic::Services)
         } else if let Some(key) = &centre_key {
             Some(Topic::Centre(key.clone()))
         } else if self.contact.score(&words) > 0 || self.address.score(&words) > 0 {
             Some(Topic::Contacts)
-        } else if self.greeting.score(&words) > 0 {
+        } else if greeting > 0 {
             Some(Topic::Greeting)
         } else if self.hours.score(&words) > 0 || self.open.score(&words) > 0 || when.is_some() {
             // "what is open today?" without a place: the centres' hours.
             Some(Topic::Contacts)
+        } else if is_emoji_only(text) {
+            // Only emoji ("👍", "🙂"): taken as a nod, not as a question.
+            Some(Topic::Greeting)
         } else {
             None
         };
 
-        let aspect = if self.address.score(&words) > 0 {
+        let aspect = if bring {
+            Aspect::Bring
+        } else if self.address.score(&words) > 0 {
             Aspect::Address
         } else if self.contact.score(&words) > 0 {
             Aspect::Contact
         } else if when == Some(When::Now)
-            || (self.open.score(&words) > 0 && self.hours.score(&words) == 0)
+            || (self.open.score(&words) > 0
+                && self.hours.score(&words) == 0
+                && matches!(when, None | Some(When::Today))
+                && !names_a_time(&words))
         {
             Aspect::OpenNow
-        } else if self.hours.score(&words) > 0 || self.open.score(&words) > 0 || when.is_some() {
+        } else if self.hours.score(&words) > 0
+            || self.open.score(&words) > 0
+            || when.is_some()
+            || names_a_time(&words)
+        {
             Aspect::Hours
         } else {
             Aspect::Overview
@@ -457,23 +589,24 @@ impl Understanding {
             _ => None,
         }
     }
+}
 
-    fn when(&self, words: &[String]) -> Option<When> {
-        if self.now.score(words) > 0 {
-            return Some(When::Now);
-        }
-        if self.today.score(words) > 0 {
-            return Some(When::Today);
-        }
-        if self.tomorrow.score(words) > 0 {
-            return Some(When::Tomorrow);
-        }
-        self.weekdays
-            .iter()
-            .filter(|(p, _)| p.score(words) > 0)
-            .map(|(_, d)| When::On(*d))
-            .next()
-    }
+/// A clock time named ("o 17", "po 15", "at 5", "after 3"): a question about hours.
+fn names_a_time(words: &[String]) -> bool {
+    words.windows(2).any(|pair| {
+        ["o", "po", "przed", "at", "after", "before", "until"].contains(&pair[0].as_str())
+            && pair[1]
+                .parse::<u32>()
+                .is_ok_and(|hour| (1..=24).contains(&hour))
+    })
+}
+
+/// Emoji and nothing else: no letter or digit, and at least one sign beyond ASCII punctuation.
+fn is_emoji_only(text: &str) -> bool {
+    !text.chars().any(char::is_alphanumeric)
+        && text
+            .chars()
+            .any(|c| !c.is_ascii() && !c.is_whitespace() && !c.is_alphanumeric())
 }
 
 /// The best-scoring topic of `kind` among `targets` for the words, if any scores.

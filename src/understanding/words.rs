@@ -67,7 +67,7 @@ impl Phrase {
         }
     }
 
-    fn vocabulary(keyword: &str) -> Self {
+    pub fn vocabulary(keyword: &str) -> Self {
         Phrase {
             stems: split(keyword),
             typo_from: VOCABULARY_TYPO_FROM,

@@ -15,6 +15,8 @@ pub fn topic_name(topic: &Option<Topic>) -> String {
         Some(Topic::Greeting) => "greeting".into(),
         Some(Topic::Crisis(key)) => format!("crisis:{key}"),
         Some(Topic::MyVisits) => "my-visits".into(),
+        Some(Topic::Need(key)) => format!("need:{key}"),
+        Some(Topic::Appointments) => "appointments".into(),
     }
 }
 
@@ -25,6 +27,7 @@ pub fn aspect_name(aspect: Aspect) -> &'static str {
         Aspect::OpenNow => "open-now",
         Aspect::Address => "address",
         Aspect::Contact => "contact",
+        Aspect::Bring => "bring",
     }
 }
 
@@ -34,6 +37,9 @@ pub fn when_name(when: Option<When>) -> String {
         Some(When::Now) => "now".into(),
         Some(When::Today) => "today".into(),
         Some(When::Tomorrow) => "tomorrow".into(),
+        Some(When::AfterTomorrow) => "after-tomorrow".into(),
         Some(When::On(day)) => day.to_string().to_lowercase(),
+        Some(When::Next(day)) => format!("next-{}", day.to_string().to_lowercase()),
+        Some(When::Date { day, month }) => format!("{day}.{month}"),
     }
 }

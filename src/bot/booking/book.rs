@@ -487,7 +487,9 @@ pub async fn on_name(
     dialogue: BotDialogue,
     (key, start): (String, i64),
 ) -> HandlerResult {
-    let Some(name) = take_name(&bot, &ctx, &services, &message, &key).await? else {
+    let back = chrono::DateTime::from_timestamp(start, 0)
+        .map(|at| CallbackAction::BookDay(key.clone(), local(at).date_naive()));
+    let Some(name) = take_name(&bot, &ctx, &services, &message, &key, back).await? else {
         return Ok(());
     };
     let next = State::BookingPhone {

@@ -33,7 +33,7 @@ use super::{
     HandlerResult, Services,
 };
 use crate::{
-    booking::{BookingRules, Name, Phone},
+    booking::{BookingRules, Name, NotAName, Phone},
     clock::TIME_ZONE,
     db::booking::Booking,
     directory::{Centre, Place},
@@ -166,26 +166,46 @@ pub(super) async fn take_name(
     services: &Services,
     message: &Message,
     key: &str,
+    back: Option<CallbackAction>,
 ) -> anyhow::Result<Option<Name>> {
     if let Some(text) = message.text() {
         if question_instead_of_name(bot, ctx, services, key, text).await? {
             return Ok(None);
         }
     }
-    match message.text().and_then(Name::parse) {
-        Some(name) => Ok(Some(name)),
-        None => {
-            ask_name_again(bot, ctx, services).await?;
-            Ok(None)
-        }
-    }
+    let why = match message.text().map(Name::check) {
+        Some(Ok(name)) => return Ok(Some(name)),
+        Some(Err(why)) => why,
+        None => NotAName::Other,
+    };
+    ask_name_again(bot, ctx, services, why, back).await?;
+    Ok(None)
 }
 
-/// The name again: what was typed (or shared) does not read as a name.
-async fn ask_name_again(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
+/// The name again, saying why what was typed (or shared) is not taken as one; Back (to the step
+/// before, where there is one) and Cancel.
+async fn ask_name_again(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    why: NotAName,
+    back: Option<CallbackAction>,
+) -> HandlerResult {
     let words = Words::new(services, ctx.lang);
-    let keyboard = InlineKeyboardMarkup::new([vec![abort_button(&words)]]);
-    say(bot, ctx, words.plain("book-bad-name"), keyboard).await
+    let text = match why {
+        NotAName::TooLong => words.t(
+            "book-bad-name-long",
+            &[("max", (Name::MAX_CHARS as u64).into())],
+        ),
+        NotAName::Digits => words.plain("book-bad-name-digits"),
+        NotAName::Other => words.plain("book-bad-name"),
+    };
+    let mut row = Vec::new();
+    if let Some(back) = back {
+        row.push(button(words.plain("book-back"), back));
+    }
+    row.push(abort_button(&words));
+    say(bot, ctx, text, InlineKeyboardMarkup::new([row])).await
 }
 
 /// The keyboard of the phone step: share the contact, Back, Cancel.
@@ -279,7 +299,7 @@ async fn question_instead_of_name(
     // being booked: its card, with the aspect asked.
     use super::ask::View;
     let view = match View::for_text(services, text) {
-        View::Contacts | View::HoursOverview | View::Unknown | View::Greeting => {
+        View::Contacts | View::HoursOverview(_) | View::Unknown | View::Greeting => {
             let question = services.understanding.understand(text);
             View::Place(key.to_owned(), question.aspect, question.when)
         }

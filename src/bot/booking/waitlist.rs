@@ -88,7 +88,7 @@ pub async fn on_name(
     dialogue: BotDialogue,
     key: String,
 ) -> HandlerResult {
-    let Some(name) = take_name(&bot, &ctx, &services, &message, &key).await? else {
+    let Some(name) = take_name(&bot, &ctx, &services, &message, &key, None).await? else {
         return Ok(());
     };
     let next = State::WaitingPhone { service: key, name };

@@ -72,6 +72,21 @@ impl<'a> Words<'a> {
         self.t("visit-when", &args)
     }
 
+    /// As [`Self::when`], with "dziś" or "jutro" in front when the visit is today or tomorrow
+    /// (seen from `now`): the reminders.
+    pub fn when_from(&self, start: DateTime<Tz>, end: DateTime<Tz>, now: DateTime<Tz>) -> String {
+        let when = self.when(start, end);
+        let today = now.date_naive();
+        let id = if start.date_naive() == today {
+            "visit-today"
+        } else if today.succ_opt() == Some(start.date_naive()) {
+            "visit-tomorrow"
+        } else {
+            return when;
+        };
+        self.t(id, &[("when", when.into())])
+    }
+
     pub fn booking_when(&self, booking: &Booking) -> String {
         self.when(local(booking.slot_start), local(booking.slot_end))
     }
