@@ -163,10 +163,11 @@ async fn what_to_bring_to_the_lawyer(pool: PgPool) {
 async fn thanks_nods_and_misrouted_words(pool: PgPool) {
     let bot = TestBot::start_at(pool, FRIDAY).await;
     let mut pl = bot.phone(1, Some("pl"));
-    let greeting = bot.text(Lang::Pl, "greeting-reply");
-    for nod in ["dzięki", "dzieki wielkie", "halo", "👍"] {
-        assert_eq!(pl.ask(nod).await, greeting, "{nod}");
+    let welcome = bot.text(Lang::Pl, "thanks-reply");
+    for nod in ["dzięki", "dzieki wielkie", "DZIENKUJE BARDZO", "👍"] {
+        assert_eq!(pl.ask(nod).await, welcome, "{nod}");
     }
+    assert_eq!(pl.ask("halo").await, bot.text(Lang::Pl, "greeting-reply"));
     // Not the children's day room for a psychologist: the data has none, so who to call.
     let psychologist = pl.ask("psycholog").await;
     assert!(!psychologist.contains("Świetlica"), "{psychologist}");

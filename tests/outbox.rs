@@ -10,10 +10,7 @@ use std::{
 };
 
 use common::{assert_has, count, database_url, labels, BotProcess, TestBot, PATIENCE, TOKEN};
-use okienko::{
-    emulator::{Emulator, EmulatorClient, EventKind, Fault, UserProfile},
-    i18n::Lang,
-};
+use okienko::emulator::{Emulator, EmulatorClient, EventKind, Fault, UserProfile};
 use sqlx::PgPool;
 
 /// A booking of legal aid in the `slot`-th half hour from Monday 16 November 2026, 13:00
@@ -126,7 +123,7 @@ async fn a_reminder_arrives_once_in_the_persons_language_with_working_buttons(po
     .await;
     assert_eq!(
         anna.next_message().await.text,
-        bot.text(Lang::Pl, "visit-gone")
+        "Ta wizyta została już odwołana: Pomoc prawna, poniedziałek 16.11, godz. 13:00–13:30."
     );
 }
 

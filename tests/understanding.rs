@@ -80,7 +80,11 @@ fn nonsense_leads_nowhere() {
 fn an_emoji_alone_is_a_nod_and_a_greeting_typed_right_is_not_a_typo_of_a_place() {
     let directory = Directory::chorzow().expect("directory");
     let understanding = Understanding::new(&directory);
-    for text in ["👍", "🙂", "🙏🙏", "halo", "dzięki", "dzieki wielkie", "ok"] {
+    for text in ["👍", "🙂", "🙏🙏", "dzięki", "dzieki wielkie", "thanks!"] {
+        let question = understanding.understand(text);
+        assert_eq!(question.topic, Some(Topic::Thanks), "{text:?}");
+    }
+    for text in ["halo", "ok", "dzień dobry"] {
         let question = understanding.understand(text);
         assert_eq!(question.topic, Some(Topic::Greeting), "{text:?}");
     }

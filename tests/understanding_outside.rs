@@ -20,7 +20,7 @@ use serde::Deserialize;
 /// typed, 263 with days and dates, everyday needs, Ukrainian and Russian words (November 2026;
 /// by then this set had been read while improving the understanding: the held-out set below is
 /// the honest measure).
-const FLOOR: usize = 263;
+const FLOOR: usize = 264;
 
 /// Places the writer was not told of (only the centres and the other places were listed): a
 /// question expected at their centre is right when it reaches one of them.

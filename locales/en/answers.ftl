@@ -170,6 +170,7 @@ centre-places = Places and activities at { $centre }:
 ## Conversation
 
 greeting-reply = 🙂 How can I help? Choose a button or type a question, e.g. "when is the lawyer in?".
+thanks-reply = You're welcome! 🙂 If you need anything else, I'm here.
 unknown-question = I can't answer that question yet. Choose a button below, or call:
 crisis-office-hours = In office hours, help comes from the { $centre }: { $address }, tel. { $phone }.
 unknown-phone = { $centre }: phone { $phone }

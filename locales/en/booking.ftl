@@ -35,6 +35,7 @@ book-bad-name-digits = A name has no digits. Please write your first name and su
 book-still-waiting-name = I am still waiting for your name for the booking: { $service }. Type it when you are ready, or press Cancel.
 book-ask-phone = Please give a phone number where staff can reach you: press "Share my number" or type it. The number is used for this visit only.
 book-bad-phone = That doesn't look like a phone number. Please type it like this: 600 100 200 or +48 600 100 200.
+book-ask-phone-again = Phone number: { $phone }. Press it below to keep it, or type or share another one.
 book-share-phone = 📱 Share my number
 book-thanks = Thank you.
 book-summary = Please check:
@@ -47,12 +48,20 @@ book-confirm = ✅ Confirm
 book-back = ⬅️ Back
 book-cancel = ❌ Cancel
 book-aborted = Nothing was saved. You can come back to booking at any time.
+book-nothing-open = There is no booking in progress now. Your booked visits are unchanged:
+step-pick-day = ⬆️ Choose a day with a button above, or type it, e.g. "Wednesday" or "30.11".
+step-pick-time = ⬆️ Choose a time with a button above, or type it, e.g. "14:00".
+step-confirm-booking = ⬆️ The visit is not booked yet: press "✅ Confirm" above, or type "yes".
+step-confirm-move = ⬆️ The visit is not moved yet: press "✅ Confirm" above, or type "yes".
+step-confirm-cancel = ⬆️ The visit is not cancelled yet: press "Yes, cancel it" above, or type "yes".
+step-kept = All right, the visit stays as it is.
 
 ## Confirmation
 
 book-confirmed = ✅ Booked: { $service }
     🗓 { $when }
     🏢 { $place }
+book-reminders = ⏰ I will remind you of the visit here, in this chat, before it.
 book-calendar = A calendar file: open it to add the visit to your phone's calendar.
 book-calendar-file = visit.ics
 
@@ -67,6 +76,10 @@ visit-move = 🔁 Move: { $day }
 visit-cancel = ❌ Cancel: { $day }
 visit-book = 📅 Book a visit
 visit-gone = This visit can no longer be changed: it is past, cancelled, or not yours.
+visit-current = This visit is booked: { $service }, { $when }.
+visit-moved = This visit was moved. It is now: { $service }, { $when }.
+visit-already-cancelled = This visit was already cancelled: { $service }, { $when }.
+visit-past = This visit has already taken place: { $service }, { $when }.
 cancel-ask = Cancel the visit: { $service }, { $when }?
 cancel-yes = Yes, cancel it
 cancel-no = No, keep it

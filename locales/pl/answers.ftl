@@ -190,6 +190,7 @@ centre-places = Miejsca i zajęcia w { $centre }:
 ## Rozmowa
 
 greeting-reply = 🙂 W czym mogę pomóc? Wybierz przycisk albo napisz pytanie, np. „kiedy jest prawnik?”.
+thanks-reply = Proszę bardzo! 🙂 Gdyby coś jeszcze było potrzebne, jestem tutaj.
 unknown-question = Nie umiem jeszcze odpowiedzieć na to pytanie. Wybierz przycisk poniżej albo zadzwoń:
 crisis-office-hours = W godzinach pracy pomaga { $centre }: { $address }, tel. { $phone }.
 unknown-phone = { $centre }: tel. { $phone }

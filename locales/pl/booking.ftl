@@ -35,6 +35,7 @@ book-bad-name-digits = W imieniu i nazwisku nie ma cyfr. Najpierw napisz imię i
 book-still-waiting-name = Czekam jeszcze na imię i nazwisko do zapisu: { $service }. Napisz je, gdy zechcesz, albo naciśnij Anuluj.
 book-ask-phone = Podaj numer telefonu, pod którym pracownik może Cię złapać: naciśnij przycisk „Udostępnij numer” albo wpisz go. Numer służy wyłącznie do tej wizyty.
 book-bad-phone = To nie wygląda na numer telefonu. Wpisz go, np. 600 100 200 albo +48 600 100 200.
+book-ask-phone-again = Numer telefonu: { $phone }. Naciśnij go poniżej, aby zostawić ten numer, albo wpisz lub udostępnij inny.
 book-share-phone = 📱 Udostępnij numer
 book-thanks = Dziękuję.
 book-summary = Sprawdź, proszę:
@@ -47,12 +48,20 @@ book-confirm = ✅ Potwierdzam
 book-back = ⬅️ Wstecz
 book-cancel = ❌ Anuluj
 book-aborted = Nic nie zapisałem. Możesz wrócić do umawiania w każdej chwili.
+book-nothing-open = Nie ma teraz umawiania w toku. Twoje zapisane wizyty są bez zmian:
+step-pick-day = ⬆️ Wybierz dzień przyciskiem powyżej albo napisz go, np. „środa” albo „30.11”.
+step-pick-time = ⬆️ Wybierz godzinę przyciskiem powyżej albo napisz ją, np. „14:00”.
+step-confirm-booking = ⬆️ Wizyta nie jest jeszcze zapisana: naciśnij „✅ Potwierdzam” powyżej albo napisz „tak”.
+step-confirm-move = ⬆️ Wizyta nie jest jeszcze przełożona: naciśnij „✅ Potwierdzam” powyżej albo napisz „tak”.
+step-confirm-cancel = ⬆️ Wizyta nie jest jeszcze odwołana: naciśnij „Tak, odwołaj” powyżej albo napisz „tak”.
+step-kept = Dobrze, wizyta zostaje bez zmian.
 
 ## Potwierdzenie
 
 book-confirmed = ✅ Umówione: { $service }
     🗓 { $when }
     🏢 { $place }
+book-reminders = ⏰ Przed wizytą przypomnę Ci o niej tutaj, na czacie.
 book-calendar = Plik kalendarza: otwórz go, aby dodać wizytę do kalendarza w telefonie.
 book-calendar-file = wizyta.ics
 
@@ -68,12 +77,18 @@ visit-move = 🔁 Przełóż: { $day }
 visit-cancel = ❌ Odwołaj: { $day }
 visit-book = 📅 Umów wizytę
 visit-gone = Tej wizyty nie można już zmienić: minęła, została odwołana albo nie jest Twoja.
+visit-current = Ta wizyta jest zapisana: { $service }, { $when }.
+visit-moved = Ta wizyta została przełożona. Aktualny termin: { $service }, { $when }.
+visit-already-cancelled = Ta wizyta została już odwołana: { $service }, { $when }.
+visit-past = Ta wizyta już się odbyła: { $service }, { $when }.
 cancel-ask = Odwołać wizytę: { $service }, { $when }?
 cancel-yes = Tak, odwołaj
 cancel-no = Nie, zostaw
 cancel-done = Wizyta odwołana: { $service }, { $when }.
 move-choose-day = Przekładasz wizytę: { $service }, { $when }. Wybierz nowy dzień.
-move-ask = Przełożyć wizytę { $service } z { $from } na { $to }?
+move-ask = Przełożyć wizytę: { $service }?
+    Teraz: { $from }
+    Nowy termin: { $to }
 move-done = ✅ Przełożone: { $service }
     🗓 { $when }
     🏢 { $place }
@@ -94,7 +109,7 @@ offer-gone = Ta propozycja jest już nieaktualna.
 ## Dla pracowników (zawsze po polsku)
 
 staff-booked = 🆕 Nowa wizyta: { $service }, { $when }. { $name }, tel. { $phone }.
-staff-moved = 🔁 Przełożona wizyta: { $service }, z { $from } na { $to }. { $name }, tel. { $phone }.
+staff-moved = 🔁 Przełożona wizyta: { $service }. Było: { $from }; teraz: { $to }. { $name }, tel. { $phone }.
 staff-cancelled = ❌ Odwołana wizyta: { $service }, { $when }. { $name }, tel. { $phone }.
 
 ## Przypomnienia

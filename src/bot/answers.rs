@@ -304,30 +304,9 @@ impl Answers<'_> {
         lines
     }
 
-    /// The date a "when" names: today, tomorrow, the next such weekday (today included), the
-    /// weekday of next week, or a day of the month in the year it comes next.
+    /// The date a "when" names, seen from today.
     fn date_of(&self, when: When) -> Option<NaiveDate> {
-        let today = self.today();
-        let ahead = |days: u32| today.checked_add_days(Days::new(u64::from(days)));
-        let this_week = |weekday: Weekday| {
-            (7 + weekday.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7
-        };
-        match when {
-            When::Now | When::Today => Some(today),
-            When::Tomorrow => ahead(1),
-            When::AfterTomorrow => ahead(2),
-            When::On(weekday) => ahead(this_week(weekday)),
-            When::Next(weekday) => {
-                ahead(7 - today.weekday().num_days_from_monday() + weekday.num_days_from_monday())
-            }
-            When::Date { day, month } => {
-                let this_year = NaiveDate::from_ymd_opt(today.year(), month, day);
-                match this_year {
-                    Some(date) if date >= today => Some(date),
-                    _ => NaiveDate::from_ymd_opt(today.year() + 1, month, day),
-                }
-            }
-        }
+        when.date(self.today())
     }
 
     fn day_line(&self, table: &Timetable<'_>, date: NaiveDate) -> String {

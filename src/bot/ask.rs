@@ -3,7 +3,7 @@
 
 use teloxide::{prelude::*, types::InlineKeyboardMarkup};
 
-use super::{answers::Answers, context::Ctx, keyboards, send, HandlerResult, Services};
+use super::{answers::Answers, context::Ctx, keyboards, send, state::State, Services};
 use crate::{
     directory::Directory,
     understanding::{Aspect, Topic, When},
@@ -22,6 +22,8 @@ pub enum View {
     /// Every centre's hours: now, or on the day a question named.
     HoursOverview(Option<When>),
     Greeting,
+    /// Thanks, or a nod.
+    Thanks,
     /// Words of danger or crisis: emergency numbers and helplines first, no menu in the way.
     Crisis(String),
     /// "My visits", typed.
@@ -67,6 +69,7 @@ impl View {
                 _ => View::Contacts,
             },
             Some(Topic::Greeting) => View::Greeting,
+            Some(Topic::Thanks) => View::Thanks,
             Some(Topic::Crisis(key)) => View::Crisis(key),
             Some(Topic::MyVisits) => View::MyVisits,
             Some(Topic::Need(key)) => View::Need(key),
@@ -143,6 +146,10 @@ fn render(
             answers.hours_overview(*when),
             keyboards::centres(locales, lang, directory),
         ),
+        View::Thanks => (
+            locales.plain(lang, "thanks-reply"),
+            keyboards::main_menu(locales, lang),
+        ),
         View::Greeting => (
             locales.plain(lang, "greeting-reply"),
             keyboards::main_menu(locales, lang),
@@ -217,18 +224,31 @@ pub async fn show(bot: &Bot, ctx: &Ctx, services: &Services, view: &View) -> any
     Ok(true)
 }
 
-/// A typed question.
-pub async fn answer(bot: &Bot, ctx: &Ctx, services: &Services, text: &str) -> HandlerResult {
+/// A typed question; returns the step it opened where typing goes on (the days of a service
+/// named with a wish to book), for the caller to keep.
+pub async fn answer(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    text: &str,
+) -> anyhow::Result<Option<State>> {
     match View::for_text(services, text) {
         View::Book(Some(key)) => {
             super::booking::book::choose_day(bot, ctx, services, &key, super::booking::Intent::New)
-                .await
+                .await?;
+            Ok(Some(State::ChoosingDay { service: key }))
         }
-        View::Book(None) => super::booking::book::choose_service(bot, ctx, services).await,
-        View::MyVisits => super::booking::visits::visits(bot, ctx, services).await,
+        View::Book(None) => {
+            super::booking::book::choose_service(bot, ctx, services).await?;
+            Ok(None)
+        }
+        View::MyVisits => {
+            super::booking::visits::visits(bot, ctx, services).await?;
+            Ok(None)
+        }
         view => {
             show(bot, ctx, services, &view).await?;
-            Ok(())
+            Ok(None)
         }
     }
 }

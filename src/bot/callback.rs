@@ -96,6 +96,8 @@ pub enum CallbackAction {
     BookConfirm,
     /// Leave the booking flow; nothing is saved.
     BookAbort,
+    /// From the summary back to the phone step (the name and number kept).
+    BookBack,
     /// The person's booking `id`: move it, pick a day or time for it, confirm the move.
     VisitMove(i64),
     MoveDay(i64, NaiveDate),
@@ -130,6 +132,7 @@ impl CallbackAction {
             | CallbackAction::BookTime(..)
             | CallbackAction::BookConfirm
             | CallbackAction::BookAbort
+            | CallbackAction::BookBack
             | CallbackAction::VisitMove(_)
             | CallbackAction::MoveDay(..)
             | CallbackAction::MoveTime(..)
@@ -141,6 +144,23 @@ impl CallbackAction {
             | CallbackAction::OfferDecline(_)
             | CallbackAction::Attend(_) => true,
         }
+    }
+}
+
+impl CallbackAction {
+    /// Whether the press ends the step its message asked for (confirming, cancelling, taking or
+    /// declining an offer): that message's buttons are then taken off.
+    pub fn ends_its_step(&self) -> bool {
+        matches!(
+            self,
+            CallbackAction::BookConfirm
+                | CallbackAction::BookAbort
+                | CallbackAction::BookBack
+                | CallbackAction::MoveConfirm(..)
+                | CallbackAction::VisitCancelYes(_)
+                | CallbackAction::OfferTake(_)
+                | CallbackAction::OfferDecline(_)
+        )
     }
 }
 
@@ -203,6 +223,7 @@ impl CallbackAction {
             CallbackAction::BookTime(key, start) => format!("bt:{key}:{start}"),
             CallbackAction::BookConfirm => "bc".to_owned(),
             CallbackAction::BookAbort => "bx".to_owned(),
+            CallbackAction::BookBack => "bb".to_owned(),
             CallbackAction::VisitMove(id) => format!("vm:{id}"),
             CallbackAction::MoveDay(id, date) => format!("md:{id}:{}", date_code(date)),
             CallbackAction::MoveTime(id, start) => format!("mt:{id}:{start}"),
@@ -224,6 +245,7 @@ impl CallbackAction {
             "b" => return Some(CallbackAction::Book(None)),
             "bc" => return Some(CallbackAction::BookConfirm),
             "bx" => return Some(CallbackAction::BookAbort),
+            "bb" => return Some(CallbackAction::BookBack),
             _ => {}
         }
         let (kind, value) = data.split_once(':')?;
@@ -287,6 +309,7 @@ mod tests {
             CallbackAction::BookTime(longest.clone(), 1_795_420_800),
             CallbackAction::BookConfirm,
             CallbackAction::BookAbort,
+            CallbackAction::BookBack,
             CallbackAction::VisitMove(big),
             CallbackAction::MoveDay(big, date),
             CallbackAction::MoveTime(big, big),

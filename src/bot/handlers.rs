@@ -17,9 +17,31 @@ use crate::{db, i18n::Lang, understanding::Aspect};
 /// Back to no conversation in progress; written only when something was in progress, so that
 /// plain questions are answered without touching the database (nor when the state is unknown:
 /// a conversation waiting in the database is left as it is).
-async fn settle(dialogue: &BotDialogue, state: &State) -> HandlerResult {
+/// Leaving the phone step this way also takes its reply keyboard ("Share number", Back, Cancel)
+/// off the screen, saying that nothing was saved.
+async fn settle(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    dialogue: &BotDialogue,
+    state: &State,
+) -> HandlerResult {
     if !matches!(state, State::Idle | State::Unknown) {
         dialogue.update(State::Idle).await?;
+    }
+    if matches!(
+        state,
+        State::BookingPhone { .. } | State::WaitingPhone { .. }
+    ) {
+        let text = services.locales.plain(ctx.lang, "book-aborted");
+        let remove =
+            teloxide::types::ReplyMarkup::KeyboardRemove(teloxide::types::KeyboardRemove::new());
+        send::retrying(|| {
+            bot.send_message(ctx.chat, text.clone())
+                .reply_markup(remove.clone())
+                .send()
+        })
+        .await?;
     }
     Ok(())
 }
@@ -129,7 +151,7 @@ pub async fn on_command(
 ) -> HandlerResult {
     match command {
         Command::Start => {
-            settle(&dialogue, &state).await?;
+            settle(&bot, &ctx, &services, &dialogue, &state).await?;
             show_start(&bot, &ctx, &services).await
         }
         Command::Help => {
@@ -145,7 +167,7 @@ pub async fn on_command(
             Ok(())
         }
         Command::Menu => {
-            settle(&dialogue, &state).await?;
+            settle(&bot, &ctx, &services, &dialogue, &state).await?;
             show_menu(&bot, &ctx, &services).await
         }
         Command::Language(code) | Command::Lang(code) => match Lang::from_code(&code) {
@@ -268,7 +290,12 @@ pub async fn on_message(
             switch_language(&bot, &ctx, &services, &dialogue, lang).await
         }
         Some(LanguageRequest::Choose) => ask_language(&bot, &ctx, &services, &dialogue).await,
-        None => ask::answer(&bot, &ctx, &services, text).await,
+        None => {
+            if let Some(next) = ask::answer(&bot, &ctx, &services, text).await? {
+                dialogue.update(next).await?;
+            }
+            Ok(())
+        }
     }
 }
 
@@ -293,8 +320,9 @@ pub async fn on_language_typed(
         send::text(&bot, ctx.chat, reply, Some(keyboard)).await?;
         return Ok(());
     }
-    dialogue.update(State::Idle).await?;
-    ask::answer(&bot, &ctx, &services, text).await
+    let next = ask::answer(&bot, &ctx, &services, text).await?;
+    dialogue.update(next.unwrap_or(State::Idle)).await?;
+    Ok(())
 }
 
 /// A button that names nothing the bot knows (forged, or from an older version): say so, show the menu.
@@ -304,9 +332,9 @@ async fn stale_button(
     services: &Services,
     query: &CallbackQuery,
 ) -> HandlerResult {
-    let notice = services.locales.plain(ctx.lang, "button-stale");
-    send::answer_button(bot, &query.id, Some(notice)).await?;
-    show_menu(bot, ctx, services).await
+    // Said in a message, not only in a toast: screen readers do not read toasts.
+    send::answer_button(bot, &query.id, None).await?;
+    with_menu(bot, ctx, services, "button-stale").await
 }
 
 pub async fn on_button(
@@ -332,6 +360,9 @@ pub async fn on_button(
         CallbackAction::Documents => View::Documents,
         CallbackAction::Menu(item) => {
             send::answer_button(&bot, &query.id, None).await?;
+            // A main-menu choice leaves a booking in progress ("my visits" from a move's "No"
+            // included).
+            settle(&bot, &ctx, &services, &dialogue, &state).await?;
             return open_menu_item(&bot, &ctx, &services, &dialogue, item).await;
         }
         CallbackAction::SetLanguage(lang) => {
@@ -340,13 +371,17 @@ pub async fn on_button(
         }
         CallbackAction::Home => {
             send::answer_button(&bot, &query.id, None).await?;
-            settle(&dialogue, &state).await?;
+            settle(&bot, &ctx, &services, &dialogue, &state).await?;
             return show_menu(&bot, &ctx, &services).await;
         }
         booking_action => {
             send::answer_button(&bot, &query.id, None).await?;
-            return on_booking_button(&bot, &ctx, &services, &dialogue, &state, booking_action)
-                .await;
+            let ends = booking_action.ends_its_step();
+            on_booking_button(&bot, &ctx, &services, &dialogue, &state, booking_action).await?;
+            if let Some(message) = query.message.as_ref().filter(|_| ends) {
+                send::clear_buttons(&bot, ctx.chat, message.id()).await;
+            }
+            return Ok(());
         }
     };
     if !view.names_known(&services.directory) {
@@ -366,6 +401,48 @@ async fn on_booking_button(
     state: &State,
     action: CallbackAction,
 ) -> HandlerResult {
+    // The step the press opens, where the person may type instead of pressing; or Idle after a
+    // step that ends the conversation's thread.
+    let next = match &action {
+        CallbackAction::Book(Some(key)) => Some(State::ChoosingDay {
+            service: key.clone(),
+        }),
+        CallbackAction::BookDay(key, day) => Some(State::ChoosingTime {
+            service: key.clone(),
+            day: *day,
+        }),
+        CallbackAction::VisitMove(id) => Some(State::MovingDay { visit: *id }),
+        CallbackAction::MoveDay(id, day) => Some(State::MovingTime {
+            visit: *id,
+            day: *day,
+        }),
+        CallbackAction::MoveTime(id, start) => Some(State::ConfirmingMove {
+            visit: *id,
+            start: *start,
+        }),
+        CallbackAction::VisitCancel(id) => Some(State::ConfirmingCancel { visit: *id }),
+        CallbackAction::MoveConfirm(..)
+        | CallbackAction::VisitCancelYes(_)
+        | CallbackAction::OfferTake(_)
+        | CallbackAction::OfferDecline(_)
+        | CallbackAction::Attend(_) => Some(State::Idle),
+        _ => None,
+    };
+    dispatch_booking(bot, ctx, services, dialogue, state, action).await?;
+    match next {
+        Some(next) if next != *state => dialogue.update(next).await.map_err(Into::into),
+        _ => Ok(()),
+    }
+}
+
+async fn dispatch_booking(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    dialogue: &BotDialogue,
+    state: &State,
+    action: CallbackAction,
+) -> HandlerResult {
     match action {
         CallbackAction::Book(None) => book::choose_service(bot, ctx, services).await,
         CallbackAction::Book(Some(key)) => {
@@ -378,7 +455,8 @@ async fn on_booking_button(
             book::pick_time(bot, ctx, services, dialogue, state, &key, start).await
         }
         CallbackAction::BookConfirm => book::confirm(bot, ctx, services, dialogue, state).await,
-        CallbackAction::BookAbort => book::abort(bot, ctx, services, dialogue).await,
+        CallbackAction::BookAbort => book::abort(bot, ctx, services, dialogue, state).await,
+        CallbackAction::BookBack => book::back_to_phone(bot, ctx, services, dialogue, state).await,
         CallbackAction::VisitMove(id) => visits::move_start(bot, ctx, services, id).await,
         CallbackAction::MoveDay(id, day) => visits::move_day(bot, ctx, services, id, day).await,
         CallbackAction::MoveTime(id, start) => {
@@ -405,6 +483,136 @@ async fn on_booking_button(
     }
 }
 
+/// Replies that say yes to "confirm?" / "cancel this visit?" (folded; the buttons' own words
+/// included), and those that say no.
+const YES: &[&str] = &[
+    "tak",
+    "potwierdzam",
+    "potwierdz",
+    "potwierdzic",
+    "ok",
+    "okej",
+    "okay",
+    "dobrze",
+    "zgoda",
+    "jasne",
+    "yes",
+    "yeah",
+    "yep",
+    "sure",
+    "confirm",
+    "pidtverdzhuiu",
+    "da",
+    "podtverzhdaiu",
+];
+const NO: &[&str] = &["nie", "no", "nope", "ni", "net", "zostaw"];
+
+/// The first word of a short reply, folded.
+fn short_reply(text: &str) -> Option<String> {
+    let folded = crate::fold::fold(text);
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    (words.len() <= 4).then(|| words.first().map(|w| (*w).to_owned()))?
+}
+
+/// What a text typed at a step with buttons means as a press of one of them, if anything.
+fn typed_step(services: &Services, state: &State, text: &str) -> Option<CallbackAction> {
+    let reply = short_reply(text);
+    let yes = reply.as_deref().is_some_and(|w| YES.contains(&w));
+    let today = services
+        .clock
+        .now()
+        .with_timezone(&crate::clock::TIME_ZONE)
+        .date_naive();
+    let day = || {
+        services
+            .understanding
+            .when(text)
+            .and_then(|when| when.date(today))
+    };
+    let start = |day: chrono::NaiveDate| {
+        crate::understanding::clock_time(text)
+            .map(|time| crate::hours::instant(day, time, false).timestamp())
+    };
+    match state {
+        State::BookingConfirm { .. } if yes => Some(CallbackAction::BookConfirm),
+        State::ConfirmingCancel { visit } if yes => Some(CallbackAction::VisitCancelYes(*visit)),
+        State::ConfirmingMove { visit, start } if yes => {
+            Some(CallbackAction::MoveConfirm(*visit, *start))
+        }
+        State::ChoosingDay { service } => {
+            day().map(|d| CallbackAction::BookDay(service.clone(), d))
+        }
+        State::MovingDay { visit } => day().map(|d| CallbackAction::MoveDay(*visit, d)),
+        State::ChoosingTime {
+            service,
+            day: shown,
+        } => match day().filter(|d| d != shown) {
+            Some(d) => Some(CallbackAction::BookDay(service.clone(), d)),
+            None => start(*shown).map(|t| CallbackAction::BookTime(service.clone(), t)),
+        },
+        State::MovingTime { visit, day: shown } => match day().filter(|d| d != shown) {
+            Some(d) => Some(CallbackAction::MoveDay(*visit, d)),
+            None => start(*shown).map(|t| CallbackAction::MoveTime(*visit, t)),
+        },
+        _ => None,
+    }
+}
+
+/// Text typed where buttons wait (a day, a time, "confirm?"): a day, a time or a yes is taken
+/// as the press; a no keeps things as they are; a question is answered and the step waits,
+/// saying so; anything else is told to use the buttons above or type the choice.
+pub async fn on_step_typed(
+    bot: Bot,
+    message: Message,
+    ctx: Ctx,
+    services: Services,
+    dialogue: BotDialogue,
+    state: State,
+) -> HandlerResult {
+    let Some(text) = message.text() else {
+        return with_menu(&bot, &ctx, &services, "fallback-not-text").await;
+    };
+    if let Some(action) = typed_step(&services, &state, text) {
+        return on_booking_button(&bot, &ctx, &services, &dialogue, &state, action).await;
+    }
+    let no = short_reply(text).is_some_and(|w| NO.contains(&w.as_str()));
+    match &state {
+        State::BookingConfirm { .. } if no => {
+            return book::abort(&bot, &ctx, &services, &dialogue, &state).await;
+        }
+        State::ConfirmingCancel { .. } | State::ConfirmingMove { .. } if no => {
+            dialogue.update(State::Idle).await?;
+            return with_menu(&bot, &ctx, &services, "step-kept").await;
+        }
+        _ => {}
+    }
+    let hint = match &state {
+        State::ChoosingDay { .. } | State::MovingDay { .. } => "step-pick-day",
+        State::ChoosingTime { .. } | State::MovingTime { .. } => "step-pick-time",
+        State::ConfirmingCancel { .. } => "step-confirm-cancel",
+        State::ConfirmingMove { .. } => "step-confirm-move",
+        _ => "step-confirm-booking",
+    };
+    if let Some(request) = language_request(text) {
+        return match request {
+            LanguageRequest::Speak(lang) => {
+                switch_language(&bot, &ctx, &services, &dialogue, lang).await
+            }
+            LanguageRequest::Choose => ask_language(&bot, &ctx, &services, &dialogue).await,
+        };
+    }
+    if View::for_text(&services, text) != View::Unknown {
+        // A question: answered; a new flow it starts (a booking, my visits) takes over.
+        if let Some(next) = ask::answer(&bot, &ctx, &services, text).await? {
+            dialogue.update(next).await?;
+            return Ok(());
+        }
+    }
+    let words = services.locales.plain(ctx.lang, hint);
+    send::text(&bot, ctx.chat, words, None).await?;
+    Ok(())
+}
+
 /// The database did not say where the conversation is: say so, with the menu.
 async fn say_unavailable(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
     with_menu(bot, ctx, services, "database-unavailable").await
@@ -427,7 +635,8 @@ pub async fn on_message_unknown_state(
         View::Unknown | View::Book(_) | View::MyVisits => {
             say_unavailable(&bot, &ctx, &services).await
         }
-        _ => ask::answer(&bot, &ctx, &services, text).await,
+        // Never a booking here (excluded above), so no step to keep.
+        _ => ask::answer(&bot, &ctx, &services, text).await.map(|_| ()),
     }
 }
 

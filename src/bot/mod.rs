@@ -109,7 +109,13 @@ pub fn schema() -> Handler<'static, HandlerResult, DpHandlerDescription> {
         )
         .branch(case![State::WaitingName { service }].endpoint(booking::waitlist::on_name))
         .branch(case![State::WaitingPhone { service, name }].endpoint(booking::waitlist::on_phone))
-        // Nothing waits for text (idle, or at the summary, where only buttons act): a question.
+        // Buttons on screen (days, times, the summary, "cancel this visit?"): a day, a time or
+        // a yes may be typed instead of pressed.
+        .branch(
+            dptree::filter(|state: State| state.has_buttons_waiting())
+                .endpoint(handlers::on_step_typed),
+        )
+        // Nothing waits: a question.
         .branch(dptree::endpoint(handlers::on_message));
     let buttons = Update::filter_callback_query()
         .filter_map_async(Ctx::from_callback)

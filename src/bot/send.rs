@@ -5,7 +5,7 @@ use std::{future::Future, time::Duration};
 
 use teloxide::{
     prelude::*,
-    types::{CallbackQueryId, InlineKeyboardMarkup, Message},
+    types::{CallbackQueryId, InlineKeyboardMarkup, Message, MessageId},
     RequestError,
 };
 
@@ -53,6 +53,15 @@ pub async fn text(
         async move { request.await }
     })
     .await
+}
+
+/// Takes the buttons off a message whose step is over, so that an old press cannot contradict
+/// what happened; a message already without them, or gone, is left as it is.
+pub async fn clear_buttons(bot: &Bot, chat: ChatId, message: MessageId) {
+    let result = retrying(|| bot.edit_message_reply_markup(chat, message).send()).await;
+    if let Err(error) = result {
+        tracing::debug!(%error, "the buttons of a finished step stay");
+    }
 }
 
 /// Stops the spinner on a pressed button, with a short notice when given.

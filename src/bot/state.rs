@@ -1,5 +1,6 @@
 //! Where a chat is in a conversation. Stored as JSON in the `dialogue` table between updates.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use teloxide::dispatching::dialogue::Dialogue;
 
@@ -34,6 +35,31 @@ pub enum State {
         name: Name,
         phone: Phone,
     },
+    /// The days of `service` are on screen: a day may be typed ("środa", "30.11").
+    ChoosingDay {
+        service: String,
+    },
+    /// The times of `service` on `day` are on screen: a time may be typed ("14:00", "o 14").
+    ChoosingTime {
+        service: String,
+        day: NaiveDate,
+    },
+    /// Moving the person's `visit`: its days, then its times, then "confirm the move?".
+    MovingDay {
+        visit: i64,
+    },
+    MovingTime {
+        visit: i64,
+        day: NaiveDate,
+    },
+    ConfirmingMove {
+        visit: i64,
+        start: i64,
+    },
+    /// "Cancel this visit?" asked: "tak" typed is yes.
+    ConfirmingCancel {
+        visit: i64,
+    },
     /// Joining the waiting list of `service`: the name, then the phone.
     WaitingName {
         service: String,
@@ -50,6 +76,22 @@ pub enum State {
     /// typed is taken as a step of a conversation that may be waiting in the database.
     #[serde(skip)]
     Unknown,
+}
+
+impl State {
+    /// Whether buttons of a step are on screen, whose choice may be typed instead.
+    pub fn has_buttons_waiting(&self) -> bool {
+        matches!(
+            self,
+            State::BookingConfirm { .. }
+                | State::ChoosingDay { .. }
+                | State::ChoosingTime { .. }
+                | State::MovingDay { .. }
+                | State::MovingTime { .. }
+                | State::ConfirmingMove { .. }
+                | State::ConfirmingCancel { .. }
+        )
+    }
 }
 
 impl Recoverable for State {

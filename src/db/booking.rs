@@ -357,6 +357,38 @@ pub async fn get(pool: &PgPool, id: i64) -> sqlx::Result<Option<Booking>> {
         .await
 }
 
+/// The person's booking `id` in any state, if it is theirs (to tell the truth about an old button).
+pub async fn own_any(pool: &PgPool, id: i64, telegram_id: i64) -> sqlx::Result<Option<Booking>> {
+    sqlx::query_as(&format!(
+        "select {COLUMNS} from booking where id = $1 and telegram_id = $2"
+    ))
+    .bind(id)
+    .bind(telegram_id)
+    .fetch_optional(pool)
+    .await
+}
+
+/// The person's upcoming active visit that a moved booking became (a move keeps the calendar
+/// entry's UID on the new row).
+pub async fn moved_to(
+    pool: &PgPool,
+    from: &Booking,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<Booking>> {
+    sqlx::query_as(&format!(
+        "select {COLUMNS} from booking
+         where telegram_id = $1 and status = 'active' and slot_start > $3 and id <> $4
+           and calendar_uid = $2
+         order by id desc limit 1"
+    ))
+    .bind(from.telegram_id)
+    .bind(from.calendar_uid())
+    .bind(now)
+    .bind(from.id)
+    .fetch_optional(pool)
+    .await
+}
+
 /// The person's upcoming booking `id`, if it is theirs, active and not past.
 pub async fn own_upcoming(
     pool: &PgPool,

@@ -4,7 +4,7 @@
 //! A date is found only as a day number next to a month (a name, or a number after a dot or a
 //! slash), so a time ("14:00"), a phone number or a count is never read as a day.
 
-use chrono::Weekday;
+use chrono::{Datelike, Days, NaiveDate, Weekday};
 
 use super::words::{Phrase, Vocabulary};
 
@@ -24,6 +24,30 @@ pub enum When {
         day: u32,
         month: u32,
     },
+}
+
+impl When {
+    /// The date it names, seen from `today`: today, tomorrow, the next such weekday (today
+    /// included), the weekday of next week, or a day of the month in the year it comes next.
+    pub fn date(self, today: NaiveDate) -> Option<NaiveDate> {
+        let ahead = |days: u32| today.checked_add_days(Days::new(u64::from(days)));
+        let this_week = |weekday: Weekday| {
+            (7 + weekday.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7
+        };
+        match self {
+            When::Now | When::Today => Some(today),
+            When::Tomorrow => ahead(1),
+            When::AfterTomorrow => ahead(2),
+            When::On(weekday) => ahead(this_week(weekday)),
+            When::Next(weekday) => {
+                ahead(7 - today.weekday().num_days_from_monday() + weekday.num_days_from_monday())
+            }
+            When::Date { day, month } => match NaiveDate::from_ymd_opt(today.year(), month, day) {
+                Some(date) if date >= today => Some(date),
+                _ => NaiveDate::from_ymd_opt(today.year() + 1, month, day),
+            },
+        }
+    }
 }
 
 const NOW: &[&str] = &[
@@ -302,6 +326,23 @@ fn numeric_date(text: &str) -> Option<(u32, u32)> {
     None
 }
 
+/// A clock time typed where times are offered: "14:00", "14.30", "o 14", "14" (the first number
+/// of 0 to 23, and the minutes after it when it has them).
+pub fn clock_time(text: &str) -> Option<chrono::NaiveTime> {
+    let folded = crate::fold::fold(text);
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    words.iter().enumerate().find_map(|(i, word)| {
+        let hour: u32 = word.parse().ok().filter(|h| *h <= 23 && word.len() <= 2)?;
+        let minute = words
+            .get(i + 1)
+            .filter(|w| w.len() == 2)
+            .and_then(|w| w.parse::<u32>().ok())
+            .filter(|m| *m <= 59)
+            .unwrap_or(0);
+        chrono::NaiveTime::from_hms_opt(hour, minute, 0)
+    })
+}
+
 fn valid(day: u32, month: u32) -> bool {
     // 2024 is a leap year: 29.02 is a day that exists.
     chrono::NaiveDate::from_ymd_opt(2024, month, day).is_some()
@@ -332,6 +373,17 @@ mod tests {
         assert_eq!(when("is it open now"), Some(When::Now));
         assert_eq!(when("czy dziś jest prawnik"), Some(When::Today));
         assert_eq!(when("godziny otwarcia"), None);
+    }
+
+    #[test]
+    fn clock_times_typed() {
+        let at = |h, m| chrono::NaiveTime::from_hms_opt(h, m, 0);
+        assert_eq!(clock_time("14:00"), at(14, 0));
+        assert_eq!(clock_time("o 14"), at(14, 0));
+        assert_eq!(clock_time("14.30"), at(14, 30));
+        assert_eq!(clock_time("at 9"), at(9, 0));
+        assert_eq!(clock_time("wieczorem"), None);
+        assert_eq!(clock_time("30"), None);
     }
 
     #[test]

@@ -9,7 +9,7 @@ mod dates;
 mod words;
 
 use crate::directory::Directory;
-pub use dates::When;
+pub use dates::{clock_time, When};
 pub use words::fold;
 use words::{Phrase, Vocabulary};
 
@@ -26,8 +26,10 @@ pub enum Topic {
     Documents,
     /// How to reach the centres (phones, e-mails, addresses).
     Contacts,
-    /// Only a greeting or thanks.
+    /// Only a greeting.
     Greeting,
+    /// Only thanks, or a nod (an emoji alone).
+    Thanks,
     /// Words of danger or crisis (the directory's `[[crisis]]` key): emergency numbers first.
     Crisis(String),
     /// The person's own visits: when they are, moving or cancelling one.
@@ -146,6 +148,7 @@ const CONTACT: &[&str] = &[
     "zadzwon",
     "dzwoni",
     "kontakt",
+    "skontakt",
     "mail",
     "email",
     "e mail",
@@ -189,6 +192,7 @@ const SERVICES: &[&str] = &[
 ];
 const NGO: &[&str] = &[
     "ngo",
+    "ngos",
     "organizac",
     "stowarzysz",
     "fundacj",
@@ -287,6 +291,19 @@ const GREETING: &[&str] = &[
     "zdravstvui",
     "vitaiu",
 ];
+/// Thanks: answered with "you're welcome", not with "how can I help?".
+const THANKS: &[&str] = &[
+    "dziekuj",
+    "dzieki",
+    "dzienkuj",
+    "dziekowal",
+    "thanks",
+    "thank you",
+    "thx",
+    "diakuiu",
+    "diakuem",
+    "spasibo",
+];
 const BOOK: &[&str] = &[
     "umowic",
     "umowie",
@@ -381,6 +398,10 @@ const MY_VISITS: &[&str] = &[
     "can t come",
     "cannot come",
     "move it",
+    "moyi zapis",
+    "moyi vizit",
+    "mii prii",
+    "moi priem",
 ];
 /// Words that make a text a question (whole words, folded). Names never contain them, while
 /// place names can be surnames (Lis, Sala, Kasprowicz): so these, not the topics, tell a
@@ -413,6 +434,7 @@ pub struct Understanding {
     ngo: Vocabulary,
     documents: Vocabulary,
     greeting: Vocabulary,
+    thanks: Vocabulary,
     book: Vocabulary,
     my_visits: Vocabulary,
     appointments: Vocabulary,
@@ -459,6 +481,7 @@ impl Understanding {
             ngo: Vocabulary::new(NGO),
             documents: Vocabulary::new(DOCUMENTS),
             greeting: Vocabulary::new(GREETING),
+            thanks: Vocabulary::new(THANKS),
             book: Vocabulary::new(BOOK),
             my_visits: Vocabulary::new(MY_VISITS),
             appointments: Vocabulary::new(APPOINTMENTS),
@@ -533,6 +556,8 @@ impl Understanding {
             Some(Topic::Centre(key.clone()))
         } else if self.contact.score(&words) > 0 || self.address.score(&words) > 0 {
             Some(Topic::Contacts)
+        } else if self.thanks.score(&words) > 0 {
+            Some(Topic::Thanks)
         } else if greeting > 0 {
             Some(Topic::Greeting)
         } else if self.hours.score(&words) > 0 || self.open.score(&words) > 0 || when.is_some() {
@@ -540,7 +565,7 @@ impl Understanding {
             Some(Topic::Contacts)
         } else if is_emoji_only(text) {
             // Only emoji ("👍", "🙂"): taken as a nod, not as a question.
-            Some(Topic::Greeting)
+            Some(Topic::Thanks)
         } else {
             None
         };
@@ -579,6 +604,11 @@ impl Understanding {
             when,
             book,
         }
+    }
+
+    /// The day `text` names, if any ("środa", "30.11", "jutro").
+    pub fn when(&self, text: &str) -> Option<When> {
+        self.dates.when(text, &words::split(text))
     }
 
     /// The words of danger or crisis in `text`, if any (the directory's `[[crisis]]` key).

@@ -17,11 +17,12 @@ const TYPO_FROM: usize = 5;
 const VOCABULARY_TYPO_FROM: usize = 6;
 
 /// How well one typed word matches one keyword stem: 0 for no match, more for a better one.
-fn word_score(word: &str, stem: &str, typo_from: usize) -> usize {
+/// `short_ending`: how many letters may follow a stem of three letters or fewer.
+fn word_score(word: &str, stem: &str, typo_from: usize, short_ending: usize) -> usize {
     let len = stem.chars().count();
     if len <= 3 {
         // Short stems (cps, kis, zup) match only the word itself or a short ending.
-        return if word.starts_with(stem) && word.chars().count() <= len + 2 {
+        return if word.starts_with(stem) && word.chars().count() <= len + short_ending {
             len
         } else {
             0
@@ -30,7 +31,9 @@ fn word_score(word: &str, stem: &str, typo_from: usize) -> usize {
     if word.starts_with(stem) {
         return len * 2;
     }
-    if len >= typo_from {
+    // A typo is forgiven past the first letter: people rarely mistype it, and a first letter
+    // dropped would make "potwierdzam" a typo of "otwier".
+    if len >= typo_from && word.chars().next() == stem.chars().next() {
         let chars: Vec<char> = word.chars().collect();
         let typo = (len - 1..=len + 1).any(|cut| {
             cut <= chars.len() && osa_distance(&chars[..cut].iter().collect::<String>(), stem) <= 1
@@ -46,6 +49,7 @@ fn word_score(word: &str, stem: &str, typo_from: usize) -> usize {
 pub struct Phrase {
     stems: Vec<String>,
     typo_from: usize,
+    short_ending: usize,
 }
 
 impl Phrase {
@@ -54,6 +58,7 @@ impl Phrase {
         Phrase {
             stems: split(keyword),
             typo_from: TYPO_FROM,
+            short_ending: 2,
         }
     }
 
@@ -64,13 +69,17 @@ impl Phrase {
         Phrase {
             stems: split(keyword),
             typo_from: CRISIS_TYPO_FROM,
+            short_ending: 2,
         }
     }
 
+    /// A word of the vocabulary (question words, days): short ones only as themselves ("now" is
+    /// not "Nowak", "ok" is not "oko").
     pub fn vocabulary(keyword: &str) -> Self {
         Phrase {
             stems: split(keyword),
             typo_from: VOCABULARY_TYPO_FROM,
+            short_ending: 0,
         }
     }
 
@@ -85,7 +94,7 @@ impl Phrase {
                 let scores: Vec<usize> = window
                     .iter()
                     .zip(&self.stems)
-                    .map(|(w, s)| word_score(w, s, self.typo_from))
+                    .map(|(w, s)| word_score(w, s, self.typo_from, self.short_ending))
                     .collect();
                 if scores.contains(&0) {
                     0
@@ -126,7 +135,7 @@ mod tests {
 
     #[test]
     fn stems_match_inflections_and_one_typo() {
-        let score = |word, stem| word_score(word, stem, TYPO_FROM);
+        let score = |word, stem| word_score(word, stem, TYPO_FROM, 2);
         assert!(score("prawnika", "prawn") > 0);
         assert!(score("prawnej", "prawn") > 0);
         assert!(score("medjacje", "mediac") > 0);
@@ -138,8 +147,11 @@ mod tests {
         );
         assert!(score("cps", "cps") > 0);
         assert!(score("zupa", "zup") > 0);
-        assert!(word_score("dzien", "gdzie", VOCABULARY_TYPO_FROM) == 0);
-        assert!(word_score("godzny", "godzin", VOCABULARY_TYPO_FROM) > 0);
+        assert!(word_score("dzien", "gdzie", VOCABULARY_TYPO_FROM, 0) == 0);
+        assert!(word_score("godzny", "godzin", VOCABULARY_TYPO_FROM, 0) > 0);
+        assert!(word_score("potwierdzam", "otwier", VOCABULARY_TYPO_FROM, 0) == 0);
+        assert!(word_score("nowak", "now", VOCABULARY_TYPO_FROM, 0) == 0);
+        assert!(word_score("now", "now", VOCABULARY_TYPO_FROM, 0) > 0);
     }
 
     #[test]

@@ -12,7 +12,8 @@ pub fn topic_name(topic: &Option<Topic>) -> String {
         Some(Topic::NgoOffer) => "ngo".into(),
         Some(Topic::Documents) => "documents".into(),
         Some(Topic::Contacts) => "contacts".into(),
-        Some(Topic::Greeting) => "greeting".into(),
+        // The question sets know one word for both.
+        Some(Topic::Greeting | Topic::Thanks) => "greeting".into(),
         Some(Topic::Crisis(key)) => format!("crisis:{key}"),
         Some(Topic::MyVisits) => "my-visits".into(),
         Some(Topic::Need(key)) => format!("need:{key}"),

@@ -60,18 +60,7 @@ pub(super) async fn show_existing(
     let words = Words::new(services, ctx.lang);
     let name = words.service_name(&booking.service_key);
     let visit = format!("{name}, {}", words.booking_when(booking));
-    let day = words.day_and_time(local(booking.slot_start));
-    let keyboard = InlineKeyboardMarkup::new([
-        vec![button(
-            words.t("visit-move", &[("day", day.clone().into())]),
-            CallbackAction::VisitMove(booking.id),
-        )],
-        vec![button(
-            words.t("visit-cancel", &[("day", day.into())]),
-            CallbackAction::VisitCancel(booking.id),
-        )],
-        vec![button(words.plain("menu-back"), CallbackAction::Home)],
-    ]);
+    let keyboard = super::visits::visit_keyboard(&words, booking);
     say(
         bot,
         ctx,
@@ -343,10 +332,7 @@ async fn summary(
             CallbackAction::BookConfirm,
         )],
         vec![
-            button(
-                words.plain("book-back"),
-                CallbackAction::BookDay(svc.place.key.clone(), slot.start.date_naive()),
-            ),
+            button(words.plain("book-back"), CallbackAction::BookBack),
             abort_button(&words),
         ],
     ]);
@@ -368,6 +354,10 @@ pub async fn confirm(
         phone,
     } = state
     else {
+        // Pressed again after the visit was booked: the truth, not "no longer possible".
+        if told_visits_unchanged(bot, ctx, services).await? {
+            return Ok(());
+        }
         return stale(bot, ctx, services).await;
     };
     let Some(svc) = service(services, key) else {
@@ -433,6 +423,9 @@ pub(super) async fn confirmed(
         text = format!("{text}\n{}", expect.get(ctx.lang));
         description.push(expect.get(ctx.lang).to_owned());
     }
+    if !svc.rules.reminder_hours.is_empty() {
+        text = format!("{text}\n{}", words.plain("book-reminders"));
+    }
     say_with_menu(bot, ctx, services, text).await?;
     let location = words.place_line(svc.centre);
     let summary = svc.place.name.get(ctx.lang);
@@ -458,14 +451,65 @@ pub(super) async fn confirmed(
     Ok(())
 }
 
-/// Leaves the booking flow; nothing is saved.
+/// Back from the summary: the phone step again, with the name kept and the number offered.
+pub async fn back_to_phone(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    dialogue: &BotDialogue,
+    state: &State,
+) -> HandlerResult {
+    let State::BookingConfirm {
+        service,
+        start,
+        name,
+        phone,
+    } = state
+    else {
+        return stale(bot, ctx, services).await;
+    };
+    dialogue
+        .update(State::BookingPhone {
+            service: service.clone(),
+            start: *start,
+            name: name.clone(),
+        })
+        .await?;
+    super::ask_phone_again(bot, ctx, services, phone).await
+}
+
+/// A summary's button pressed once no booking is in progress (confirmed already, or left): when
+/// the person has visits booked, says they are unchanged and lists them; returns whether it did.
+async fn told_visits_unchanged(bot: &Bot, ctx: &Ctx, services: &Services) -> anyhow::Result<bool> {
+    let mine = store::upcoming(&services.pool, ctx.user_id, services.clock.now()).await?;
+    if mine.is_empty() {
+        return Ok(false);
+    }
+    let words = Words::new(services, ctx.lang);
+    say_with(
+        bot,
+        ctx,
+        words.plain("book-nothing-open"),
+        ReplyMarkup::KeyboardRemove(KeyboardRemove::new()),
+    )
+    .await?;
+    super::visits::visits(bot, ctx, services).await?;
+    Ok(true)
+}
+
+/// Leaves the booking flow; nothing is saved. A Cancel pressed on an old message, with no
+/// booking in progress, says that the visits booked are unchanged and lists them.
 pub async fn abort(
     bot: &Bot,
     ctx: &Ctx,
     services: &Services,
     dialogue: &BotDialogue,
+    state: &State,
 ) -> HandlerResult {
     let words = Words::new(services, ctx.lang);
+    if *state == State::Idle && told_visits_unchanged(bot, ctx, services).await? {
+        return Ok(());
+    }
     dialogue.update(State::Idle).await?;
     say_with(
         bot,

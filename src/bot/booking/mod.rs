@@ -209,17 +209,21 @@ async fn ask_name_again(
 }
 
 /// The keyboard of the phone step: share the contact, Back, Cancel.
-fn phone_keyboard(words: &Words<'_>) -> ReplyMarkup {
-    let keyboard = KeyboardMarkup::new([
-        vec![KeyboardButton::new(words.plain("book-share-phone"))
-            .request(teloxide::types::ButtonRequest::Contact)],
-        vec![
-            KeyboardButton::new(words.plain("book-back")),
-            KeyboardButton::new(words.plain("book-cancel")),
-        ],
-    ])
-    .resize_keyboard()
-    .one_time_keyboard();
+/// The number given before, when coming back from the summary, is a button of its own: pressing
+/// it sends the number as text, which reads as a phone number again.
+fn phone_keyboard(words: &Words<'_>, given: Option<&Phone>) -> ReplyMarkup {
+    let mut rows = vec![vec![KeyboardButton::new(words.plain("book-share-phone"))
+        .request(teloxide::types::ButtonRequest::Contact)]];
+    if let Some(phone) = given {
+        rows.push(vec![KeyboardButton::new(phone.to_string())]);
+    }
+    rows.push(vec![
+        KeyboardButton::new(words.plain("book-back")),
+        KeyboardButton::new(words.plain("book-cancel")),
+    ]);
+    let keyboard = KeyboardMarkup::new(rows)
+        .resize_keyboard()
+        .one_time_keyboard();
     ReplyMarkup::Keyboard(keyboard)
 }
 
@@ -231,7 +235,22 @@ pub(super) async fn ask_phone(
     id: &str,
 ) -> HandlerResult {
     let words = Words::new(services, ctx.lang);
-    say_with(bot, ctx, words.plain(id), phone_keyboard(&words)).await
+    say_with(bot, ctx, words.plain(id), phone_keyboard(&words, None)).await
+}
+
+/// The phone step again, from the summary: the number given is offered as a button.
+pub(super) async fn ask_phone_again(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    phone: &Phone,
+) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let text = words.t(
+        "book-ask-phone-again",
+        &[("phone", phone.to_string().into())],
+    );
+    say_with(bot, ctx, text, phone_keyboard(&words, Some(phone))).await
 }
 
 /// The phone number shared as a contact, or typed.
@@ -253,14 +272,14 @@ pub(super) async fn thank_for_phone(bot: &Bot, ctx: &Ctx, services: &Services) -
 /// Whether a message is the Cancel button of the phone step (or the word typed) while a booking or
 /// waiting-list step waits.
 pub fn typed_cancel(message: Message, ctx: Ctx, services: Services, state: State) -> bool {
-    let in_flow = matches!(
-        state,
-        State::BookingName { .. }
-            | State::BookingPhone { .. }
-            | State::BookingConfirm { .. }
-            | State::WaitingName { .. }
-            | State::WaitingPhone { .. }
-    );
+    let in_flow = state.has_buttons_waiting()
+        || matches!(
+            state,
+            State::BookingName { .. }
+                | State::BookingPhone { .. }
+                | State::WaitingName { .. }
+                | State::WaitingPhone { .. }
+        );
     in_flow && is_label(&message, &ctx, &services, "book-cancel")
 }
 
@@ -299,7 +318,7 @@ async fn question_instead_of_name(
     // being booked: its card, with the aspect asked.
     use super::ask::View;
     let view = match View::for_text(services, text) {
-        View::Contacts | View::HoursOverview(_) | View::Unknown | View::Greeting => {
+        View::Contacts | View::HoursOverview(_) | View::Unknown | View::Greeting | View::Thanks => {
             let question = services.understanding.understand(text);
             View::Place(key.to_owned(), question.aspect, question.when)
         }
@@ -337,8 +356,9 @@ pub async fn cancel_typed(
     ctx: Ctx,
     services: Services,
     dialogue: BotDialogue,
+    state: State,
 ) -> HandlerResult {
-    book::abort(&bot, &ctx, &services, &dialogue).await
+    book::abort(&bot, &ctx, &services, &dialogue, &state).await
 }
 
 /// Back from the phone step: to the name again.

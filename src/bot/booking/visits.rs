@@ -14,7 +14,7 @@ use super::{
 };
 use crate::{
     bot::{callback::CallbackAction, callback::MenuItem, context::Ctx, HandlerResult, Services},
-    db::booking::{self as store, Booking, Refusal},
+    db::booking::{self as store, Booking, Refusal, Status},
 };
 
 /// "My visits": the upcoming ones, each with Move and Cancel.
@@ -79,7 +79,7 @@ pub async fn move_start(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> H
             )
             .await
         }
-        None => stale(bot, ctx, services).await,
+        None => truth(bot, ctx, services, id).await,
     }
 }
 
@@ -102,7 +102,7 @@ pub async fn move_day(
             )
             .await
         }
-        None => stale(bot, ctx, services).await,
+        None => truth(bot, ctx, services, id).await,
     }
 }
 
@@ -115,7 +115,7 @@ pub async fn move_time(
 ) -> HandlerResult {
     let words = Words::new(services, ctx.lang);
     let Some(booking) = own(services, ctx, id).await? else {
-        return stale(bot, ctx, services).await;
+        return truth(bot, ctx, services, id).await;
     };
     let Some(svc) = service(services, &booking.service_key) else {
         return stale(bot, ctx, services).await;
@@ -153,7 +153,7 @@ pub async fn move_confirm(
     start: i64,
 ) -> HandlerResult {
     let Some(booking) = own(services, ctx, id).await? else {
-        return stale(bot, ctx, services).await;
+        return truth(bot, ctx, services, id).await;
     };
     let Some(svc) = service(services, &booking.service_key) else {
         return stale(bot, ctx, services).await;
@@ -179,14 +179,14 @@ pub async fn move_confirm(
         Err(Refusal::SlotTaken) => {
             slot_gone(bot, ctx, services, &svc, Intent::Move(&booking)).await
         }
-        Err(Refusal::NotFound | Refusal::LimitReached(_)) => stale(bot, ctx, services).await,
+        Err(Refusal::NotFound | Refusal::LimitReached(_)) => truth(bot, ctx, services, id).await,
     }
 }
 
 pub async fn cancel_ask(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> HandlerResult {
     let words = Words::new(services, ctx.lang);
     let Some(booking) = own(services, ctx, id).await? else {
-        return stale(bot, ctx, services).await;
+        return truth(bot, ctx, services, id).await;
     };
     let name = words.service_name(&booking.service_key);
     let text = words.t(
@@ -232,7 +232,7 @@ pub async fn cancel_yes(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> H
             services.waitlist.notify_one();
             Ok(())
         }
-        Err(_) => stale(bot, ctx, services).await,
+        Err(_) => truth(bot, ctx, services, id).await,
     }
 }
 
@@ -247,6 +247,60 @@ pub async fn attend(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> Handl
             );
             say_with_menu(bot, ctx, services, text).await
         }
-        None => stale(bot, ctx, services).await,
+        None => truth(bot, ctx, services, id).await,
     }
+}
+
+/// A button of a visit that can no longer do what it says (pressed on an old message): the truth
+/// about that visit. Moved: where it is now, with its buttons; cancelled or past: so; still
+/// booked: its buttons. A visit that is not the person's is only "no longer available".
+async fn truth(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let now = services.clock.now();
+    let Some(booking) = store::own_any(&services.pool, id, ctx.user_id).await? else {
+        return stale(bot, ctx, services).await;
+    };
+    let said = |id: &str, booking: &Booking| {
+        words.t(
+            id,
+            &[
+                ("service", words.service_name(&booking.service_key).into()),
+                ("when", words.booking_when(booking).into()),
+            ],
+        )
+    };
+    match booking.status {
+        Status::Active if booking.slot_start > now => {
+            let text = said("visit-current", &booking);
+            say(bot, ctx, text, visit_keyboard(&words, &booking)).await
+        }
+        Status::Active => say_with_menu(bot, ctx, services, said("visit-past", &booking)).await,
+        Status::Cancelled => match store::moved_to(&services.pool, &booking, now).await? {
+            Some(new) => {
+                let text = said("visit-moved", &new);
+                say(bot, ctx, text, visit_keyboard(&words, &new)).await
+            }
+            None => {
+                let text = said("visit-already-cancelled", &booking);
+                say_with_menu(bot, ctx, services, text).await
+            }
+        },
+        Status::Held | Status::Expired => stale(bot, ctx, services).await,
+    }
+}
+
+/// A visit's Move and Cancel buttons, and the way back to the menu.
+pub(super) fn visit_keyboard(words: &Words<'_>, booking: &Booking) -> InlineKeyboardMarkup {
+    let day = words.day_and_time(local(booking.slot_start));
+    InlineKeyboardMarkup::new([
+        vec![button(
+            words.t("visit-move", &[("day", day.clone().into())]),
+            CallbackAction::VisitMove(booking.id),
+        )],
+        vec![button(
+            words.t("visit-cancel", &[("day", day.into())]),
+            CallbackAction::VisitCancel(booking.id),
+        )],
+        vec![button(words.plain("menu-back"), CallbackAction::Home)],
+    ])
 }
