@@ -94,6 +94,34 @@ impl Lang {
         }
     }
 
+    /// The language a short text is plainly written in, when it is plain: Cyrillic is read as
+    /// Ukrainian (the nearest the bot speaks for Russian too); Polish letters or common Polish
+    /// words as Polish; common English words, and no Polish ones, as English. Else None.
+    pub fn written_in(text: &str) -> Option<Lang> {
+        if text.chars().any(|c| matches!(c, '\u{0400}'..='\u{04FF}')) {
+            return Some(Lang::Uk);
+        }
+        if text.chars().any(|c| "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ".contains(c)) {
+            return Some(Lang::Pl);
+        }
+        const POLISH: &[&str] = &[
+            "mnie", "mi", "jest", "nie", "sie", "mam", "moj", "moja", "maz", "chce", "jak", "co",
+        ];
+        const ENGLISH: &[&str] = &[
+            "my", "me", "is", "am", "the", "he", "she", "want", "dont", "help", "im", "hits",
+            "have", "not",
+        ];
+        let folded = crate::fold::fold(text);
+        let words: Vec<&str> = folded.split_whitespace().collect();
+        let polish = words.iter().any(|w| POLISH.contains(w));
+        let english = words.iter().any(|w| ENGLISH.contains(w));
+        match (polish, english) {
+            (true, false) => Some(Lang::Pl),
+            (false, true) => Some(Lang::En),
+            _ => None,
+        }
+    }
+
     /// The saved choice, else Telegram's hint, else Polish.
     pub fn resolve(saved: Option<Lang>, hint: Option<&str>) -> Lang {
         saved.unwrap_or_else(|| Lang::from_telegram_hint(hint))
@@ -372,6 +400,15 @@ mod tests {
             "no-such-message"
         );
         assert_eq!(locales.problems(), 1);
+    }
+
+    #[test]
+    fn the_language_a_text_is_written_in() {
+        assert_eq!(Lang::written_in("my husband hits me"), Some(Lang::En));
+        assert_eq!(Lang::written_in("maz mnie bije"), Some(Lang::Pl));
+        assert_eq!(Lang::written_in("mąż"), Some(Lang::Pl));
+        assert_eq!(Lang::written_in("Чоловік мене б'є"), Some(Lang::Uk));
+        assert_eq!(Lang::written_in("112"), None);
     }
 
     #[test]

@@ -208,6 +208,27 @@ async fn legal_aid_is_booked_listed_moved_and_cancelled_in_polish(pool: PgPool) 
         done.text,
         "Wizyta odwołana: Pomoc prawna, środa 18.11, godz. 14:00–14:30."
     );
+    // A calendar file that takes the entry (same UID, higher SEQUENCE) off the phone's calendar.
+    let removal = anna.next_message().await;
+    assert_eq!(
+        removal.document.as_ref().map(|(name, _)| name.as_str()),
+        Some("wizyta-odwolana.ics")
+    );
+    let ics = bot
+        .client
+        .file(anna.chat_id(), removal.message_id)
+        .await
+        .expect("the file");
+    let ics = String::from_utf8(ics).expect("text");
+    assert_has(
+        &ics,
+        &[
+            "METHOD:CANCEL",
+            "UID:booking-1@okienko",
+            "SEQUENCE:3",
+            "STATUS:CANCELLED",
+        ],
+    );
     assert_eq!(staff.next_message().await.text, "❌ Odwołana wizyta: Pomoc prawna, środa 18.11, godz. 14:00–14:30. Anna Kowalska, tel. +48 600 100 200.");
     assert_eq!(
         count(

@@ -125,6 +125,25 @@ async fn everyday_words_are_not_taken_for_a_crisis(pool: PgPool) {
     }
 }
 
+/// Someone in danger is answered in the language they wrote in, whatever their phone is set to.
+#[sqlx::test]
+async fn a_crisis_is_answered_in_the_language_it_was_written_in(pool: PgPool) {
+    let bot = TestBot::start_at(pool, MONDAY_MORNING).await;
+    let mut polish_phone = bot.phone(5, Some("pl"));
+    let reply = polish_phone.ask("my husband hits me").await;
+    assert!(
+        reply.starts_with("If you are in danger, call 112 (free, 24/7)"),
+        "{reply}"
+    );
+    let mut english_phone = bot.phone(6, Some("en"));
+    let reply = english_phone.ask("mąż mnie bije").await;
+    assert!(reply.contains("112"), "{reply}");
+    assert!(!reply.starts_with("If you are in danger"), "{reply}");
+    let reply = english_phone.ask("Чоловік мене б'є").await;
+    assert_has(&reply, &["112"]);
+    assert!(!reply.starts_with("If you are in danger"), "{reply}");
+}
+
 #[sqlx::test]
 async fn crisis_words_in_ukrainian_and_russian_get_the_numbers(pool: PgPool) {
     let bot = TestBot::start_at(pool, MONDAY_MORNING).await;

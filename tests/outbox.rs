@@ -108,6 +108,7 @@ async fn a_reminder_arrives_once_in_the_persons_language_with_working_buttons(po
     // Cancelling from the reminder withdraws the one still pending; its buttons then say so.
     anna.press("❌ Odwołaj").await;
     anna.press("Tak, odwołaj").await;
+    anna.next_message().await; // the calendar file that removes the entry
     assert_eq!(
         count(
             &pool,

@@ -211,3 +211,60 @@ async fn start_during_the_phone_step_takes_its_keyboard_away(pool: PgPool) {
         bot.text(Lang::Pl, "start-greeting")
     );
 }
+
+#[sqlx::test]
+async fn my_visits_show_the_waiting_lists_with_a_way_off_and_a_visit_under_way(pool: PgPool) {
+    common::mediation_fully_booked(&pool).await;
+    let bot = TestBot::start_at(pool.clone(), NOV_9).await;
+    let mut ewa = bot.phone(25, Some("pl"));
+    let none = ewa.say("umów mediacje").await;
+    // A fully booked month still says when the next day comes, and when it can be booked.
+    assert_has(
+        &none.text,
+        &["Najbliższy dzień przyjęć po tym okresie: pon 21.12. Zapisy na niego ruszą pon 23.11."],
+    );
+    ewa.press("📝 Zapisz mnie na listę").await;
+    ewa.say("Ewa Nowak").await;
+    ewa.say("600 200 300").await;
+    ewa.next_message().await;
+    let visits = ewa.say("moje wizyty").await;
+    assert_has(
+        &visits.text,
+        &[
+            "Nie masz umówionych wizyt.",
+            "📝 Lista oczekujących: Mediacje rodzinne",
+        ],
+    );
+    let left = ewa.press("🚪 Wypisz z listy: Mediacje rodzinne").await;
+    assert_eq!(
+        left.text,
+        "Wypisałem Cię z listy oczekujących: Mediacje rodzinne."
+    );
+    assert_eq!(
+        count(&pool, "select count(*) from waiting where status = 'left'").await,
+        1
+    );
+    assert_eq!(
+        ewa.ask("moje wizyty").await,
+        bot.text(Lang::Pl, "visits-none")
+    );
+    bot.assert_no_locale_problems();
+}
+
+#[sqlx::test]
+async fn a_visit_under_way_stays_in_my_visits(pool: PgPool) {
+    common::mediation_fully_booked(&pool).await;
+    // Monday 16 November, 13:20: person 1's mediation (13:00–14:00) is under way.
+    let bot = TestBot::start_at(pool, "2026-11-16T13:20:00+01:00").await;
+    let mut one = bot.phone(1, Some("pl"));
+    let visits = one.say("moje wizyty").await;
+    assert_has(
+        &visits.text,
+        &["• Mediacje rodzinne: poniedziałek 16.11, godz. 13:00–14:00 (trwa teraz)"],
+    );
+    assert!(
+        !labels(&visits).iter().any(|l| l.starts_with("🔁")),
+        "{:?}",
+        labels(&visits)
+    );
+}

@@ -21,6 +21,7 @@ book-choose-day = { $service }: choose a day. Only days with free slots are show
 book-choose-time = { $service }, { $day }: choose a time.
 book-day-full = There are no free times left that day. Please choose another day.
 book-none-free = { $service }: there are no free slots in the next { $days } days. You can join the waiting list: when a slot frees up, I will offer it to you here.
+book-next-day = The next day it is open after that: { $day }. Booking for it opens on { $opens }.
 book-slot-gone = Sorry, someone has just taken that slot, or it is no longer available. The nearest free slots:
 book-slot-gone-none = Sorry, that slot is no longer available, and there are no other free slots right now.
 book-already = You already have a visit booked at this point: { $visit }. You can move it or cancel it.
@@ -64,6 +65,8 @@ book-confirmed = ✅ Booked: { $service }
 book-reminders = ⏰ I will remind you of the visit here, in this chat, before it.
 book-calendar = A calendar file: open it to add the visit to your phone's calendar.
 book-calendar-file = visit.ics
+book-calendar-cancel = Calendar file: open it to remove the cancelled visit from your phone's calendar.
+book-calendar-cancel-file = visit-cancelled.ics
 
 ## My visits
 
@@ -72,6 +75,10 @@ visits-title = Your visits ({ $count ->
    *[other] { $count } visits
 }):
 visits-line = • { $service }: { $when }
+visits-line-now = • { $service }: { $when } (under way now)
+visits-waiting = 📝 Waiting list: { $service }
+wait-leave = 🚪 Leave the list: { $service }
+wait-left = You are off the waiting list: { $service }.
 visit-move = 🔁 Move: { $day }
 visit-cancel = ❌ Cancel: { $day }
 visit-book = 📅 Book a visit

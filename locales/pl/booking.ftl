@@ -21,6 +21,7 @@ book-choose-day = { $service }: wybierz dzień. Pokazuję tylko dni z wolnymi te
 book-choose-time = { $service }, { $day }: wybierz godzinę.
 book-day-full = Tego dnia nie ma już wolnych godzin. Wybierz inny dzień.
 book-none-free = { $service }: w najbliższych { $days } dniach nie ma wolnych terminów. Możesz zapisać się na listę oczekujących: gdy zwolni się termin, zaproponuję go tutaj.
+book-next-day = Najbliższy dzień przyjęć po tym okresie: { $day }. Zapisy na niego ruszą { $opens }.
 book-slot-gone = Przepraszam, ten termin właśnie zajęła inna osoba albo nie jest już dostępny. Najbliższe wolne terminy:
 book-slot-gone-none = Przepraszam, ten termin nie jest już dostępny, a innych wolnych terminów teraz nie ma.
 book-already = Masz już umówioną wizytę w tym punkcie: { $visit }. Możesz ją przełożyć albo odwołać.
@@ -64,6 +65,8 @@ book-confirmed = ✅ Umówione: { $service }
 book-reminders = ⏰ Przed wizytą przypomnę Ci o niej tutaj, na czacie.
 book-calendar = Plik kalendarza: otwórz go, aby dodać wizytę do kalendarza w telefonie.
 book-calendar-file = wizyta.ics
+book-calendar-cancel = Plik kalendarza: otwórz go, aby usunąć odwołaną wizytę z kalendarza w telefonie.
+book-calendar-cancel-file = wizyta-odwolana.ics
 
 ## Moje wizyty
 
@@ -73,6 +76,10 @@ visits-title = Twoje wizyty ({ $count ->
    *[many] { $count } wizyt
 }):
 visits-line = • { $service }: { $when }
+visits-line-now = • { $service }: { $when } (trwa teraz)
+visits-waiting = 📝 Lista oczekujących: { $service }
+wait-leave = 🚪 Wypisz z listy: { $service }
+wait-left = Wypisałem Cię z listy oczekujących: { $service }.
 visit-move = 🔁 Przełóż: { $day }
 visit-cancel = ❌ Odwołaj: { $day }
 visit-book = 📅 Umów wizytę

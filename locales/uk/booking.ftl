@@ -26,6 +26,7 @@ book-none-free = { $service }: на найближчі { $days ->
     [many] { $days } днів
    *[other] { $days } дня
 } вільного часу немає. Можна записатися до списку очікування: коли звільниться час, я запропоную його тут.
+book-next-day = Найближчий день прийому після цього періоду: { $day }. Запис на нього відкриється { $opens }.
 book-slot-gone = Вибачте, цей час щойно зайняла інша людина або він уже недоступний. Найближчий вільний час:
 book-slot-gone-none = Вибачте, цей час уже недоступний, а іншого вільного часу зараз немає.
 book-already = Ви вже записані до цього пункту: { $visit }. Запис можна перенести або скасувати.
@@ -74,6 +75,8 @@ book-confirmed = ✅ Ви записані: { $service }
 book-reminders = ⏰ Перед прийомом я нагадаю вам про нього тут, у чаті.
 book-calendar = Файл календаря: відкрийте його, щоб додати прийом до календаря в телефоні.
 book-calendar-file = pryiom.ics
+book-calendar-cancel = Файл календаря: відкрийте його, щоб видалити скасований прийом із календаря в телефоні.
+book-calendar-cancel-file = pryiom-skasovano.ics
 
 ## Мої записи
 
@@ -84,6 +87,10 @@ visits-title = Ваші записи ({ $count ->
    *[other] { $count } запису
 }):
 visits-line = • { $service }: { $when }
+visits-line-now = • { $service }: { $when } (триває зараз)
+visits-waiting = 📝 Список очікування: { $service }
+wait-leave = 🚪 Вийти зі списку: { $service }
+wait-left = Вас вилучено зі списку очікування: { $service }.
 visit-move = 🔁 Перенести: { $day }
 visit-cancel = ❌ Скасувати: { $day }
 visit-book = 📅 Запис на прийом

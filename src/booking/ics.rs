@@ -14,6 +14,10 @@ pub struct Visit<'a> {
     pub location: &'a str,
     pub description: &'a str,
     pub created: DateTime<Utc>,
+    /// Rises with each change of the entry (a move, a cancellation), so calendars apply it.
+    pub sequence: i64,
+    /// A cancellation: the file asks the calendar to remove the entry.
+    pub cancelled: bool,
 }
 
 /// Escapes text for a TEXT value (backslash, semicolon, comma, newline).
@@ -53,7 +57,10 @@ pub fn calendar(visit: &Visit<'_>) -> String {
         "VERSION:2.0".to_owned(),
         "PRODID:-//Okienko//Chorzow//PL".to_owned(),
         "CALSCALE:GREGORIAN".to_owned(),
-        "METHOD:PUBLISH".to_owned(),
+        format!(
+            "METHOD:{}",
+            if visit.cancelled { "CANCEL" } else { "PUBLISH" }
+        ),
         "BEGIN:VTIMEZONE".to_owned(),
         "TZID:Europe/Warsaw".to_owned(),
         "BEGIN:DAYLIGHT".to_owned(),
@@ -73,13 +80,21 @@ pub fn calendar(visit: &Visit<'_>) -> String {
         "END:VTIMEZONE".to_owned(),
         "BEGIN:VEVENT".to_owned(),
         format!("UID:{}", visit.uid),
+        format!("SEQUENCE:{}", visit.sequence),
         format!("DTSTAMP:{}", visit.created.format("%Y%m%dT%H%M%SZ")),
         format!("DTSTART;TZID=Europe/Warsaw:{}", local(visit.start)),
         format!("DTEND;TZID=Europe/Warsaw:{}", local(visit.end)),
         format!("SUMMARY:{}", escape(visit.summary)),
         format!("LOCATION:{}", escape(visit.location)),
         format!("DESCRIPTION:{}", escape(visit.description)),
-        "STATUS:CONFIRMED".to_owned(),
+        format!(
+            "STATUS:{}",
+            if visit.cancelled {
+                "CANCELLED"
+            } else {
+                "CONFIRMED"
+            }
+        ),
         "END:VEVENT".to_owned(),
         "END:VCALENDAR".to_owned(),
     ];

@@ -32,8 +32,9 @@ pub enum View {
     Need(String),
     /// Whether one must book: the places that take bookings, with their buttons.
     Appointments,
-    /// "I want to book…": the booking flow, at the service when one was named.
-    Book(Option<String>),
+    /// "I want to book…": the booking flow, at the service when one was named (and at the day,
+    /// when one was named too: "zapisz mnie do prawnika na poniedziałek").
+    Book(Option<String>, Option<When>),
     /// A question it cannot place.
     Unknown,
 }
@@ -56,7 +57,7 @@ impl View {
                     .map(|p| p.key.clone()),
                 _ => None,
             };
-            return View::Book(bookable);
+            return View::Book(bookable, question.when.filter(|w| *w != When::Now));
         }
         match question.topic {
             Some(Topic::Place(key)) => View::Place(key, question.aspect, question.when),
@@ -169,7 +170,7 @@ fn render(
             answers.appointments(),
             keyboards::bookable(locales, lang, directory),
         ),
-        View::Book(_) | View::MyVisits => return None,
+        View::Book(..) | View::MyVisits => return None,
         View::Unknown => (answers.unknown(), keyboards::main_menu(locales, lang)),
     })
 }
@@ -233,12 +234,25 @@ pub async fn answer(
     text: &str,
 ) -> anyhow::Result<Option<State>> {
     match View::for_text(services, text) {
-        View::Book(Some(key)) => {
-            super::booking::book::choose_day(bot, ctx, services, &key, super::booking::Intent::New)
-                .await?;
-            Ok(Some(State::ChoosingDay { service: key }))
+        View::Book(Some(key), when) => {
+            use super::booking::{book, Intent};
+            let today = services
+                .clock
+                .now()
+                .with_timezone(&crate::clock::TIME_ZONE)
+                .date_naive();
+            match when.and_then(|when| when.date(today)) {
+                Some(day) => {
+                    book::choose_time(bot, ctx, services, &key, day, Intent::New).await?;
+                    Ok(Some(State::ChoosingTime { service: key, day }))
+                }
+                None => {
+                    book::choose_day(bot, ctx, services, &key, Intent::New).await?;
+                    Ok(Some(State::ChoosingDay { service: key }))
+                }
+            }
         }
-        View::Book(None) => {
+        View::Book(None, _) => {
             super::booking::book::choose_service(bot, ctx, services).await?;
             Ok(None)
         }

@@ -107,6 +107,8 @@ pub enum CallbackAction {
     VisitCancel(i64),
     VisitCancelYes(i64),
     WaitJoin(String),
+    /// Leave the waiting list (the entry's id).
+    WaitLeave(i64),
     OfferTake(i64),
     OfferDecline(i64),
     /// "I'll be there", under a reminder.
@@ -140,6 +142,7 @@ impl CallbackAction {
             | CallbackAction::VisitCancel(_)
             | CallbackAction::VisitCancelYes(_)
             | CallbackAction::WaitJoin(_)
+            | CallbackAction::WaitLeave(_)
             | CallbackAction::OfferTake(_)
             | CallbackAction::OfferDecline(_)
             | CallbackAction::Attend(_) => true,
@@ -158,6 +161,7 @@ impl CallbackAction {
                 | CallbackAction::BookBack
                 | CallbackAction::MoveConfirm(..)
                 | CallbackAction::VisitCancelYes(_)
+                | CallbackAction::WaitLeave(_)
                 | CallbackAction::OfferTake(_)
                 | CallbackAction::OfferDecline(_)
         )
@@ -231,6 +235,7 @@ impl CallbackAction {
             CallbackAction::VisitCancel(id) => format!("vc:{id}"),
             CallbackAction::VisitCancelYes(id) => format!("vy:{id}"),
             CallbackAction::WaitJoin(key) => format!("wj:{key}"),
+            CallbackAction::WaitLeave(id) => format!("wl:{id}"),
             CallbackAction::OfferTake(id) => format!("ot:{id}"),
             CallbackAction::OfferDecline(id) => format!("od:{id}"),
             CallbackAction::Attend(id) => format!("at:{id}"),
@@ -269,6 +274,7 @@ impl CallbackAction {
             "vc" => number(value).map(CallbackAction::VisitCancel),
             "vy" => number(value).map(CallbackAction::VisitCancelYes),
             "wj" => key(value).map(CallbackAction::WaitJoin),
+            "wl" => number(value).map(CallbackAction::WaitLeave),
             "ot" => number(value).map(CallbackAction::OfferTake),
             "od" => number(value).map(CallbackAction::OfferDecline),
             "at" => number(value).map(CallbackAction::Attend),
@@ -317,6 +323,7 @@ mod tests {
             CallbackAction::VisitCancel(1),
             CallbackAction::VisitCancelYes(1),
             CallbackAction::WaitJoin(longest.clone()),
+            CallbackAction::WaitLeave(big),
             CallbackAction::OfferTake(7),
             CallbackAction::OfferDecline(7),
             CallbackAction::Attend(7),

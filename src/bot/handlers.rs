@@ -470,6 +470,7 @@ async fn dispatch_booking(
         CallbackAction::WaitJoin(key) => {
             waitlist::wait_join(bot, ctx, services, dialogue, &key).await
         }
+        CallbackAction::WaitLeave(id) => waitlist::leave(bot, ctx, services, id).await,
         CallbackAction::OfferTake(id) => waitlist::offer_take(bot, ctx, services, id).await,
         CallbackAction::OfferDecline(id) => waitlist::offer_decline(bot, ctx, services, id).await,
         CallbackAction::Attend(id) => visits::attend(bot, ctx, services, id).await,
@@ -632,7 +633,7 @@ pub async fn on_message_unknown_state(
     };
     match View::for_text(&services, text) {
         // Booking and one's visits need the records.
-        View::Unknown | View::Book(_) | View::MyVisits => {
+        View::Unknown | View::Book(..) | View::MyVisits => {
             say_unavailable(&bot, &ctx, &services).await
         }
         // Never a booking here (excluded above), so no step to keep.
@@ -671,12 +672,19 @@ pub fn typed_crisis(message: Message, services: Services) -> Option<CrisisWords>
 /// A step in progress (a booking's name, say) keeps waiting.
 pub async fn on_crisis(
     bot: Bot,
+    message: Message,
     ctx: Ctx,
     services: Services,
     state: State,
     CrisisWords(key): CrisisWords,
 ) -> HandlerResult {
-    ask::show(&bot, &ctx, &services, &View::Crisis(key)).await?;
+    // Someone in danger is answered in the language they wrote in, whatever their phone says.
+    let written = crate::i18n::Lang::written_in(message.text().unwrap_or_default());
+    let in_their_words = Ctx {
+        lang: written.unwrap_or(ctx.lang),
+        ..ctx.clone()
+    };
+    ask::show(&bot, &in_their_words, &services, &View::Crisis(key)).await?;
     // Then, gently, where the booking stands: it waits.
     match &state {
         State::BookingName { service, .. } | State::WaitingName { service } => {

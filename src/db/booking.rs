@@ -406,14 +406,15 @@ pub async fn own_upcoming(
     .await
 }
 
-/// The person's upcoming bookings, soonest first.
+/// The person's bookings not yet over (one under way included: they may be on their way),
+/// soonest first.
 pub async fn upcoming(
     pool: &PgPool,
     telegram_id: i64,
     now: DateTime<Utc>,
 ) -> sqlx::Result<Vec<Booking>> {
     sqlx::query_as(&format!(
-        "select {COLUMNS} from booking where telegram_id = $1 and status = 'active' and slot_start > $2
+        "select {COLUMNS} from booking where telegram_id = $1 and status = 'active' and slot_end > $2
          order by slot_start"
     ))
     .bind(telegram_id)
@@ -467,6 +468,33 @@ pub async fn join_waiting(
     .execute(pool)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// The waiting lists the person is on (not yet offered a slot): (entry id, service key).
+pub async fn waiting_of(pool: &PgPool, telegram_id: i64) -> sqlx::Result<Vec<(i64, String)>> {
+    sqlx::query_as(
+        "select id, service_key from waiting where telegram_id = $1 and status = 'waiting'
+         order by created_at",
+    )
+    .bind(telegram_id)
+    .fetch_all(pool)
+    .await
+}
+
+/// Takes the person off a waiting list; the service's key when they were on it.
+pub async fn leave_waiting(
+    pool: &PgPool,
+    id: i64,
+    telegram_id: i64,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar(
+        "update waiting set status = 'left' where id = $1 and telegram_id = $2 and status = 'waiting'
+         returning service_key",
+    )
+    .bind(id)
+    .bind(telegram_id)
+    .fetch_optional(pool)
+    .await
 }
 
 /// Services that have people waiting.

@@ -104,13 +104,23 @@ pub async fn choose_day(
             )
             .await;
         }
-        let text = words.t(
+        let mut text = words.t(
             "book-none-free",
             &[
                 ("service", name.into()),
                 ("days", svc.rules.horizon_days.into()),
             ],
         );
+        if let Some((day, opens)) = next_day_past_horizon(services, &svc).await {
+            let line = words.t(
+                "book-next-day",
+                &[
+                    ("day", words.day_button(day).into()),
+                    ("opens", words.day_button(opens).into()),
+                ],
+            );
+            text = format!("{text}\n{line}");
+        }
         let keyboard = InlineKeyboardMarkup::new([
             vec![button(
                 words.plain("wait-join"),
@@ -142,6 +152,22 @@ pub async fn choose_day(
         Intent::New => words.t("book-choose-day", &[("service", name.into())]),
     };
     say(bot, ctx, text, InlineKeyboardMarkup::new(rows)).await
+}
+
+/// The first day the service is open after its booking horizon (holidays and closures known
+/// skipped), and the day its slots can be booked: what a fully booked month can still promise.
+async fn next_day_past_horizon(
+    services: &Services,
+    svc: &Service<'_>,
+) -> Option<(NaiveDate, NaiveDate)> {
+    let today = local(services.clock.now()).date_naive();
+    let exceptions = services.exceptions.current(today).await;
+    let table = services.directory.place_timetable(svc.place, &exceptions);
+    let horizon = u64::from(svc.rules.horizon_days);
+    (horizon + 1..horizon + 190)
+        .filter_map(|n| today.checked_add_days(chrono::Days::new(n)))
+        .find(|date| matches!(table.day(*date), crate::hours::Day::Open(_)))
+        .and_then(|day| Some((day, day.checked_sub_days(chrono::Days::new(horizon))?)))
 }
 
 /// Step 3: the free times of a day.
@@ -427,21 +453,50 @@ pub(super) async fn confirmed(
         text = format!("{text}\n{}", words.plain("book-reminders"));
     }
     say_with_menu(bot, ctx, services, text).await?;
+    calendar_file(
+        bot,
+        ctx,
+        services,
+        svc,
+        booking,
+        &description.join("\n"),
+        false,
+    )
+    .await
+}
+
+/// The calendar file of a visit: the entry to add (or update, after a move: same UID, higher
+/// SEQUENCE), or, for a cancellation, the one that removes it.
+pub(super) async fn calendar_file(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    svc: &Service<'_>,
+    booking: &Booking,
+    description: &str,
+    cancelled: bool,
+) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
     let location = words.place_line(svc.centre);
-    let summary = svc.place.name.get(ctx.lang);
-    let description = description.join("\n");
     let visit = ics::Visit {
         uid: booking.calendar_uid(),
         start: local(booking.slot_start),
         end: local(booking.slot_end),
-        summary,
+        summary: svc.place.name.get(ctx.lang),
         location: &location,
-        description: &description,
+        description,
         created: booking.created_at,
+        // Each move makes a new row with a higher id; a cancellation comes after its row.
+        sequence: booking.id + i64::from(cancelled),
+        cancelled,
     };
-    let file = InputFile::memory(ics::calendar(&visit).into_bytes())
-        .file_name(words.plain("book-calendar-file"));
-    let caption = words.plain("book-calendar");
+    let (name, caption) = if cancelled {
+        ("book-calendar-cancel-file", "book-calendar-cancel")
+    } else {
+        ("book-calendar-file", "book-calendar")
+    };
+    let file = InputFile::memory(ics::calendar(&visit).into_bytes()).file_name(words.plain(name));
+    let caption = words.plain(caption);
     send::retrying(|| {
         bot.send_document(ctx.chat, file.clone())
             .caption(caption.clone())

@@ -325,7 +325,7 @@ async fn question_instead_of_name(
         view => view,
     };
     match view {
-        View::Book(_) | View::MyVisits => {}
+        View::Book(..) | View::MyVisits => {}
         view => {
             super::ask::show(bot, ctx, services, &view).await?;
         }

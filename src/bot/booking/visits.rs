@@ -7,7 +7,7 @@ use teloxide::{prelude::*, types::InlineKeyboardMarkup};
 use super::{
     abort_button,
     availability::real_slot,
-    book::{choose_day, choose_time, confirmed, slot_gone},
+    book::{calendar_file, choose_day, choose_time, confirmed, slot_gone},
     button, free_slots,
     jobs::{followups, settle, staff_notice},
     local, say, say_with_menu, service, stale, Intent, Words,
@@ -17,35 +17,36 @@ use crate::{
     db::booking::{self as store, Booking, Refusal, Status},
 };
 
-/// "My visits": the upcoming ones, each with Move and Cancel.
+/// "My visits": the ones not yet over, each with Move and Cancel (one under way is shown as such,
+/// without them), and the waiting lists the person is on, each with a way to leave.
 pub async fn visits(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
     let words = Words::new(services, ctx.lang);
-    let mine = store::upcoming(&services.pool, ctx.user_id, services.clock.now()).await?;
+    let now = services.clock.now();
+    let mine = store::upcoming(&services.pool, ctx.user_id, now).await?;
+    let lists = store::waiting_of(&services.pool, ctx.user_id).await?;
     let book = vec![button(
         words.plain("visit-book"),
         CallbackAction::Book(None),
     )];
     let back = vec![button(words.plain("menu-back"), CallbackAction::Home)];
-    if mine.is_empty() {
-        return say(
-            bot,
-            ctx,
-            words.plain("visits-none"),
-            InlineKeyboardMarkup::new([book, back]),
-        )
-        .await;
-    }
-    let mut lines = vec![words.t("visits-title", &[("count", mine.len().into())])];
+    let mut lines = Vec::new();
     let mut rows = Vec::new();
+    if mine.is_empty() {
+        lines.push(words.plain("visits-none"));
+    } else {
+        lines.push(words.t("visits-title", &[("count", mine.len().into())]));
+    }
     for booking in &mine {
         let name = words.service_name(&booking.service_key);
-        lines.push(words.t(
-            "visits-line",
-            &[
-                ("service", name.into()),
-                ("when", words.booking_when(booking).into()),
-            ],
-        ));
+        let args = [
+            ("service", name.into()),
+            ("when", words.booking_when(booking).into()),
+        ];
+        if booking.slot_start <= now {
+            lines.push(words.t("visits-line-now", &args));
+            continue;
+        }
+        lines.push(words.t("visits-line", &args));
         let day = words.day_and_time(local(booking.slot_start));
         rows.push(vec![
             button(
@@ -57,6 +58,14 @@ pub async fn visits(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult 
                 CallbackAction::VisitCancel(booking.id),
             ),
         ]);
+    }
+    for (id, key) in &lists {
+        let name = words.service_name(key);
+        lines.push(words.t("visits-waiting", &[("service", name.clone().into())]));
+        rows.push(vec![button(
+            words.t("wait-leave", &[("service", name.into())]),
+            CallbackAction::WaitLeave(*id),
+        )]);
     }
     rows.push(book);
     rows.push(back);
@@ -230,6 +239,9 @@ pub async fn cancel_yes(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> H
             );
             say_with_menu(bot, ctx, services, text).await?;
             services.waitlist.notify_one();
+            if let Some(svc) = service(services, &booking.service_key) {
+                calendar_file(bot, ctx, services, &svc, &booking, "", true).await?;
+            }
             Ok(())
         }
         Err(_) => truth(bot, ctx, services, id).await,

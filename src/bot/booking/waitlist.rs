@@ -145,3 +145,15 @@ pub async fn on_phone(
     services.waitlist.notify_one();
     Ok(())
 }
+
+/// Leaves a waiting list (from "My visits").
+pub async fn leave(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    match store::leave_waiting(&services.pool, id, ctx.user_id).await? {
+        Some(key) => {
+            let text = words.t("wait-left", &[("service", words.service_name(&key).into())]);
+            say_with_menu(bot, ctx, services, text).await
+        }
+        None => stale(bot, ctx, services).await,
+    }
+}
