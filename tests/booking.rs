@@ -924,6 +924,14 @@ async fn a_ukrainian_resident_books_is_reminded_moves_and_cancels(pool: PgPool) 
         labels(&start)
     );
 
+    assert_has(
+        &olena.ask("Мені потрібна допомога").await,
+        &[&uk("need-title"), "Centrum Pracy Socjalnej"],
+    );
+    assert_has(
+        &olena.ask("Где находится центр?").await,
+        &["ul. Kasprowicza 2, 41-503 Chorzów"],
+    );
     let lawyer = olena.ask("Коли працює юрист?").await;
     assert_has(&lawyer, &["Звичайний графік:", "13:00–17:00"]);
 

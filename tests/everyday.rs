@@ -183,6 +183,8 @@ async fn thanks_nods_and_misrouted_words(pool: PgPool) {
         assert!(labels(&answer).contains(&"📅 Pomoc prawna".to_owned()));
     }
     let mut en = bot.phone(2, Some("en"));
+    let psychologist = en.ask("psychologist").await;
+    assert!(!psychologist.contains("Day room"), "{psychologist}");
     let appointment = en.say("do I need an appointment").await;
     assert_has(&appointment.text, &["An appointment is needed for:"]);
     bot.assert_no_locale_problems();
@@ -269,4 +271,29 @@ async fn the_phone_step_takes_a_labelled_number_and_shows_landlines_grouped(pool
     jan.say("(32) 241-26-46").await;
     let summary = jan.next_message().await;
     assert_has(&summary.text, &["👤 Jan Nowak, tel. +48 32 241 26 46"]);
+}
+
+#[sqlx::test]
+async fn questions_about_ones_data_are_answered_also_at_the_name_step(pool: PgPool) {
+    let bot = TestBot::start_at(pool, "2026-11-09T09:00:00+01:00").await;
+    let mut pl = bot.phone(1, Some("pl"));
+    assert_has(
+        &pl.ask("rodo").await,
+        &["🔒 Twoje dane:", "CPS: tel. +48 32 241 26 46"],
+    );
+    pl.say("chcę się umówić do prawnika").await;
+    pl.press("pon 16.11").await;
+    pl.press("13:00").await;
+    let answer = pl.say("po co wam moje dane?").await;
+    assert_has(&answer.text, &["🔒 Twoje dane:"]);
+    assert_has(
+        &pl.next_message().await.text,
+        &["Czekam jeszcze na imię i nazwisko"],
+    );
+    let mut en = bot.phone(2, Some("en"));
+    assert_has(
+        &en.ask("what do you do with my data").await,
+        &["🔒 Your data:"],
+    );
+    bot.assert_no_locale_problems();
 }

@@ -91,7 +91,8 @@ async fn yes_and_no_typed_to_cancel_a_visit(pool: PgPool) {
     let mut anna = bot.phone(22, Some("pl"));
     anna.say("chcę się umówić do prawnika").await;
     anna.press("pon 16.11").await;
-    anna.press("13:00").await;
+    let ask_name = anna.say("13:00").await;
+    assert_has(&ask_name.text, &["poniedziałek 16.11, godz. 13:00–13:30"]);
     anna.say("Anna Kowalska").await;
     anna.say("600 100 200").await;
     anna.next_message().await;

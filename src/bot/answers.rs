@@ -716,6 +716,21 @@ impl Answers<'_> {
         lines.join("\n")
     }
 
+    /// What the bot keeps about a person, why, who sees it, and whom to ask.
+    pub fn privacy(&self) -> String {
+        let mut lines = vec![self.plain("privacy-answer")];
+        for centre in &self.directory.centres {
+            if let Some(phone) = &centre.phone {
+                let args = [
+                    ("centre", FluentValue::from(centre.short.get(self.lang))),
+                    ("phone", dialable(phone).into()),
+                ];
+                lines.push(self.t("unknown-phone", &args));
+            }
+        }
+        lines.join("\n")
+    }
+
     /// Which places take bookings, how to book, and whom to ask about the rest.
     pub fn appointments(&self) -> String {
         let mut lines = vec![self.plain("appointments-title")];

@@ -32,6 +32,8 @@ pub enum View {
     Need(String),
     /// Whether one must book: the places that take bookings, with their buttons.
     Appointments,
+    /// What the bot keeps about a person, and why.
+    Privacy,
     /// "I want to book…": the booking flow, at the service when one was named (and at the day,
     /// when one was named too: "zapisz mnie do prawnika na poniedziałek").
     Book(Option<String>, Option<When>),
@@ -75,6 +77,7 @@ impl View {
             Some(Topic::MyVisits) => View::MyVisits,
             Some(Topic::Need(key)) => View::Need(key),
             Some(Topic::Appointments) => View::Appointments,
+            Some(Topic::Privacy) => View::Privacy,
             None => View::Unknown,
         }
     }
@@ -166,6 +169,7 @@ fn render(
                 keyboards::need(locales, lang, directory, need),
             )
         }
+        View::Privacy => (answers.privacy(), keyboards::main_menu(locales, lang)),
         View::Appointments => (
             answers.appointments(),
             keyboards::bookable(locales, lang, directory),

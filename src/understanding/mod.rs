@@ -38,6 +38,8 @@ pub enum Topic {
     Need(String),
     /// "czy mogę przyjść bez zapisu?", "do I need an appointment?": which places take bookings.
     Appointments,
+    /// "po co wam moje dane?", "rodo", "privacy": what the bot keeps about a person, and why.
+    Privacy,
 }
 
 /// What is asked about the topic.
@@ -327,6 +329,24 @@ const BOOK: &[&str] = &[
     "zareiestru",
     "zaregistr",
 ];
+/// Questions about one's personal data (checked before everything but a crisis).
+const PRIVACY: &[&str] = &[
+    "po co wam",
+    "moje dane",
+    "moich danych",
+    "dane osobowe",
+    "danych osobowych",
+    "rodo",
+    "prywatnos",
+    "privacy",
+    "personal data",
+    "my data",
+    "gdpr",
+    "personalni dani",
+    "moyi dani",
+    "personalnye dannye",
+    "moi dannye",
+];
 /// Whether a visit must be booked: answered with the places that take bookings, never starting
 /// one (checked before the booking words).
 const APPOINTMENTS: &[&str] = &[
@@ -438,6 +458,7 @@ pub struct Understanding {
     book: Vocabulary,
     my_visits: Vocabulary,
     appointments: Vocabulary,
+    privacy: Vocabulary,
     dates: dates::Dates,
 }
 
@@ -485,6 +506,7 @@ impl Understanding {
             book: Vocabulary::new(BOOK),
             my_visits: Vocabulary::new(MY_VISITS),
             appointments: Vocabulary::new(APPOINTMENTS),
+            privacy: Vocabulary::new(PRIVACY),
             dates: dates::Dates::new(),
         }
     }
@@ -495,6 +517,15 @@ impl Understanding {
         if let Some((_, crisis)) = best_of(&self.crises, &words, |_| true) {
             return Question {
                 topic: Some(crisis.clone()),
+                centre: None,
+                aspect: Aspect::Overview,
+                when,
+                book: false,
+            };
+        }
+        if self.privacy.score(&words) > 0 {
+            return Question {
+                topic: Some(Topic::Privacy),
                 centre: None,
                 aspect: Aspect::Overview,
                 when,

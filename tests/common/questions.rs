@@ -18,6 +18,7 @@ pub fn topic_name(topic: &Option<Topic>) -> String {
         Some(Topic::MyVisits) => "my-visits".into(),
         Some(Topic::Need(key)) => format!("need:{key}"),
         Some(Topic::Appointments) => "appointments".into(),
+        Some(Topic::Privacy) => "privacy".into(),
     }
 }
 
