@@ -45,6 +45,16 @@ impl Application {
     pub async fn build(config: &Config) -> anyhow::Result<Self> {
         // A bad directory file or a missing token is said before the database is touched.
         let directory = directory(config)?;
+        for member in &config.staff_ids {
+            if let Some(centre) = member.centre.as_deref() {
+                if directory.centre(centre).is_none() {
+                    anyhow::bail!(
+                        "OKIENKO_STAFF_IDS limits user {} to the centre {centre:?}, which the directory does not have",
+                        member.user
+                    );
+                }
+            }
+        }
         let token = config.require_token()?;
         let locales = Locales::load().context("the message files are broken")?;
         let pool = db::connect_and_migrate(config.database_url.expose()).await?;
@@ -54,6 +64,7 @@ impl Application {
             clock(config),
             directory,
             config.staff_chats.clone(),
+            config.staff_ids.clone(),
             config.offer_minutes,
         );
         let bot = bot::client(token.expose(), config.api_url.clone());

@@ -17,7 +17,7 @@ use crate::{
 ///
 /// Configuration comes from the environment (and a .env file in the working directory):
 /// TELOXIDE_TOKEN, TELOXIDE_API_URL, DATABASE_URL, OKIENKO_NOW, OKIENKO_LOG (or RUST_LOG),
-/// OKIENKO_DIALOGUE_TTL_HOURS, OKIENKO_STAFF_CHATS, OKIENKO_OFFER_MINUTES,
+/// OKIENKO_DIALOGUE_TTL_HOURS, OKIENKO_STAFF_CHATS, OKIENKO_STAFF_IDS, OKIENKO_OFFER_MINUTES,
 /// OKIENKO_OUTBOX_LEASE_SECONDS, OKIENKO_DIRECTORY. README.md says what each one does.
 #[derive(Debug, Parser)]
 #[command(name = "okienko", version, about)]

@@ -93,6 +93,9 @@ pub struct Config {
     pub directory: Option<std::path::PathBuf>,
     /// `OKIENKO_STAFF_CHATS`: chat ids told of every booking, move and cancellation.
     pub staff_chats: Vec<i64>,
+    /// `OKIENKO_STAFF_IDS`: the Telegram users who are staff (`id`, or `id:centre` for one
+    /// centre only).
+    pub staff_ids: Vec<StaffId>,
     /// `OKIENKO_OFFER_MINUTES`: how long a slot offered from the waiting list is held.
     pub offer_minutes: u32,
     /// `OKIENKO_OUTBOX_LEASE_SECONDS`: how long a claimed job stays with its worker.
@@ -221,6 +224,18 @@ impl Config {
                     hint: "expected Telegram chat ids separated by commas, such as 123456789,-1001234567890".into(),
                 })?,
         };
+        let staff_ids = match get("OKIENKO_STAFF_IDS")? {
+            None => Vec::new(),
+            Some(raw) => raw
+                .split(',')
+                .filter(|part| !part.trim().is_empty())
+                .map(StaffId::parse)
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| ConfigError::Malformed {
+                    name: "OKIENKO_STAFF_IDS",
+                    hint: "expected Telegram user ids separated by commas, each optionally limited to a centre, such as 123456789,987654321:cps".into(),
+                })?,
+        };
         let offer_minutes = match get("OKIENKO_OFFER_MINUTES")? {
             None => 30,
             Some(raw) => match raw.trim().parse::<u32>() {
@@ -254,6 +269,7 @@ impl Config {
             dialogue_ttl,
             directory,
             staff_chats,
+            staff_ids,
             offer_minutes,
             outbox_lease,
             waitlist_every: DEFAULT_WAITLIST_EVERY,
@@ -269,10 +285,43 @@ impl Config {
     }
 }
 
+/// A member of staff: a Telegram user id, and the centre they are limited to, if any.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StaffId {
+    pub user: i64,
+    pub centre: Option<String>,
+}
+
+impl StaffId {
+    /// `123456789` or `123456789:cps`.
+    fn parse(text: &str) -> Option<StaffId> {
+        let text = text.trim();
+        let (user, centre) = match text.split_once(':') {
+            Some((user, centre)) => (user, Some(centre.trim())),
+            None => (text, None),
+        };
+        let user = user.trim().parse::<i64>().ok().filter(|id| *id > 0)?;
+        let centre = match centre {
+            Some(key)
+                if !key.is_empty()
+                    && key
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') =>
+            {
+                Some(key.to_owned())
+            }
+            Some(_) => return None,
+            None => None,
+        };
+        Some(StaffId { user, centre })
+    }
+}
+
 /// The names we look up are a fixed, small set; keeping them `'static` keeps errors simple.
 fn leak_name(name: &str) -> &'static str {
-    const NAMES: [&str; 11] = [
+    const NAMES: [&str; 12] = [
         "OKIENKO_OUTBOX_LEASE_SECONDS",
+        "OKIENKO_STAFF_IDS",
         "OKIENKO_STAFF_CHATS",
         "OKIENKO_OFFER_MINUTES",
         "OKIENKO_DIRECTORY",
@@ -310,6 +359,27 @@ mod tests {
         match config(vars) {
             Ok(_) => panic!("expected a configuration error for {vars:?}"),
             Err(error) => error.to_string(),
+        }
+    }
+
+    #[test]
+    fn staff_ids_name_users_and_optionally_a_centre() {
+        let staff = config(&[("OKIENKO_STAFF_IDS", "7001, 7002:cps")]).expect("valid");
+        assert_eq!(
+            staff.staff_ids,
+            [
+                StaffId {
+                    user: 7001,
+                    centre: None
+                },
+                StaffId {
+                    user: 7002,
+                    centre: Some("cps".into())
+                }
+            ]
+        );
+        for bad in ["abc", "7001:", "7001:CPS!", "-5"] {
+            assert!(config(&[("OKIENKO_STAFF_IDS", bad)]).is_err(), "{bad}");
         }
     }
 

@@ -203,7 +203,7 @@ async fn migrate_creates_a_missing_database(pool: PgPool) {
     let (code, stdout, stderr) = finish(command).await;
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
-        stdout.starts_with("Created the database and applied 5 migrations."),
+        stdout.starts_with("Created the database and applied 6 migrations."),
         "{stdout}"
     );
     // Again: nothing to do, and it says so.
@@ -212,7 +212,7 @@ async fn migrate_creates_a_missing_database(pool: PgPool) {
     let (code, stdout, stderr) = finish(again).await;
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
-        stdout.starts_with("The database was already up to date (5 migrations); nothing changed."),
+        stdout.starts_with("The database was already up to date (6 migrations); nothing changed."),
         "{stdout}"
     );
     let created = sqlx::PgPool::connect(&url)
@@ -278,6 +278,26 @@ async fn run_with(pool: &PgPool, env: &[(&str, &str)]) -> (EmulatorHandle, BotPr
         .expect("emulator");
     let bot = BotProcess::run(&server, pool, env);
     (server, bot)
+}
+
+/// OKIENKO_STAFF_IDS, through the real binary: the named user gets the agenda; anyone else's
+/// "/agenda" is answered as any unknown command is.
+#[sqlx::test]
+async fn run_gives_the_staff_tools_to_the_users_in_okienko_staff_ids(pool: PgPool) {
+    let (server, _bot) = run_with(
+        &pool,
+        &[("OKIENKO_NOW", NOV_9), ("OKIENKO_STAFF_IDS", "7001")],
+    )
+    .await;
+    let client = EmulatorClient::new(server.url.clone());
+    let mut staff = Phone::new(client.clone(), 7001, Some("pl"));
+    assert_has(
+        &staff.ask("/agenda").await,
+        &["📋 Wizyty: pon 9.11 (0), strona 1/1"],
+    );
+    let mut resident = Phone::new(client.clone(), 11, Some("pl"));
+    let unknown = resident.ask("/nope").await;
+    assert_eq!(resident.ask("/agenda").await, unknown);
 }
 
 #[sqlx::test]

@@ -23,6 +23,13 @@ fn number(text: &str) -> Option<i64> {
         .flatten()
 }
 
+/// A page of a list: a small number.
+fn page(text: &str) -> Option<u32> {
+    (!text.is_empty() && text.len() <= 3 && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
 fn pair<A, B>(
     value: &str,
     a: impl Fn(&str) -> Option<A>,
@@ -113,6 +120,12 @@ pub enum CallbackAction {
     OfferDecline(i64),
     /// "I'll be there", under a reminder.
     Attend(i64),
+    /// Staff: the agenda of a day, at a page.
+    StaffAgenda(NaiveDate, u32),
+    /// Staff: a visit marked as come (true) or not come (false), on the agenda's page.
+    StaffMark(i64, bool, u32),
+    /// Staff: the latest staff actions.
+    StaffAudit,
 }
 
 impl CallbackAction {
@@ -145,7 +158,10 @@ impl CallbackAction {
             | CallbackAction::WaitLeave(_)
             | CallbackAction::OfferTake(_)
             | CallbackAction::OfferDecline(_)
-            | CallbackAction::Attend(_) => true,
+            | CallbackAction::Attend(_)
+            | CallbackAction::StaffAgenda(..)
+            | CallbackAction::StaffMark(..)
+            | CallbackAction::StaffAudit => true,
         }
     }
 }
@@ -239,6 +255,11 @@ impl CallbackAction {
             CallbackAction::OfferTake(id) => format!("ot:{id}"),
             CallbackAction::OfferDecline(id) => format!("od:{id}"),
             CallbackAction::Attend(id) => format!("at:{id}"),
+            CallbackAction::StaffAgenda(date, page) => format!("sa:{}:{page}", date_code(date)),
+            CallbackAction::StaffMark(id, came, page) => {
+                format!("sm:{id}:{}:{page}", u8::from(*came))
+            }
+            CallbackAction::StaffAudit => "su".to_owned(),
         }
     }
 
@@ -250,6 +271,7 @@ impl CallbackAction {
             "b" => return Some(CallbackAction::Book(None)),
             "bc" => return Some(CallbackAction::BookConfirm),
             "bx" => return Some(CallbackAction::BookAbort),
+            "su" => return Some(CallbackAction::StaffAudit),
             "bb" => return Some(CallbackAction::BookBack),
             _ => {}
         }
@@ -278,6 +300,17 @@ impl CallbackAction {
             "ot" => number(value).map(CallbackAction::OfferTake),
             "od" => number(value).map(CallbackAction::OfferDecline),
             "at" => number(value).map(CallbackAction::Attend),
+            "sa" => pair(value, parse_date, page).map(|(d, p)| CallbackAction::StaffAgenda(d, p)),
+            "sm" => {
+                let (id, rest) = value.split_once(':')?;
+                let (came, at) = rest.split_once(':')?;
+                let came = match came {
+                    "1" => true,
+                    "0" => false,
+                    _ => return None,
+                };
+                Some(CallbackAction::StaffMark(number(id)?, came, page(at)?))
+            }
             _ => None,
         }
     }
@@ -327,6 +360,10 @@ mod tests {
             CallbackAction::OfferTake(7),
             CallbackAction::OfferDecline(7),
             CallbackAction::Attend(7),
+            CallbackAction::StaffAgenda(date, 999),
+            CallbackAction::StaffMark(big, true, 999),
+            CallbackAction::StaffMark(1, false, 0),
+            CallbackAction::StaffAudit,
         ]);
         for action in actions {
             let data = action.encode();

@@ -374,6 +374,17 @@ pub async fn on_button(
             settle(&bot, &ctx, &services, &dialogue, &state).await?;
             return show_menu(&bot, &ctx, &services).await;
         }
+        CallbackAction::StaffAgenda(..)
+        | CallbackAction::StaffMark(..)
+        | CallbackAction::StaffAudit => {
+            // To anyone but staff, exactly what a stale or forged button gets.
+            if super::staff::member(&services, ctx.user_id).is_none() {
+                return stale_button(&bot, &ctx, &services, &query).await;
+            }
+            send::answer_button(&bot, &query.id, None).await?;
+            let message = query.message.as_ref().map(|m| m.id());
+            return super::staff::on_button(&bot, &ctx, &services, message, action).await;
+        }
         booking_action => {
             send::answer_button(&bot, &query.id, None).await?;
             let ends = booking_action.ends_its_step();
@@ -480,7 +491,10 @@ async fn dispatch_booking(
         | CallbackAction::Centre(..)
         | CallbackAction::Place(..)
         | CallbackAction::NgoOffer
-        | CallbackAction::Documents => show_menu(bot, ctx, services).await,
+        | CallbackAction::Documents
+        | CallbackAction::StaffAgenda(..)
+        | CallbackAction::StaffMark(..)
+        | CallbackAction::StaffAudit => show_menu(bot, ctx, services).await,
     }
 }
 

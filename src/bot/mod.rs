@@ -12,6 +12,7 @@ mod keyboards;
 mod offers;
 mod outbox;
 pub mod send;
+pub mod staff;
 pub mod state;
 
 use std::{sync::Arc, time::Duration};
@@ -50,6 +51,8 @@ pub struct Services {
     pub health: Health,
     /// Chats told of every booking, move and cancellation (in Polish).
     pub staff_chats: Arc<Vec<i64>>,
+    /// The staff (`OKIENKO_STAFF_IDS`), checked on every staff command and button.
+    pub staff: Arc<Vec<crate::config::StaffId>>,
     /// How long a slot offered from the waiting list is held.
     pub offer_minutes: u32,
     /// Wakes the waiting-list worker when a slot may have freed.
@@ -64,6 +67,7 @@ impl Services {
         clock: Clock,
         directory: Directory,
         staff_chats: Vec<i64>,
+        staff: Vec<crate::config::StaffId>,
         offer_minutes: u32,
     ) -> Self {
         let health = Health::default();
@@ -76,6 +80,7 @@ impl Services {
             locales,
             clock,
             staff_chats: Arc::new(staff_chats),
+            staff: Arc::new(staff),
             offer_minutes,
             waitlist: Arc::new(tokio::sync::Notify::new()),
         }
@@ -91,6 +96,8 @@ pub fn schema() -> Handler<'static, HandlerResult, DpHandlerDescription> {
         .enter_dialogue::<Message, PgStorage, State>()
         .branch(case![State::Lost].endpoint(handlers::on_lost_state))
         .branch(teloxide::filter_command::<commands::Command, _>().endpoint(handlers::on_command))
+        // Staff commands, only for staff: to anyone else they go on as unknown commands do.
+        .branch(dptree::filter_map(staff::staff_command).endpoint(staff::on_command))
         .branch(case![State::Unknown].endpoint(handlers::on_message_unknown_state))
         // Words of danger or crisis come first, whatever else is going on.
         .branch(dptree::filter_map(handlers::typed_crisis).endpoint(handlers::on_crisis))

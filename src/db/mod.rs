@@ -6,6 +6,7 @@ pub mod dialogue;
 pub mod exception;
 pub mod health;
 pub mod outbox;
+pub mod staff;
 pub mod user;
 
 use std::str::FromStr;

@@ -27,7 +27,7 @@ impl<'a> Words<'a> {
             .unwrap_or_default()
     }
 
-    pub(super) fn t(&self, id: &str, args: &crate::i18n::Args<'_>) -> String {
+    pub fn t(&self, id: &str, args: &crate::i18n::Args<'_>) -> String {
         self.services.locales.text(self.lang, id, args)
     }
 

@@ -1,0 +1,19 @@
+# Staff tools (/staff, /agenda, /audit). Every id must exist in locales/pl and locales/uk with the same variables.
+
+staff-menu = 🧑‍💼 Staff menu. You can also type /agenda tomorrow, /agenda 24.11 or /audit.
+staff-today = 📋 Today's visits
+staff-tomorrow = 📋 Tomorrow's visits
+staff-audit = 🧾 Latest actions
+staff-bad-day = I don't recognise that day. Type e.g. /agenda, /agenda tomorrow, /agenda 24.11 or /agenda 2026-11-24.
+staff-agenda-title = 📋 Visits: { $day } ({ $count }), page { $page }/{ $pages }
+staff-agenda-empty = No visits are booked that day.
+staff-said-attending = "I'll be there"
+staff-came = ✔️ came
+staff-no-show = ✖️ did not come
+staff-mark-came = ✔️ { $time } came
+staff-mark-no-show = ✖️ { $time } did not come
+staff-page-back = ◀ Previous page
+staff-page-next = Next page ▶
+staff-visit-gone = That visit is no longer on the list (cancelled or moved).
+staff-audit-title = 🧾 Latest staff actions:
+staff-audit-empty = Nothing recorded yet.

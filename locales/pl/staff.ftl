@@ -1,0 +1,19 @@
+# Narzędzia dla pracowników (/staff, /agenda, /audit). Każdy identyfikator musi istnieć też w locales/en i locales/uk z tymi samymi zmiennymi.
+
+staff-menu = 🧑‍💼 Menu pracownika. Wpisz też /agenda jutro, /agenda 24.11 albo /audit.
+staff-today = 📋 Dzisiejsze wizyty
+staff-tomorrow = 📋 Jutrzejsze wizyty
+staff-audit = 🧾 Ostatnie działania
+staff-bad-day = Nie rozpoznaję tego dnia. Napisz np. /agenda, /agenda jutro, /agenda 24.11 albo /agenda 2026-11-24.
+staff-agenda-title = 📋 Wizyty: { $day } ({ $count }), strona { $page }/{ $pages }
+staff-agenda-empty = Tego dnia nie ma umówionych wizyt.
+staff-said-attending = „Będę”
+staff-came = ✔️ przyszła/przyszedł
+staff-no-show = ✖️ nie przyszła/nie przyszedł
+staff-mark-came = ✔️ { $time } przyszedł(-ła)
+staff-mark-no-show = ✖️ { $time } nie przyszedł(-ła)
+staff-page-back = ◀ Poprzednia strona
+staff-page-next = Następna strona ▶
+staff-visit-gone = Tej wizyty nie ma już na liście (odwołana albo przełożona).
+staff-audit-title = 🧾 Ostatnie działania pracowników:
+staff-audit-empty = Nic jeszcze nie zapisano.

@@ -1,0 +1,19 @@
+# Інструменти для працівників (/staff, /agenda, /audit). Кожен ідентифікатор має бути також у locales/pl і locales/en з тими самими змінними.
+
+staff-menu = 🧑‍💼 Меню працівника. Можна також написати /agenda завтра, /agenda 24.11 або /audit.
+staff-today = 📋 Прийоми сьогодні
+staff-tomorrow = 📋 Прийоми завтра
+staff-audit = 🧾 Останні дії
+staff-bad-day = Не можу розпізнати цей день. Напишіть, наприклад, /agenda, /agenda завтра, /agenda 24.11 або /agenda 2026-11-24.
+staff-agenda-title = 📋 Прийоми: { $day } ({ $count }), сторінка { $page }/{ $pages }
+staff-agenda-empty = На цей день записів немає.
+staff-said-attending = «Прийду»
+staff-came = ✔️ прийшов(-ла)
+staff-no-show = ✖️ не прийшов(-ла)
+staff-mark-came = ✔️ { $time } прийшов(-ла)
+staff-mark-no-show = ✖️ { $time } не прийшов(-ла)
+staff-page-back = ◀ Попередня сторінка
+staff-page-next = Наступна сторінка ▶
+staff-visit-gone = Цього прийому вже немає у списку (скасовано або перенесено).
+staff-audit-title = 🧾 Останні дії працівників:
+staff-audit-empty = Поки що нічого не записано.

@@ -1,0 +1,319 @@
+//! The staff's side, in Telegram: `/staff` (a menu), `/agenda [day]` (the day's visits per
+//! service, with who pressed "I'll be there" and buttons to mark who came), `/audit` (the latest
+//! staff actions). Staff are the users named in `OKIENKO_STAFF_IDS`, checked on every command
+//! and every button against the configuration; to anyone else the commands are unknown commands
+//! (they never match here) and the buttons are stale ones.
+
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
+use teloxide::{
+    prelude::*,
+    types::{InlineKeyboardButton, InlineKeyboardMarkup, MessageId},
+    utils::command::BotCommands,
+};
+
+use super::{
+    booking::Words, callback::CallbackAction, context::Ctx, send, HandlerResult, Services,
+};
+use crate::{
+    clock::TIME_ZONE,
+    config::StaffId,
+    db::staff::{self as store, Action, AgendaVisit},
+    hours::instant,
+};
+
+/// Visits on one page of the agenda (two buttons each, within Telegram's limits).
+const PAGE: usize = 8;
+
+#[derive(BotCommands, Clone, Debug, PartialEq, Eq)]
+#[command(rename_rule = "lowercase")]
+pub enum StaffCommand {
+    Staff,
+    /// `/agenda`, `/agenda jutro`, `/agenda 24.11`, `/agenda 2026-11-24`.
+    Agenda(String),
+    Audit,
+}
+
+/// The member of staff writing, as the configuration names them now.
+pub fn member(services: &Services, user_id: i64) -> Option<&StaffId> {
+    services.staff.iter().find(|s| s.user == user_id)
+}
+
+/// The services (bookable places) a member of staff sees: every one, or their centre's.
+fn services_of(services: &Services, member: &StaffId) -> Vec<String> {
+    services
+        .directory
+        .bookable()
+        .filter(|(place, _)| member.centre.as_ref().is_none_or(|c| *c == place.centre))
+        .map(|(place, _)| place.key.clone())
+        .collect()
+}
+
+/// A staff command from a member of staff; None for anyone else, whose text then goes on through
+/// the handler tree exactly as an unknown command does.
+pub fn staff_command(message: Message, ctx: Ctx, services: Services) -> Option<StaffCommand> {
+    member(&services, ctx.user_id)?;
+    let text = message.text()?;
+    StaffCommand::parse(text, "").ok().or_else(|| {
+        // "/agenda@okienko_bot": the bot's name after the command.
+        let (command, rest) = text.split_once('@')?;
+        let rest = rest.split_once(' ').map(|(_, r)| r).unwrap_or("");
+        StaffCommand::parse(&format!("{command} {rest}"), "").ok()
+    })
+}
+
+pub async fn on_command(
+    bot: Bot,
+    ctx: Ctx,
+    services: Services,
+    command: StaffCommand,
+) -> HandlerResult {
+    let Some(member) = member(&services, ctx.user_id).cloned() else {
+        return Ok(());
+    };
+    match command {
+        StaffCommand::Staff => menu(&bot, &ctx, &services).await,
+        StaffCommand::Agenda(day) => {
+            let today = local_today(&services);
+            let Some(date) = agenda_day(&services, &day, today) else {
+                let text = services.locales.plain(ctx.lang, "staff-bad-day");
+                send::text(&bot, ctx.chat, text, None).await?;
+                return Ok(());
+            };
+            let (text, keyboard) = agenda(&ctx, &services, &member, date, 0).await?;
+            send::text(&bot, ctx.chat, text, Some(keyboard)).await?;
+            Ok(())
+        }
+        StaffCommand::Audit => {
+            let text = audit(&ctx, &services).await?;
+            send::text(&bot, ctx.chat, text, None).await?;
+            Ok(())
+        }
+    }
+}
+
+/// A staff button: only for staff (anyone else gets what a stale button gets, from the caller).
+pub async fn on_button(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    message: Option<MessageId>,
+    action: CallbackAction,
+) -> HandlerResult {
+    let Some(member) = member(services, ctx.user_id).cloned() else {
+        return Ok(());
+    };
+    let shown = match action {
+        CallbackAction::StaffAgenda(date, page) => {
+            agenda(ctx, services, &member, date, page as usize).await?
+        }
+        CallbackAction::StaffMark(id, came, page) => {
+            let now = services.clock.now();
+            let mut tx = services.pool.begin().await?;
+            let visible = services_of(services, &member);
+            let marked = store::mark_attendance(&mut tx, id, &visible, came, now).await?;
+            let Some(visit) = marked else {
+                tx.rollback().await?;
+                let text = services.locales.plain(ctx.lang, "staff-visit-gone");
+                send::text(bot, ctx.chat, text, None).await?;
+                return Ok(());
+            };
+            let action = Action {
+                staff_id: member.user,
+                action: if came { "came" } else { "no-show" },
+                booking_id: Some(visit.id),
+                detail: "",
+            };
+            store::record(&mut tx, &action, now).await?;
+            tx.commit().await?;
+            let date = visit.slot_start.with_timezone(&TIME_ZONE).date_naive();
+            agenda(ctx, services, &member, date, page as usize).await?
+        }
+        CallbackAction::StaffAudit => {
+            (audit(ctx, services).await?, InlineKeyboardMarkup::default())
+        }
+        _ => return Ok(()),
+    };
+    let (text, keyboard) = shown;
+    // The agenda is updated in place when it was pressed from it; else sent.
+    if let Some(message) = message {
+        let edited = send::retrying(|| {
+            bot.edit_message_text(ctx.chat, message, text.clone())
+                .reply_markup(keyboard.clone())
+                .send()
+        })
+        .await;
+        if edited.is_ok() {
+            return Ok(());
+        }
+    }
+    let keyboard = (!keyboard.inline_keyboard.is_empty()).then_some(keyboard);
+    send::text(bot, ctx.chat, text, keyboard).await?;
+    Ok(())
+}
+
+fn local_today(services: &Services) -> NaiveDate {
+    services.clock.now().with_timezone(&TIME_ZONE).date_naive()
+}
+
+/// The day `/agenda` names: today when nothing is given; "jutro", a weekday, "24.11", or
+/// "2026-11-24".
+fn agenda_day(services: &Services, text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Some(today);
+    }
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Some(date);
+    }
+    services.understanding.when(text)?.date(today)
+}
+
+/// The staff menu.
+async fn menu(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
+    let locales = &services.locales;
+    let today = local_today(services);
+    let tomorrow = today.checked_add_days(Days::new(1)).unwrap_or(today);
+    let button = |id: &str, action: CallbackAction| {
+        InlineKeyboardButton::callback(locales.plain(ctx.lang, id), action.encode())
+    };
+    let keyboard = InlineKeyboardMarkup::new([
+        vec![
+            button("staff-today", CallbackAction::StaffAgenda(today, 0)),
+            button("staff-tomorrow", CallbackAction::StaffAgenda(tomorrow, 0)),
+        ],
+        vec![button("staff-audit", CallbackAction::StaffAudit)],
+    ]);
+    let text = locales.plain(ctx.lang, "staff-menu");
+    send::text(bot, ctx.chat, text, Some(keyboard)).await?;
+    Ok(())
+}
+
+fn day_bounds(date: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+    let next = date.checked_add_days(Days::new(1)).unwrap_or(date);
+    (
+        instant(date, NaiveTime::MIN, false).with_timezone(&Utc),
+        instant(next, NaiveTime::MIN, false).with_timezone(&Utc),
+    )
+}
+
+/// A day's agenda, one page of it: per service, each visit with its time, name, phone, whether
+/// the person said they will come, and whether they came; a button row per visit to mark it;
+/// the way to the day before and after, and between pages.
+async fn agenda(
+    ctx: &Ctx,
+    services: &Services,
+    member: &StaffId,
+    date: NaiveDate,
+    page: usize,
+) -> anyhow::Result<(String, InlineKeyboardMarkup)> {
+    let words = Words::new(services, ctx.lang);
+    let visible = services_of(services, member);
+    let (from, to) = day_bounds(date);
+    let visits = store::agenda(&services.pool, &visible, from, to).await?;
+    let pages = visits.len().div_ceil(PAGE).max(1);
+    let page = page.min(pages - 1);
+    let shown: Vec<&AgendaVisit> = visits.iter().skip(page * PAGE).take(PAGE).collect();
+    let mut lines = vec![words.t(
+        "staff-agenda-title",
+        &[
+            ("day", words.day_button(date).into()),
+            ("count", visits.len().into()),
+            ("page", (page + 1).into()),
+            ("pages", pages.into()),
+        ],
+    )];
+    if visits.is_empty() {
+        lines.push(words.plain("staff-agenda-empty"));
+    }
+    let mut rows = Vec::new();
+    let mut service = None;
+    for visit in &shown {
+        if service != Some(&visit.service_key) {
+            lines.push(String::new());
+            lines.push(words.service_name(&visit.service_key));
+            service = Some(&visit.service_key);
+        }
+        let time = visit
+            .slot_start
+            .with_timezone(&TIME_ZONE)
+            .format("%-H:%M")
+            .to_string();
+        let mut marks = Vec::new();
+        if visit.attending {
+            marks.push(words.plain("staff-said-attending"));
+        }
+        match visit.attended {
+            Some(true) => marks.push(words.plain("staff-came")),
+            Some(false) => marks.push(words.plain("staff-no-show")),
+            None => {}
+        }
+        let mut line = format!("{time} {}, {}", visit.name.as_str(), visit.phone);
+        if !marks.is_empty() {
+            line = format!("{line} · {}", marks.join(" · "));
+        }
+        lines.push(line);
+        let mark = |id: &str, came: bool| {
+            InlineKeyboardButton::callback(
+                words.t(id, &[("time", time.clone().into())]),
+                CallbackAction::StaffMark(visit.id, came, page as u32).encode(),
+            )
+        };
+        rows.push(vec![
+            mark("staff-mark-came", true),
+            mark("staff-mark-no-show", false),
+        ]);
+    }
+    let day_button = |date: NaiveDate, label: String| {
+        InlineKeyboardButton::callback(label, CallbackAction::StaffAgenda(date, 0).encode())
+    };
+    let mut paging = Vec::new();
+    if page > 0 {
+        paging.push(InlineKeyboardButton::callback(
+            words.plain("staff-page-back"),
+            CallbackAction::StaffAgenda(date, (page - 1) as u32).encode(),
+        ));
+    }
+    if page + 1 < pages {
+        paging.push(InlineKeyboardButton::callback(
+            words.plain("staff-page-next"),
+            CallbackAction::StaffAgenda(date, (page + 1) as u32).encode(),
+        ));
+    }
+    if !paging.is_empty() {
+        rows.push(paging);
+    }
+    let mut days = Vec::new();
+    if let Some(before) = date.checked_sub_days(Days::new(1)) {
+        days.push(day_button(
+            before,
+            format!("◀ {}", words.day_button(before)),
+        ));
+    }
+    if let Some(after) = date.checked_add_days(Days::new(1)) {
+        days.push(day_button(after, format!("{} ▶", words.day_button(after))));
+    }
+    rows.push(days);
+    Ok((lines.join("\n"), InlineKeyboardMarkup::new(rows)))
+}
+
+/// The latest staff actions.
+async fn audit(ctx: &Ctx, services: &Services) -> anyhow::Result<String> {
+    let words = Words::new(services, ctx.lang);
+    let recorded = store::latest(&services.pool, 20).await?;
+    let mut lines = vec![words.plain("staff-audit-title")];
+    if recorded.is_empty() {
+        lines.push(words.plain("staff-audit-empty"));
+    }
+    for entry in recorded {
+        let at = entry.at.with_timezone(&TIME_ZONE).format("%d.%m %H:%M");
+        let visit = entry
+            .booking_id
+            .map(|id| format!(" #{id}"))
+            .unwrap_or_default();
+        lines.push(format!(
+            "{at} · {} · {}{visit} {}",
+            entry.staff_id, entry.action, entry.detail
+        ));
+    }
+    Ok(lines.join("\n").trim_end().to_owned())
+}

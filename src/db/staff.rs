@@ -1,0 +1,113 @@
+//! What the staff tools read and write: a day's visits, who came, and the audit of every staff
+//! action.
+
+use chrono::{DateTime, Utc};
+use sqlx::{PgPool, Postgres, Transaction};
+
+use crate::booking::{Name, Phone};
+
+/// A visit on the day's agenda.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct AgendaVisit {
+    pub id: i64,
+    pub service_key: String,
+    pub slot_start: DateTime<Utc>,
+    pub slot_end: DateTime<Utc>,
+    #[sqlx(try_from = "String")]
+    pub name: Name,
+    #[sqlx(try_from = "String")]
+    pub phone: Phone,
+    /// The person pressed "I'll be there".
+    pub attending: bool,
+    /// Marked by the staff: came (true) or did not (false).
+    pub attended: Option<bool>,
+}
+
+/// The active visits of `services` starting in [from, to), by service then time.
+pub async fn agenda(
+    pool: &PgPool,
+    services: &[String],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> sqlx::Result<Vec<AgendaVisit>> {
+    sqlx::query_as(
+        "select id, service_key, slot_start, slot_end, name, phone,
+                attending_at is not null as attending, attended
+         from booking
+         where status = 'active' and service_key = any($1) and slot_start >= $2 and slot_start < $3
+         order by service_key, slot_start, seat",
+    )
+    .bind(services)
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await
+}
+
+/// Marks whether the person came; the visit when it is active and one of `services`.
+pub async fn mark_attendance(
+    tx: &mut Transaction<'_, Postgres>,
+    id: i64,
+    services: &[String],
+    came: bool,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<AgendaVisit>> {
+    sqlx::query_as(
+        "update booking set attended = $3, attendance_marked_at = $4
+         where id = $1 and service_key = any($2) and status = 'active'
+         returning id, service_key, slot_start, slot_end, name, phone,
+                   attending_at is not null as attending, attended",
+    )
+    .bind(id)
+    .bind(services)
+    .bind(came)
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+/// One staff action, for the audit.
+pub struct Action<'a> {
+    pub staff_id: i64,
+    pub action: &'a str,
+    pub booking_id: Option<i64>,
+    pub detail: &'a str,
+}
+
+pub async fn record(
+    tx: &mut Transaction<'_, Postgres>,
+    action: &Action<'_>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into staff_audit (staff_id, at, action, booking_id, detail) values ($1, $2, $3, $4, $5)",
+    )
+    .bind(action.staff_id)
+    .bind(now)
+    .bind(action.action)
+    .bind(action.booking_id)
+    .bind(action.detail)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// A recorded staff action.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Recorded {
+    pub staff_id: i64,
+    pub at: DateTime<Utc>,
+    pub action: String,
+    pub booking_id: Option<i64>,
+    pub detail: String,
+}
+
+/// The latest `limit` staff actions, newest first.
+pub async fn latest(pool: &PgPool, limit: i64) -> sqlx::Result<Vec<Recorded>> {
+    sqlx::query_as(
+        "select staff_id, at, action, booking_id, detail from staff_audit order by at desc, id desc limit $1",
+    )
+    .bind(limit)
+    .fetch_all(pool)
+    .await
+}

@@ -1,0 +1,216 @@
+//! The staff's tools through the emulator: who may use them, the day's agenda, marking who came,
+//! and the audit of it.
+
+mod common;
+
+use common::{assert_has, count, labels, Phone, TestBot};
+use okienko::{config::StaffId, emulator::ChatMessage, i18n::Lang};
+use sqlx::PgPool;
+
+/// Monday 9 November 2026, 9:00.
+const NOV_9: &str = "2026-11-09T09:00:00+01:00";
+const STAFF: i64 = 7001;
+
+/// Presses `label` on the message `on` (the agenda) and returns that message once the bot has
+/// edited it.
+async fn press_and_read_edit(
+    bot: &TestBot,
+    phone: &mut Phone,
+    on: &ChatMessage,
+    label: &str,
+) -> ChatMessage {
+    let data = on
+        .inline_keyboard
+        .iter()
+        .flatten()
+        .find(|b| b.text == label)
+        .and_then(|b| b.callback_data.clone())
+        .unwrap_or_else(|| panic!("no button {label:?}"));
+    phone.press_data(on.message_id, &data).await;
+    let deadline = std::time::Instant::now() + common::PATIENCE;
+    loop {
+        let chat = bot.client.chat(phone.chat_id()).await.expect("chat");
+        if let Some(now) = chat
+            .into_iter()
+            .find(|m| m.message_id == on.message_id && m.text != on.text)
+        {
+            return now;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the agenda was not updated"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+async fn staffed(pool: PgPool, staff: Vec<StaffId>) -> TestBot {
+    TestBot::start_with(pool, |config| {
+        common::at(config, NOV_9);
+        config.staff_ids = staff;
+    })
+    .await
+}
+
+/// A legal-aid visit on Monday 16 November at `time`, booked by `phone` with the buttons.
+async fn book(phone: &mut Phone, time: &str, name: &str) {
+    phone.say("chcę się umówić do prawnika").await;
+    phone.press("pon 16.11").await;
+    phone.press(time).await;
+    phone.say(name).await;
+    phone.say("600 100 200").await;
+    phone.next_message().await;
+    phone.press("✅ Potwierdzam").await;
+    phone.next_message().await;
+}
+
+#[sqlx::test]
+async fn nobody_else_reaches_the_staff_tools(pool: PgPool) {
+    let bot = staffed(
+        pool.clone(),
+        vec![StaffId {
+            user: STAFF,
+            centre: None,
+        }],
+    )
+    .await;
+    let mut anna = bot.phone(11, Some("pl"));
+    book(&mut anna, "13:00", "Anna Kowalska").await;
+    // Each is answered as the same text after an unknown command would be.
+    for (command, unknown) in [
+        ("/agenda", "/nope"),
+        ("/agenda jutro", "/nope jutro"),
+        ("/staff", "/nope"),
+        ("/audit", "/nope"),
+    ] {
+        let expected = anna.ask(unknown).await;
+        assert_eq!(anna.ask(command).await, expected, "{command}");
+    }
+    let menu = anna.say("/start").await;
+    let id = count(&pool, "select id from booking").await;
+    for forged in [
+        "sa:20261116:0".to_owned(),
+        format!("sm:{id}:1:0"),
+        "su".to_owned(),
+    ] {
+        anna.press_data(menu.message_id, &forged).await;
+        let reply = anna.next_message().await;
+        assert_eq!(reply.text, bot.text(Lang::Pl, "button-stale"), "{forged}");
+        assert!(!reply.text.contains("Anna Kowalska"));
+    }
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from booking where attended is not null"
+        )
+        .await,
+        0
+    );
+    assert_eq!(count(&pool, "select count(*) from staff_audit").await, 0);
+}
+
+#[sqlx::test]
+async fn the_agenda_shows_the_day_and_marks_who_came(pool: PgPool) {
+    let bot = staffed(
+        pool.clone(),
+        vec![StaffId {
+            user: STAFF,
+            centre: None,
+        }],
+    )
+    .await;
+    let mut anna = bot.phone(11, Some("pl"));
+    book(&mut anna, "13:00", "Anna Kowalska").await;
+    let mut jan = bot.phone(12, Some("en"));
+    jan.say("book legal aid").await;
+    jan.press("Mon 16 Nov").await;
+    jan.press("13:30").await;
+    jan.say("Jan Nowak").await;
+    jan.say("600 100 201").await;
+    jan.next_message().await;
+    jan.press("✅ Confirm").await;
+
+    let mut staff = bot.phone(STAFF, Some("pl"));
+    let menu = staff.say("/staff").await;
+    assert_eq!(
+        labels(&menu),
+        [
+            "📋 Dzisiejsze wizyty",
+            "📋 Jutrzejsze wizyty",
+            "🧾 Ostatnie działania"
+        ]
+    );
+    let agenda = staff.say("/agenda 16.11").await;
+    assert_has(
+        &agenda.text,
+        &[
+            "📋 Wizyty: pon 16.11 (2), strona 1/1",
+            "Pomoc prawna\n13:00 Anna Kowalska, +48 600 100 200\n13:30 Jan Nowak, +48 600 100 201",
+        ],
+    );
+    let marked = press_and_read_edit(&bot, &mut staff, &agenda, "✔️ 13:00 przyszedł(-ła)").await;
+    assert_has(
+        &marked.text,
+        &["13:00 Anna Kowalska, +48 600 100 200 · ✔️ przyszła/przyszedł"],
+    );
+    press_and_read_edit(&bot, &mut staff, &marked, "✖️ 13:30 nie przyszedł(-ła)").await;
+    assert_eq!(
+        count(&pool, "select count(*) from booking where attended").await,
+        1
+    );
+    assert_eq!(
+        count(&pool, "select count(*) from booking where attended = false").await,
+        1
+    );
+    let audit = staff.ask("/audit").await;
+    assert_has(&audit, &["7001 · no-show #2", "7001 · came #1"]);
+    // Other ways to name the day.
+    assert_has(
+        &staff.ask("/agenda 2026-11-16").await,
+        &["📋 Wizyty: pon 16.11 (2)"],
+    );
+    assert_has(
+        &staff.ask("/agenda").await,
+        &["📋 Wizyty: pon 9.11 (0)", "Tego dnia nie ma"],
+    );
+    assert_eq!(
+        staff.ask("/agenda kiedyś").await,
+        bot.text(Lang::Pl, "staff-bad-day")
+    );
+    bot.assert_no_locale_problems();
+}
+
+#[sqlx::test]
+async fn staff_limited_to_a_centre_see_only_its_services(pool: PgPool) {
+    let bot = staffed(
+        pool.clone(),
+        vec![StaffId {
+            user: STAFF,
+            centre: Some("cas".into()),
+        }],
+    )
+    .await;
+    let mut anna = bot.phone(11, Some("pl"));
+    book(&mut anna, "13:00", "Anna Kowalska").await;
+    let mut staff = bot.phone(STAFF, Some("pl"));
+    let agenda = staff.ask("/agenda 16.11").await;
+    assert_has(&agenda, &["(0)"]);
+    assert!(!agenda.contains("Anna"), "{agenda}");
+    let id = count(&pool, "select id from booking").await;
+    let menu = staff.say("/staff").await;
+    staff
+        .press_data(menu.message_id, &format!("sm:{id}:1:0"))
+        .await;
+    assert_eq!(
+        staff.next_message().await.text,
+        bot.text(Lang::Pl, "staff-visit-gone")
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from booking where attended is not null"
+        )
+        .await,
+        0
+    );
+}
