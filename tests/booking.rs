@@ -871,13 +871,7 @@ async fn my_visits_are_reached_by_typing_in_plain_words(pool: PgPool) {
     .expect("booked");
     let bot = TestBot::start_at(pool.clone(), NOV_9).await;
     let mut anna = bot.phone(21, Some("pl"));
-    for text in [
-        "moje wizyty",
-        "kiedy mam wizyte",
-        "odwolaj wizyte",
-        "przeloz wizyte",
-        "chce zmienic termin",
-    ] {
+    for text in ["moje wizyty", "kiedy mam wizyte"] {
         let visits = anna.say(text).await;
         assert_has(&visits.text, &["poniedziałek 16.11, godz. 13:00–13:30"]);
         assert!(
@@ -886,6 +880,29 @@ async fn my_visits_are_reached_by_typing_in_plain_words(pool: PgPool) {
             labels(&visits)
         );
     }
+    // With one visit ahead, cancelling or moving it by words goes to that step at once.
+    let cancel = anna.say("odwolaj wizyte").await;
+    assert_eq!(
+        cancel.text,
+        "Odwołać wizytę: Pomoc prawna, poniedziałek 16.11, godz. 13:00–13:30?"
+    );
+    assert_eq!(anna.ask("nie").await, bot.text(Lang::Pl, "step-kept"));
+    for text in ["przeloz wizyte", "chce zmienic termin"] {
+        let days = anna.say(text).await;
+        assert_has(
+            &days.text,
+            &[
+                "Przekładasz wizytę",
+                "poniedziałek 16.11, godz. 13:00–13:30",
+            ],
+        );
+    }
+    let times = anna.say("przeloz na srode").await;
+    assert!(
+        times.text.starts_with("Pomoc prawna, śr 18.11"),
+        "{}",
+        times.text
+    );
     let mut olena = bot.phone(22, Some("en"));
     for text in [
         "my visits",
@@ -895,6 +912,7 @@ async fn my_visits_are_reached_by_typing_in_plain_words(pool: PgPool) {
     ] {
         let visits = olena.say(text).await;
         assert_has(&visits.text, &["Monday 16 Nov, 13:30–14:00"]);
+        olena.say("/start").await;
     }
     assert_eq!(
         count(

@@ -137,6 +137,7 @@ async fn the_agenda_shows_the_day_and_marks_who_came(pool: PgPool) {
         [
             "📋 Dzisiejsze wizyty",
             "📋 Jutrzejsze wizyty",
+            "📤 Ten miesiąc: CSV",
             "🧾 Ostatnie działania"
         ]
     );
@@ -213,4 +214,53 @@ async fn staff_limited_to_a_centre_see_only_its_services(pool: PgPool) {
         .await,
         0
     );
+}
+
+#[sqlx::test]
+async fn the_month_is_exported_as_csv_with_polish_letters_and_the_marks(pool: PgPool) {
+    let bot = staffed(
+        pool.clone(),
+        vec![StaffId {
+            user: STAFF,
+            centre: None,
+        }],
+    )
+    .await;
+    let mut lucja = bot.phone(11, Some("pl"));
+    book(&mut lucja, "13:00", "Łucja Żółć-Gęślą").await;
+    let mut staff = bot.phone(STAFF, Some("pl"));
+    let agenda = staff.say("/agenda 16.11").await;
+    press_and_read_edit(&bot, &mut staff, &agenda, "✔️ 13:00 przyszedł(-ła)").await;
+    let figures = staff.say("/export 1.11 30.11").await;
+    assert_has(
+        &figures.text,
+        &[
+            "📤 Wizyty od nd 1.11 do pon 30.11:",
+            "Pomoc prawna: umówione 1, odwołane 0, przyszło 1, nie przyszło 0",
+        ],
+    );
+    let file = staff.next_message().await;
+    assert_eq!(
+        file.document.as_ref().map(|(name, _)| name.as_str()),
+        Some("wizyty-2026-11-01-2026-11-30.csv")
+    );
+    let bytes = bot
+        .client
+        .file(staff.chat_id(), file.message_id)
+        .await
+        .expect("the file");
+    assert!(
+        bytes.starts_with("\u{feff}".as_bytes()),
+        "a byte order mark"
+    );
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let header = reader.headers().expect("a header").clone();
+    assert_eq!(&header[5], "name");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(&rows[0][1], "2026-11-16");
+    assert_eq!(&rows[0][2], "13:00");
+    assert_eq!(&rows[0][5], "Łucja Żółć-Gęślą");
+    assert_eq!(&rows[0][10], "came");
+    assert_has(&staff.ask("/audit").await, &["export", "came"]);
 }

@@ -31,11 +31,8 @@ async fn a_day_a_time_and_yes_typed_book_the_visit(pool: PgPool) {
     let bot = TestBot::start_at(pool.clone(), NOV_9).await;
     let mut halina = bot.phone(21, Some("pl"));
     halina.say("chce sie umowic do prawnika").await;
-    // Wednesday 11 November is a holiday: that day has no times, and the days are shown again.
-    let holiday = halina.say("sroda").await;
-    assert_eq!(holiday.text, bot.text(Lang::Pl, "book-day-full"));
-    halina.next_message().await;
-    let times = halina.say("18.11").await;
+    // Wednesday 11 November is a holiday: "środa" is the first Wednesday with free times.
+    let times = halina.say("sroda").await;
     assert!(
         times
             .text
@@ -268,4 +265,43 @@ async fn a_visit_under_way_stays_in_my_visits(pool: PgPool) {
         "{:?}",
         labels(&visits)
     );
+}
+
+/// From the second outside test: a weekday the point does not work, a time not offered, short day
+/// names as on the buttons, and a second booking of a service one is already booked for.
+#[sqlx::test]
+async fn typed_days_and_times_are_checked_against_what_is_free(pool: PgPool) {
+    let bot = TestBot::start_at(pool.clone(), NOV_9).await;
+    let mut halina = bot.phone(26, Some("pl"));
+    halina.say("zapisz mnie do prawnika").await;
+    // The lawyer does not work on Fridays.
+    assert_eq!(
+        halina.ask("piatek").await,
+        bot.text(Lang::Pl, "step-day-not-free")
+    );
+    // A short name as on the buttons: the first free Monday (9.11 is today, 16.11 next).
+    let times = halina.say("pon").await;
+    assert!(
+        times.text.starts_with("Pomoc prawna, pon"),
+        "{}",
+        times.text
+    );
+    // A time the point does not offer is not "taken by someone else".
+    assert_eq!(
+        halina.ask("o 18").await,
+        bot.text(Lang::Pl, "step-time-not-free")
+    );
+    let ask_name = halina.say("14:00").await;
+    assert_has(&ask_name.text, &["godz. 14:00–14:30"]);
+    halina.say("Halina Nowak").await;
+    halina.say("tel 600100200").await;
+    halina.next_message().await;
+    assert_has(&halina.say("TAK").await.text, &["✅ Umówione"]);
+    halina.next_message().await;
+    // Booked already: asking again shows that visit, and a typed day starts nothing.
+    let existing = halina.say("chce sie umowic do prawnika").await;
+    assert_has(&existing.text, &["Masz już umówioną wizytę"]);
+    let after = halina.say("sroda").await;
+    assert!(!after.text.contains("wybierz godzinę"), "{}", after.text);
+    assert_eq!(count(&pool, "select count(*) from booking").await, 1);
 }

@@ -17,3 +17,7 @@ staff-page-next = Next page ▶
 staff-visit-gone = That visit is no longer on the list (cancelled or moved).
 staff-audit-title = 🧾 Latest staff actions:
 staff-audit-empty = Nothing recorded yet.
+staff-export = 📤 This month: CSV
+staff-bad-range = I don't recognise those days. Type e.g. /export (this month) or /export 1.11 30.11.
+staff-export-title = 📤 Visits from { $from } to { $to }:
+staff-export-line = { $service }: booked { $booked }, cancelled { $cancelled }, came { $came }, did not come { $noshow }

@@ -17,3 +17,7 @@ staff-page-next = Następna strona ▶
 staff-visit-gone = Tej wizyty nie ma już na liście (odwołana albo przełożona).
 staff-audit-title = 🧾 Ostatnie działania pracowników:
 staff-audit-empty = Nic jeszcze nie zapisano.
+staff-export = 📤 Ten miesiąc: CSV
+staff-bad-range = Nie rozpoznaję tych dni. Napisz np. /export (ten miesiąc) albo /export 1.11 30.11.
+staff-export-title = 📤 Wizyty od { $from } do { $to }:
+staff-export-line = { $service }: umówione { $booked }, odwołane { $cancelled }, przyszło { $came }, nie przyszło { $noshow }

@@ -17,3 +17,7 @@ staff-page-next = Наступна сторінка ▶
 staff-visit-gone = Цього прийому вже немає у списку (скасовано або перенесено).
 staff-audit-title = 🧾 Останні дії працівників:
 staff-audit-empty = Поки що нічого не записано.
+staff-export = 📤 Цей місяць: CSV
+staff-bad-range = Не можу розпізнати ці дні. Напишіть, наприклад, /export (цей місяць) або /export 1.11 30.11.
+staff-export-title = 📤 Прийоми з { $from } до { $to }:
+staff-export-line = { $service }: записано { $booked }, скасовано { $cancelled }, прийшли { $came }, не прийшли { $noshow }

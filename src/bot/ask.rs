@@ -3,7 +3,10 @@
 
 use teloxide::{prelude::*, types::InlineKeyboardMarkup};
 
-use super::{answers::Answers, context::Ctx, keyboards, send, state::State, Services};
+use super::{
+    answers::Answers, callback::CallbackAction, context::Ctx, keyboards, send, state::State,
+    Services,
+};
 use crate::{
     directory::Directory,
     understanding::{Aspect, Topic, When},
@@ -247,12 +250,13 @@ pub async fn answer(
                 .date_naive();
             match when.and_then(|when| when.date(today)) {
                 Some(day) => {
-                    book::choose_time(bot, ctx, services, &key, day, Intent::New).await?;
-                    Ok(Some(State::ChoosingTime { service: key, day }))
+                    let shown =
+                        book::choose_time(bot, ctx, services, &key, day, Intent::New).await?;
+                    Ok(shown.then_some(State::ChoosingTime { service: key, day }))
                 }
                 None => {
-                    book::choose_day(bot, ctx, services, &key, Intent::New).await?;
-                    Ok(Some(State::ChoosingDay { service: key }))
+                    let shown = book::choose_day(bot, ctx, services, &key, Intent::New).await?;
+                    Ok(shown.then_some(State::ChoosingDay { service: key }))
                 }
             }
         }
@@ -260,13 +264,82 @@ pub async fn answer(
             super::booking::book::choose_service(bot, ctx, services).await?;
             Ok(None)
         }
-        View::MyVisits => {
-            super::booking::visits::visits(bot, ctx, services).await?;
-            Ok(None)
-        }
+        View::MyVisits => my_visits(bot, ctx, services, text).await,
         view => {
             show(bot, ctx, services, &view).await?;
             Ok(None)
         }
     }
+}
+
+/// Words that ask to cancel one's visit, or to move it (folded, as beginnings of words).
+const CANCEL_WORDS: &[&str] = &[
+    "odwol",
+    "cancel",
+    "skasu",
+    "otmen",
+    "vidmin",
+    "nie przyjde",
+    "nie bede",
+];
+const MOVE_WORDS: &[&str] = &[
+    "przeloz", "przenies", "zmien", "resched", "move", "perenes", "change",
+];
+
+/// "My visits" typed: with one visit ahead and a wish to cancel or move it ("odwołaj", "przełóż
+/// na środę"), that step at once (the day's times when a day is named); else the list.
+async fn my_visits(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    text: &str,
+) -> anyhow::Result<Option<State>> {
+    use super::booking::visits;
+    let folded = crate::fold::fold(text);
+    let says = |words: &[&str]| {
+        words
+            .iter()
+            .any(|w| folded.starts_with(w) || folded.contains(&format!(" {w}")))
+    };
+    let (cancel, moving) = (says(CANCEL_WORDS), says(MOVE_WORDS));
+    if cancel || moving {
+        let now = services.clock.now();
+        let mine: Vec<_> = crate::db::booking::upcoming(&services.pool, ctx.user_id, now)
+            .await?
+            .into_iter()
+            .filter(|b| b.slot_start > now)
+            .collect();
+        if let [only] = mine.as_slice() {
+            let visit = only.id;
+            if cancel {
+                visits::cancel_ask(bot, ctx, services, visit).await?;
+                return Ok(Some(State::ConfirmingCancel { visit }));
+            }
+            let today = now.with_timezone(&crate::clock::TIME_ZONE).date_naive();
+            if let Some(day) = services
+                .understanding
+                .when(text)
+                .and_then(|w| w.date(today))
+            {
+                let typed = CallbackAction::MoveDay(visit, day);
+                match super::handlers::offered(services, ctx, text, typed).await? {
+                    Ok(CallbackAction::MoveDay(_, day)) => {
+                        if visits::move_day(bot, ctx, services, visit, day).await? {
+                            return Ok(Some(State::MovingTime { visit, day }));
+                        }
+                        return Ok(Some(State::MovingDay { visit }));
+                    }
+                    _ => {
+                        // That day has nothing free: the days that have, to choose from.
+                        let notice = services.locales.plain(ctx.lang, "step-day-not-free");
+                        send::text(bot, ctx.chat, notice, None).await?;
+                    }
+                }
+            }
+            let shown = visits::move_start(bot, ctx, services, visit).await?;
+            return Ok(shown.then_some(State::MovingDay { visit }));
+        }
+    }
+    visits::visits(bot, ctx, services).await?;
+    Ok(None)
 }

@@ -126,6 +126,8 @@ pub enum CallbackAction {
     StaffMark(i64, bool, u32),
     /// Staff: the latest staff actions.
     StaffAudit,
+    /// Staff: this month's visits as a CSV file, and its figures.
+    StaffExport,
 }
 
 impl CallbackAction {
@@ -161,7 +163,8 @@ impl CallbackAction {
             | CallbackAction::Attend(_)
             | CallbackAction::StaffAgenda(..)
             | CallbackAction::StaffMark(..)
-            | CallbackAction::StaffAudit => true,
+            | CallbackAction::StaffAudit
+            | CallbackAction::StaffExport => true,
         }
     }
 }
@@ -260,6 +263,7 @@ impl CallbackAction {
                 format!("sm:{id}:{}:{page}", u8::from(*came))
             }
             CallbackAction::StaffAudit => "su".to_owned(),
+            CallbackAction::StaffExport => "se".to_owned(),
         }
     }
 
@@ -272,6 +276,7 @@ impl CallbackAction {
             "bc" => return Some(CallbackAction::BookConfirm),
             "bx" => return Some(CallbackAction::BookAbort),
             "su" => return Some(CallbackAction::StaffAudit),
+            "se" => return Some(CallbackAction::StaffExport),
             "bb" => return Some(CallbackAction::BookBack),
             _ => {}
         }
@@ -364,6 +369,7 @@ mod tests {
             CallbackAction::StaffMark(big, true, 999),
             CallbackAction::StaffMark(1, false, 0),
             CallbackAction::StaffAudit,
+            CallbackAction::StaffExport,
         ]);
         for action in actions {
             let data = action.encode();

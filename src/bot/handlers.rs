@@ -285,6 +285,14 @@ pub async fn on_message(
     let Some(text) = message.text() else {
         return with_menu(&bot, &ctx, &services, "fallback-not-text").await;
     };
+    // "menu" typed is the menu, as /menu is.
+    let folded = crate::fold::fold(text);
+    if matches!(
+        folded.trim(),
+        "menu" | "meniu" | "menyu" | "menu glowne" | "main menu" | "start" | "holovne meniu"
+    ) {
+        return show_menu(&bot, &ctx, &services).await;
+    }
     match language_request(text) {
         Some(LanguageRequest::Speak(lang)) => {
             switch_language(&bot, &ctx, &services, &dialogue, lang).await
@@ -439,14 +447,44 @@ async fn on_booking_button(
         | CallbackAction::Attend(_) => Some(State::Idle),
         _ => None,
     };
-    dispatch_booking(bot, ctx, services, dialogue, state, action).await?;
+    // The step is kept only when its buttons were shown (not when the visit limit, a full day
+    // or a stale visit answered instead).
+    if !dispatch_booking(bot, ctx, services, dialogue, state, action).await? {
+        return Ok(());
+    }
     match next {
         Some(next) if next != *state => dialogue.update(next).await.map_err(Into::into),
         _ => Ok(()),
     }
 }
 
+/// Does what a booking button says; false when the step it leads to was not shown.
 async fn dispatch_booking(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    dialogue: &BotDialogue,
+    state: &State,
+    action: CallbackAction,
+) -> anyhow::Result<bool> {
+    let shown = match action {
+        CallbackAction::Book(Some(key)) => {
+            return book::choose_day(bot, ctx, services, &key, Intent::New).await
+        }
+        CallbackAction::BookDay(key, day) => {
+            return book::choose_time(bot, ctx, services, &key, day, Intent::New).await
+        }
+        CallbackAction::VisitMove(id) => return visits::move_start(bot, ctx, services, id).await,
+        CallbackAction::MoveDay(id, day) => {
+            return visits::move_day(bot, ctx, services, id, day).await
+        }
+        other => other,
+    };
+    dispatch_step(bot, ctx, services, dialogue, state, shown).await?;
+    Ok(true)
+}
+
+async fn dispatch_step(
     bot: &Bot,
     ctx: &Ctx,
     services: &Services,
@@ -456,20 +494,16 @@ async fn dispatch_booking(
 ) -> HandlerResult {
     match action {
         CallbackAction::Book(None) => book::choose_service(bot, ctx, services).await,
-        CallbackAction::Book(Some(key)) => {
-            book::choose_day(bot, ctx, services, &key, Intent::New).await
-        }
-        CallbackAction::BookDay(key, day) => {
-            book::choose_time(bot, ctx, services, &key, day, Intent::New).await
-        }
+        CallbackAction::Book(Some(_))
+        | CallbackAction::BookDay(..)
+        | CallbackAction::VisitMove(_)
+        | CallbackAction::MoveDay(..) => Ok(()),
         CallbackAction::BookTime(key, start) => {
             book::pick_time(bot, ctx, services, dialogue, state, &key, start).await
         }
         CallbackAction::BookConfirm => book::confirm(bot, ctx, services, dialogue, state).await,
         CallbackAction::BookAbort => book::abort(bot, ctx, services, dialogue, state).await,
         CallbackAction::BookBack => book::back_to_phone(bot, ctx, services, dialogue, state).await,
-        CallbackAction::VisitMove(id) => visits::move_start(bot, ctx, services, id).await,
-        CallbackAction::MoveDay(id, day) => visits::move_day(bot, ctx, services, id, day).await,
         CallbackAction::MoveTime(id, start) => {
             visits::move_time(bot, ctx, services, id, start).await
         }
@@ -494,7 +528,8 @@ async fn dispatch_booking(
         | CallbackAction::Documents
         | CallbackAction::StaffAgenda(..)
         | CallbackAction::StaffMark(..)
-        | CallbackAction::StaffAudit => show_menu(bot, ctx, services).await,
+        | CallbackAction::StaffAudit
+        | CallbackAction::StaffExport => show_menu(bot, ctx, services).await,
     }
 }
 
@@ -573,6 +608,63 @@ fn typed_step(services: &Services, state: &State, text: &str) -> Option<Callback
     }
 }
 
+/// A typed day or time as the press of a button that was offered: a weekday is the first free
+/// day of that weekday; a date or time that is not free is the message that says so.
+pub(super) async fn offered(
+    services: &Services,
+    ctx: &Ctx,
+    text: &str,
+    action: CallbackAction,
+) -> anyhow::Result<Result<CallbackAction, &'static str>> {
+    use chrono::Datelike;
+    let key = match &action {
+        CallbackAction::BookDay(key, _) | CallbackAction::BookTime(key, _) => key.clone(),
+        CallbackAction::MoveDay(id, _) | CallbackAction::MoveTime(id, _) => {
+            let now = services.clock.now();
+            match db::booking::own_upcoming(&services.pool, *id, ctx.user_id, now).await? {
+                Some(booking) => booking.service_key,
+                None => return Ok(Ok(action)),
+            }
+        }
+        _ => return Ok(Ok(action)),
+    };
+    let Some(svc) = booking::service(services, &key) else {
+        return Ok(Ok(action));
+    };
+    let free = booking::free_slots(services, &svc, services.clock.now()).await?;
+    let weekday = match services.understanding.when(text) {
+        Some(crate::understanding::When::On(weekday)) => Some(weekday),
+        _ => None,
+    };
+    let free_day = |day: chrono::NaiveDate| match weekday {
+        Some(weekday) => free
+            .iter()
+            .map(|slot| slot.start.date_naive())
+            .find(|d| d.weekday() == weekday),
+        None => free
+            .iter()
+            .map(|slot| slot.start.date_naive())
+            .find(|d| *d == day),
+    };
+    let is_free = |start: i64| free.iter().any(|slot| slot.start.timestamp() == start);
+    Ok(match action {
+        CallbackAction::BookDay(key, day) => free_day(day)
+            .map(|d| CallbackAction::BookDay(key, d))
+            .ok_or("step-day-not-free"),
+        CallbackAction::MoveDay(id, day) => free_day(day)
+            .map(|d| CallbackAction::MoveDay(id, d))
+            .ok_or("step-day-not-free"),
+        CallbackAction::BookTime(key, start) if is_free(start) => {
+            Ok(CallbackAction::BookTime(key, start))
+        }
+        CallbackAction::MoveTime(id, start) if is_free(start) => {
+            Ok(CallbackAction::MoveTime(id, start))
+        }
+        CallbackAction::BookTime(..) | CallbackAction::MoveTime(..) => Err("step-time-not-free"),
+        other => Ok(other),
+    })
+}
+
 /// Text typed where buttons wait (a day, a time, "confirm?"): a day, a time or a yes is taken
 /// as the press; a no keeps things as they are; a question is answered and the step waits,
 /// saying so; anything else is told to use the buttons above or type the choice.
@@ -588,7 +680,15 @@ pub async fn on_step_typed(
         return with_menu(&bot, &ctx, &services, "fallback-not-text").await;
     };
     if let Some(action) = typed_step(&services, &state, text) {
-        return on_booking_button(&bot, &ctx, &services, &dialogue, &state, action).await;
+        // A day or time typed is checked against what is free, as the buttons were.
+        return match offered(&services, &ctx, text, action).await? {
+            Ok(action) => on_booking_button(&bot, &ctx, &services, &dialogue, &state, action).await,
+            Err(id) => {
+                let words = services.locales.plain(ctx.lang, id);
+                send::text(&bot, ctx.chat, words, None).await?;
+                Ok(())
+            }
+        };
     }
     let no = short_reply(text).is_some_and(|w| NO.contains(&w.as_str()));
     match &state {

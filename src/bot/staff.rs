@@ -31,6 +31,8 @@ pub enum StaffCommand {
     /// `/agenda`, `/agenda jutro`, `/agenda 24.11`, `/agenda 2026-11-24`.
     Agenda(String),
     Audit,
+    /// `/export` (this month), `/export 1.11 30.11`, `/export 2026-11-01 2026-11-30`.
+    Export(String),
 }
 
 /// The member of staff writing, as the configuration names them now.
@@ -88,7 +90,174 @@ pub async fn on_command(
             send::text(&bot, ctx.chat, text, None).await?;
             Ok(())
         }
+        StaffCommand::Export(range) => {
+            let today = local_today(&services);
+            let days: Vec<&str> = range.split_whitespace().collect();
+            let range = match days.as_slice() {
+                [] => Some(month_of(today)),
+                [from, to] => agenda_day(&services, from, today)
+                    .zip(agenda_day(&services, to, today))
+                    .filter(|(from, to)| from <= to),
+                _ => None,
+            };
+            let Some((from, to)) = range else {
+                let text = services.locales.plain(ctx.lang, "staff-bad-range");
+                send::text(&bot, ctx.chat, text, None).await?;
+                return Ok(());
+            };
+            export(&bot, &ctx, &services, &member, from, to).await
+        }
     }
+}
+
+/// The first and last day of `date`'s month.
+fn month_of(date: NaiveDate) -> (NaiveDate, NaiveDate) {
+    use chrono::Datelike;
+    let first = date.with_day(1).unwrap_or(date);
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(first);
+    (first, next.pred_opt().unwrap_or(date))
+}
+
+/// One visit's figures, in its final state (a visit moved counts once, where it ended).
+#[derive(Default)]
+struct Figures {
+    booked: usize,
+    cancelled: usize,
+    came: usize,
+    no_show: usize,
+}
+
+/// The visits of [from, to] as a CSV file (UTF-8 with a byte order mark and a header, so a
+/// spreadsheet opens it with Polish letters intact) and the figures per service.
+async fn export(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    member: &StaffId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let visible = services_of(services, member);
+    let (start, _) = day_bounds(from);
+    let (_, end) = day_bounds(to);
+    let rows = store::export(&services.pool, &visible, start, end).await?;
+    // The rows a move left behind: a later row carries their calendar entry.
+    let moved: std::collections::HashSet<i64> = rows
+        .iter()
+        .filter(|row| {
+            rows.iter()
+                .any(|later| later.id > row.id && later.calendar_uid == row.calendar_uid)
+        })
+        .map(|row| row.id)
+        .collect();
+    let mut figures: std::collections::BTreeMap<&str, Figures> = std::collections::BTreeMap::new();
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    csv.write_record([
+        "id",
+        "date",
+        "start",
+        "end",
+        "service",
+        "name",
+        "phone",
+        "language",
+        "status",
+        "said_attending",
+        "attended",
+        "booked_at",
+    ])?;
+    for row in &rows {
+        let start = row.slot_start.with_timezone(&TIME_ZONE);
+        let end = row.slot_end.with_timezone(&TIME_ZONE);
+        let status = if moved.contains(&row.id) {
+            "moved"
+        } else {
+            row.status.as_str()
+        };
+        let attended = match row.attended {
+            Some(true) => "came",
+            Some(false) => "no-show",
+            None => "",
+        };
+        csv.write_record([
+            row.id.to_string(),
+            start.format("%Y-%m-%d").to_string(),
+            start.format("%H:%M").to_string(),
+            end.format("%H:%M").to_string(),
+            words.service_name(&row.service_key),
+            row.name.clone(),
+            row.phone.clone(),
+            row.language.clone(),
+            status.to_owned(),
+            if row.attending { "yes" } else { "" }.to_owned(),
+            attended.to_owned(),
+            row.created_at
+                .with_timezone(&TIME_ZONE)
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+        ])?;
+        if moved.contains(&row.id) {
+            continue;
+        }
+        let counts = figures.entry(row.service_key.as_str()).or_default();
+        counts.booked += 1;
+        match (row.status.as_str(), row.attended) {
+            ("cancelled", _) => counts.cancelled += 1,
+            (_, Some(true)) => counts.came += 1,
+            (_, Some(false)) => counts.no_show += 1,
+            _ => {}
+        }
+    }
+    let mut bytes = "\u{feff}".as_bytes().to_vec();
+    bytes.extend(
+        csv.into_inner()
+            .map_err(|error| anyhow::anyhow!("{error}"))?,
+    );
+    let mut lines = vec![words.t(
+        "staff-export-title",
+        &[
+            ("from", words.day_button(from).into()),
+            ("to", words.day_button(to).into()),
+        ],
+    )];
+    if figures.is_empty() {
+        lines.push(words.plain("staff-agenda-empty"));
+    }
+    for (key, counts) in &figures {
+        lines.push(words.t(
+            "staff-export-line",
+            &[
+                ("service", words.service_name(key).into()),
+                ("booked", counts.booked.into()),
+                ("cancelled", counts.cancelled.into()),
+                ("came", counts.came.into()),
+                ("noshow", counts.no_show.into()),
+            ],
+        ));
+    }
+    send::text(bot, ctx.chat, lines.join("\n"), None).await?;
+    let name = format!(
+        "wizyty-{}-{}.csv",
+        from.format("%Y-%m-%d"),
+        to.format("%Y-%m-%d")
+    );
+    let file = teloxide::types::InputFile::memory(bytes).file_name(name);
+    send::retrying(|| bot.send_document(ctx.chat, file.clone()).send()).await?;
+    let now = services.clock.now();
+    let mut tx = services.pool.begin().await?;
+    let detail = format!("{from}..{to}");
+    let action = Action {
+        staff_id: member.user,
+        action: "export",
+        booking_id: None,
+        detail: &detail,
+    };
+    store::record(&mut tx, &action, now).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// A staff button: only for staff (anyone else gets what a stale button gets, from the caller).
@@ -165,7 +334,14 @@ fn agenda_day(services: &Services, text: &str, today: NaiveDate) -> Option<Naive
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return Some(date);
     }
-    services.understanding.when(text)?.date(today)
+    // A date without a year is this year's: the staff look back as often as ahead.
+    match services.understanding.when(text)? {
+        crate::understanding::When::Date { day, month } => {
+            use chrono::Datelike;
+            NaiveDate::from_ymd_opt(today.year(), month, day)
+        }
+        when => when.date(today),
+    }
 }
 
 /// The staff menu.
@@ -181,7 +357,10 @@ async fn menu(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
             button("staff-today", CallbackAction::StaffAgenda(today, 0)),
             button("staff-tomorrow", CallbackAction::StaffAgenda(tomorrow, 0)),
         ],
-        vec![button("staff-audit", CallbackAction::StaffAudit)],
+        vec![
+            button("staff-export", CallbackAction::StaffExport),
+            button("staff-audit", CallbackAction::StaffAudit),
+        ],
     ]);
     let text = locales.plain(ctx.lang, "staff-menu");
     send::text(bot, ctx.chat, text, Some(keyboard)).await?;

@@ -111,3 +111,44 @@ pub async fn latest(pool: &PgPool, limit: i64) -> sqlx::Result<Vec<Recorded>> {
     .fetch_all(pool)
     .await
 }
+
+/// A visit as exported: every booking of the services in the range, active or cancelled.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct ExportRow {
+    pub id: i64,
+    pub service_key: String,
+    pub slot_start: DateTime<Utc>,
+    pub slot_end: DateTime<Utc>,
+    pub name: String,
+    pub phone: String,
+    pub language: String,
+    pub status: String,
+    pub attending: bool,
+    pub attended: Option<bool>,
+    /// The calendar entry it belongs to: a move keeps it, so the rows of one visit share it.
+    pub calendar_uid: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The bookings (active or cancelled) of `services` starting in [from, to), by time.
+pub async fn export(
+    pool: &PgPool,
+    services: &[String],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> sqlx::Result<Vec<ExportRow>> {
+    sqlx::query_as(
+        "select id, service_key, slot_start, slot_end, name, phone, language, status,
+                attending_at is not null as attending, attended,
+                coalesce(calendar_uid, 'booking-' || id || '@okienko') as calendar_uid, created_at
+         from booking
+         where status in ('active', 'cancelled') and service_key = any($1)
+           and slot_start >= $2 and slot_start < $3
+         order by slot_start, service_key, id",
+    )
+    .bind(services)
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await
+}

@@ -100,6 +100,22 @@ const WEEKDAYS: &[(&str, Weekday)] = &[
     ("friday", Weekday::Fri),
     ("saturday", Weekday::Sat),
     ("sunday", Weekday::Sun),
+    // Short forms, as on the day buttons (whole words only: "pon", "śr", "Mon").
+    ("pon", Weekday::Mon),
+    ("pn", Weekday::Mon),
+    ("wt", Weekday::Tue),
+    ("sr", Weekday::Wed),
+    ("czw", Weekday::Thu),
+    ("pt", Weekday::Fri),
+    ("sob", Weekday::Sat),
+    ("nd", Weekday::Sun),
+    ("ndz", Weekday::Sun),
+    ("mon", Weekday::Mon),
+    ("tue", Weekday::Tue),
+    ("wed", Weekday::Wed),
+    ("thu", Weekday::Thu),
+    ("fri", Weekday::Fri),
+    ("sat", Weekday::Sat),
     // Ukrainian and Russian, as folded.
     ("ponedil", Weekday::Mon),
     ("ponedel", Weekday::Mon),
@@ -373,6 +389,9 @@ mod tests {
         assert_eq!(when("is it open now"), Some(When::Now));
         assert_eq!(when("czy dziś jest prawnik"), Some(When::Today));
         assert_eq!(when("godziny otwarcia"), None);
+        assert_eq!(when("pon"), Some(When::On(Weekday::Mon)));
+        assert_eq!(when("śr"), Some(When::On(Weekday::Wed)));
+        assert_eq!(when("ponton"), None);
     }
 
     #[test]

@@ -422,6 +422,16 @@ const MY_VISITS: &[&str] = &[
     "moyi vizit",
     "mii prii",
     "moi priem",
+    "skasui",
+    "skasuv",
+    "vidmin",
+    "otmen",
+    "otmin",
+    "moi prii",
+    "nie przyjde",
+    "nie bede mogl",
+    "nie bede mogla",
+    "perenes",
 ];
 /// Words that make a text a question (whole words, folded). Names never contain them, while
 /// place names can be surnames (Lis, Sala, Kasprowicz): so these, not the topics, tell a

@@ -70,39 +70,56 @@ pub(super) async fn show_existing(
     .await
 }
 
-/// Step 2: the days with a free slot.
+/// A new booking the person may not make: their visit(s) of the service already reach its limit.
+async fn over_the_limit(
+    services: &Services,
+    ctx: &Ctx,
+    svc: &Service<'_>,
+    intent: Intent<'_>,
+) -> anyhow::Result<Option<Booking>> {
+    if let Intent::Move(_) = intent {
+        return Ok(None);
+    }
+    let mine = store::upcoming(&services.pool, ctx.user_id, services.clock.now()).await?;
+    let mine: Vec<Booking> = mine
+        .into_iter()
+        .filter(|b| b.service_key == svc.place.key)
+        .collect();
+    Ok((mine.len() >= svc.rules.per_person as usize)
+        .then(|| mine.into_iter().next())
+        .flatten())
+}
+
+/// Step 2: the days with a free slot; true when they were shown.
 pub async fn choose_day(
     bot: &Bot,
     ctx: &Ctx,
     services: &Services,
     key: &str,
     intent: Intent<'_>,
-) -> HandlerResult {
+) -> anyhow::Result<bool> {
     let words = Words::new(services, ctx.lang);
     let Some(svc) = service(services, key) else {
-        return stale(bot, ctx, services).await;
+        stale(bot, ctx, services).await?;
+        return Ok(false);
     };
     let now = services.clock.now();
-    if let Intent::New = intent {
-        let mine = store::upcoming(&services.pool, ctx.user_id, now).await?;
-        let mine: Vec<&Booking> = mine.iter().filter(|b| b.service_key == key).collect();
-        if mine.len() >= svc.rules.per_person as usize {
-            if let Some(first) = mine.first() {
-                return show_existing(bot, ctx, services, first).await;
-            }
-        }
+    if let Some(existing) = over_the_limit(services, ctx, &svc, intent).await? {
+        show_existing(bot, ctx, services, &existing).await?;
+        return Ok(false);
     }
     let slots = free_slots(services, &svc, now).await?;
     let name = svc.place.short.get(ctx.lang);
     if slots.is_empty() {
         if let Intent::Move(_) = intent {
-            return say(
+            say(
                 bot,
                 ctx,
                 words.plain("book-slot-gone-none"),
                 keyboards::back(&services.locales, ctx.lang),
             )
-            .await;
+            .await?;
+            return Ok(false);
         }
         let mut text = words.t(
             "book-none-free",
@@ -128,7 +145,8 @@ pub async fn choose_day(
             )],
             vec![button(words.plain("menu-back"), CallbackAction::Home)],
         ]);
-        return say(bot, ctx, text, keyboard).await;
+        say(bot, ctx, text, keyboard).await?;
+        return Ok(false);
     }
     let mut days: Vec<NaiveDate> = slots.iter().map(|s| s.start.date_naive()).collect();
     days.dedup();
@@ -151,7 +169,8 @@ pub async fn choose_day(
         ),
         Intent::New => words.t("book-choose-day", &[("service", name.into())]),
     };
-    say(bot, ctx, text, InlineKeyboardMarkup::new(rows)).await
+    say(bot, ctx, text, InlineKeyboardMarkup::new(rows)).await?;
+    Ok(true)
 }
 
 /// The first day the service is open after its booking horizon (holidays and closures known
@@ -170,7 +189,7 @@ async fn next_day_past_horizon(
         .and_then(|day| Some((day, day.checked_sub_days(chrono::Days::new(horizon))?)))
 }
 
-/// Step 3: the free times of a day.
+/// Step 3: the free times of a day; true when they were shown.
 pub async fn choose_time(
     bot: &Bot,
     ctx: &Ctx,
@@ -178,11 +197,16 @@ pub async fn choose_time(
     key: &str,
     day: NaiveDate,
     intent: Intent<'_>,
-) -> HandlerResult {
+) -> anyhow::Result<bool> {
     let words = Words::new(services, ctx.lang);
     let Some(svc) = service(services, key) else {
-        return stale(bot, ctx, services).await;
+        stale(bot, ctx, services).await?;
+        return Ok(false);
     };
+    if let Some(existing) = over_the_limit(services, ctx, &svc, intent).await? {
+        show_existing(bot, ctx, services, &existing).await?;
+        return Ok(false);
+    }
     let slots: Vec<Slot> = free_slots(services, &svc, services.clock.now())
         .await?
         .into_iter()
@@ -196,7 +220,8 @@ pub async fn choose_time(
             InlineKeyboardMarkup::default(),
         )
         .await?;
-        return choose_day(bot, ctx, services, key, intent).await;
+        choose_day(bot, ctx, services, key, intent).await?;
+        return Ok(false);
     }
     let buttons: Vec<InlineKeyboardButton> = slots
         .iter()
@@ -217,7 +242,8 @@ pub async fn choose_time(
             ("day", words.day_button(day).into()),
         ],
     );
-    say(bot, ctx, text, InlineKeyboardMarkup::new(rows)).await
+    say(bot, ctx, text, InlineKeyboardMarkup::new(rows)).await?;
+    Ok(true)
 }
 
 /// The slot is gone: say so kindly, and offer the nearest free ones.

@@ -76,7 +76,13 @@ async fn own(services: &Services, ctx: &Ctx, id: i64) -> anyhow::Result<Option<B
     Ok(store::own_upcoming(&services.pool, id, ctx.user_id, services.clock.now()).await?)
 }
 
-pub async fn move_start(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> HandlerResult {
+/// The days to move a visit to; true when they were shown.
+pub async fn move_start(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    id: i64,
+) -> anyhow::Result<bool> {
     match own(services, ctx, id).await? {
         Some(booking) => {
             choose_day(
@@ -88,17 +94,18 @@ pub async fn move_start(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> H
             )
             .await
         }
-        None => truth(bot, ctx, services, id).await,
+        None => truth(bot, ctx, services, id).await.map(|_| false),
     }
 }
 
+/// The times of a day to move a visit to; true when they were shown.
 pub async fn move_day(
     bot: &Bot,
     ctx: &Ctx,
     services: &Services,
     id: i64,
     day: NaiveDate,
-) -> HandlerResult {
+) -> anyhow::Result<bool> {
     match own(services, ctx, id).await? {
         Some(booking) => {
             choose_time(
@@ -111,7 +118,7 @@ pub async fn move_day(
             )
             .await
         }
-        None => truth(bot, ctx, services, id).await,
+        None => truth(bot, ctx, services, id).await.map(|_| false),
     }
 }
 
