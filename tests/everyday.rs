@@ -152,6 +152,16 @@ async fn what_to_bring_to_the_lawyer(pool: PgPool) {
         &en.ask("what documents do I need for legal aid").await,
         &["What to bring: an identity document"],
     );
+    // With no place named: every point's answer.
+    for question in ["co zabrac", "a dowod trzeba?", "що треба взяти з собою?"] {
+        assert_has(
+            &pl.ask(question).await,
+            &[
+                "🧾 Co zabrać na wizytę:",
+                "• Pomoc prawna: dokument tożsamości",
+            ],
+        );
+    }
     // The NGO documents are still the NGO documents.
     assert_has(
         &pl.ask("dokumenty dla organizacji").await,

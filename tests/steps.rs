@@ -63,8 +63,17 @@ async fn a_day_a_time_and_yes_typed_book_the_visit(pool: PgPool) {
     assert_eq!(halina.ask("tel 600100200").await, "Dziękuję.");
     let summary = halina.next_message().await;
     assert_has(&summary.text, &["Sprawdź, proszę:"]);
+    // A question at the summary is answered, and the summary says it still waits.
+    assert_has(
+        &halina.ask("a dowod trzeba?").await,
+        &["dokument tożsamości"],
+    );
     assert_eq!(
-        halina.ask("a dowod trzeba?").await,
+        halina.next_message().await.text,
+        bot.text(Lang::Pl, "step-confirm-booking")
+    );
+    assert_eq!(
+        halina.ask("hmm").await,
         bot.text(Lang::Pl, "step-confirm-booking")
     );
     assert_eq!(count(&pool, "select count(*) from booking").await, 0);

@@ -153,6 +153,8 @@ answer-who = 👥 Who it is for: { $who }
 answer-how = ➡️ How to get help: { $how }
 place-bring = 🧾 What to bring: { $bring }
 place-bring-unknown = 🧾 The point's page does not say what documents to bring. Ask before the visit:
+bring-title = 🧾 What to bring to a visit:
+bring-not-given = the point's page does not say; ask when you book
 
 ## Lists
 

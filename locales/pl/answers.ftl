@@ -173,6 +173,8 @@ answer-who = 👥 Dla kogo: { $who }
 answer-how = ➡️ Jak skorzystać: { $how }
 place-bring = 🧾 Co zabrać: { $bring }
 place-bring-unknown = 🧾 Strona punktu nie podaje, jakie dokumenty zabrać. Zapytaj przed wizytą:
+bring-title = 🧾 Co zabrać na wizytę:
+bring-not-given = strona punktu tego nie podaje; zapytaj przy zapisie
 
 ## Listy
 

@@ -716,6 +716,26 @@ impl Answers<'_> {
         lines.join("\n")
     }
 
+    /// What to bring to each place whose page says, and what to expect there.
+    pub fn bring(&self) -> String {
+        let mut lines = vec![self.plain("bring-title")];
+        for place in &self.directory.places {
+            let Some(rules) = &place.booking else {
+                continue;
+            };
+            let bring = rules
+                .bring
+                .as_ref()
+                .map(|b| b.get(self.lang).to_owned())
+                .unwrap_or_else(|| self.plain("bring-not-given"));
+            lines.push(format!("• {}: {bring}", place.short.get(self.lang)));
+            if let Some(expect) = &rules.expect {
+                lines.push(format!("  {}", expect.get(self.lang)));
+            }
+        }
+        lines.join("\n")
+    }
+
     /// What the bot keeps about a person, why, who sees it, and whom to ask.
     pub fn privacy(&self) -> String {
         let mut lines = vec![self.plain("privacy-answer")];

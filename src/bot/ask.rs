@@ -37,6 +37,8 @@ pub enum View {
     Appointments,
     /// What the bot keeps about a person, and why.
     Privacy,
+    /// What to bring, to each place that says.
+    Bring,
     /// "I want to book…": the booking flow, at the service when one was named (and at the day,
     /// when one was named too: "zapisz mnie do prawnika na poniedziałek").
     Book(Option<String>, Option<When>),
@@ -81,6 +83,7 @@ impl View {
             Some(Topic::Need(key)) => View::Need(key),
             Some(Topic::Appointments) => View::Appointments,
             Some(Topic::Privacy) => View::Privacy,
+            Some(Topic::Bring) => View::Bring,
             None => View::Unknown,
         }
     }
@@ -173,6 +176,10 @@ fn render(
             )
         }
         View::Privacy => (answers.privacy(), keyboards::main_menu(locales, lang)),
+        View::Bring => (
+            answers.bring(),
+            keyboards::bookable(locales, lang, directory),
+        ),
         View::Appointments => (
             answers.appointments(),
             keyboards::bookable(locales, lang, directory),

@@ -40,6 +40,8 @@ pub enum Topic {
     Appointments,
     /// "po co wam moje dane?", "rodo", "privacy": what the bot keeps about a person, and why.
     Privacy,
+    /// "co zabrać?", "a dowód trzeba?" with no place named: what to bring to each place that says.
+    Bring,
 }
 
 /// What is asked about the topic.
@@ -347,6 +349,24 @@ const PRIVACY: &[&str] = &[
     "personalnye dannye",
     "moi dannye",
 ];
+/// What to bring (with no place named: every place's answer).
+const BRING: &[&str] = &[
+    "zabrac",
+    "zabrac ze soba",
+    "wziac",
+    "wziac ze soba",
+    "dowod trzeba",
+    "trzeba dowod",
+    "miec dowod",
+    "z dowodem",
+    "bring",
+    "take with me",
+    "id card",
+    "vziati",
+    "vziat",
+    "z soboiu",
+    "s soboi",
+];
 /// Whether a visit must be booked: answered with the places that take bookings, never starting
 /// one (checked before the booking words).
 const APPOINTMENTS: &[&str] = &[
@@ -469,6 +489,7 @@ pub struct Understanding {
     my_visits: Vocabulary,
     appointments: Vocabulary,
     privacy: Vocabulary,
+    bring: Vocabulary,
     dates: dates::Dates,
 }
 
@@ -517,6 +538,7 @@ impl Understanding {
             my_visits: Vocabulary::new(MY_VISITS),
             appointments: Vocabulary::new(APPOINTMENTS),
             privacy: Vocabulary::new(PRIVACY),
+            bring: Vocabulary::new(BRING),
             dates: dates::Dates::new(),
         }
     }
@@ -580,7 +602,17 @@ impl Understanding {
         let place_score = place.map(|(s, _)| s).unwrap_or(0);
         let need_score = need.map(|(s, _)| s).unwrap_or(0);
         // "jakie dokumenty do prawnika": what to bring to that place, not the NGO documents.
-        let bring = documents > 0 && place.is_some() && ngo == 0;
+        let wants_bring = self.bring.score(&words) > 0;
+        let bring = (documents > 0 || wants_bring) && place.is_some() && ngo == 0;
+        if wants_bring && place.is_none() && ngo == 0 {
+            return Question {
+                topic: Some(Topic::Bring),
+                centre: None,
+                aspect: Aspect::Bring,
+                when,
+                book: false,
+            };
+        }
         let topic = if documents > 0 && documents >= place_score && !bring {
             Some(Topic::Documents)
         } else if ngo > 0 && ngo >= place_score {

@@ -19,6 +19,7 @@ pub fn topic_name(topic: &Option<Topic>) -> String {
         Some(Topic::Need(key)) => format!("need:{key}"),
         Some(Topic::Appointments) => "appointments".into(),
         Some(Topic::Privacy) => "privacy".into(),
+        Some(Topic::Bring) => "bring".into(),
     }
 }
 

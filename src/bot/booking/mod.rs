@@ -318,7 +318,12 @@ async fn question_instead_of_name(
     // being booked: its card, with the aspect asked.
     use super::ask::View;
     let view = match View::for_text(services, text) {
-        View::Contacts | View::HoursOverview(_) | View::Unknown | View::Greeting | View::Thanks => {
+        View::Contacts
+        | View::HoursOverview(_)
+        | View::Unknown
+        | View::Greeting
+        | View::Thanks
+        | View::Bring => {
             let question = services.understanding.understand(text);
             View::Place(key.to_owned(), question.aspect, question.when)
         }
