@@ -319,7 +319,7 @@ async fn closures_and_extra_openings_from_the_database_change_the_answers(pool: 
     assert_has(
         &pl.ask("czy cps jest dziś otwarte").await,
         &[
-            "Dziś (23.11): nieczynne (wyjątkowo)",
+            "Dziś (23.11): nieczynne: szkolenie pracowników",
             "🔴 Dziś wyjątkowo zamknięte.",
             "Powód: szkolenie pracowników",
             "Otwarcie jutro o 7:00.",
@@ -330,7 +330,7 @@ async fn closures_and_extra_openings_from_the_database_change_the_answers(pool: 
     assert_has(
         &lawyer,
         &[
-            "pon 23.11: nieczynne (wyjątkowo) ◀ dziś",
+            "pon 23.11: nieczynne: szkolenie pracowników ◀ dziś",
             "Otwarcie w środę 25.11 o 13:00.",
             "sob 28.11: 10:00–12:00",
         ],

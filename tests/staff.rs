@@ -236,7 +236,7 @@ async fn the_month_is_exported_as_csv_with_polish_letters_and_the_marks(pool: Pg
         &figures.text,
         &[
             "📤 Wizyty od nd 1.11 do pon 30.11:",
-            "Pomoc prawna: umówione 1, odwołane 0, przyszło 1, nie przyszło 0",
+            "Pomoc prawna: umówione 1, odwołane przez osobę 0, odwołane przez centrum 0, przyszło 1, nie przyszło 0",
         ],
     );
     let file = staff.next_message().await;
@@ -263,4 +263,167 @@ async fn the_month_is_exported_as_csv_with_polish_letters_and_the_marks(pool: Pg
     assert_eq!(&rows[0][5], "Łucja Żółć-Gęślą");
     assert_eq!(&rows[0][10], "came");
     assert_has(&staff.ask("/audit").await, &["export", "came"]);
+    // The same from the staff menu's button: this month.
+    staff.say("/staff").await;
+    let figures = staff.press("📤 Ten miesiąc: CSV").await;
+    assert_has(&figures.text, &["📤 Wizyty od nd 1.11 do pon 30.11:"]);
+    let file = staff.next_message().await;
+    assert!(file.document.is_some());
+}
+
+/// The lawyer is ill on Monday 16 November: three people booked that day, in three languages,
+/// are told why in their own language, and each can book again from that message.
+#[sqlx::test]
+async fn a_closure_cancels_the_visits_and_tells_each_person_in_their_language(pool: PgPool) {
+    let bot = staffed(
+        pool.clone(),
+        vec![StaffId {
+            user: STAFF,
+            centre: None,
+        }],
+    )
+    .await;
+    let mut anna = bot.phone(11, Some("pl"));
+    book(&mut anna, "13:00", "Anna Kowalska").await;
+    let mut jan = bot.phone(12, Some("en"));
+    jan.say("book legal aid").await;
+    jan.press("Mon 16 Nov").await;
+    jan.press("13:30").await;
+    jan.say("Jan Nowak").await;
+    jan.say("600 100 201").await;
+    jan.next_message().await;
+    jan.press("✅ Confirm").await;
+    jan.next_message().await;
+    let mut olena = bot.phone(13, Some("uk"));
+    olena.say("Хочу записатися до юриста").await;
+    olena.press("пн 16.11").await;
+    olena.press("14:00").await;
+    olena.say("Олена Коваленко").await;
+    olena.say("600 100 202").await;
+    olena.next_message().await;
+    olena.press(&bot.text(Lang::Uk, "book-confirm")).await;
+    olena.next_message().await;
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from booking where status = 'active'"
+        )
+        .await,
+        3
+    );
+
+    let mut staff = bot.phone(STAFF, Some("pl"));
+    let help = staff.ask("/close").await;
+    assert_has(&help, &["/close legal-aid 23.11", "legal-aid", "cps"]);
+    let ask = staff.say("/close legal-aid 16.11 choroba prawnika").await;
+    assert_has(
+        &ask.text,
+        &[
+            "Zamknąć: Punkt nieodpłatnej pomocy prawnej",
+            "od pon 16.11 do pon 16.11",
+            "Powód: choroba prawnika",
+            "Wizyt w tym czasie: 3",
+        ],
+    );
+    assert_eq!(
+        count(&pool, "select count(*) from place_exception").await,
+        0
+    );
+    let done = staff.press("🚫 Tak, zamknij").await;
+    assert_has(&done.text, &["Odwołane wizyty: 3"]);
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from booking where status = 'cancelled' and cancelled_by_staff = 7001"
+        )
+        .await,
+        3
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from outbox_job where kind = 'reminder' and status = 'pending'"
+        )
+        .await,
+        0,
+        "the reminders are withdrawn"
+    );
+
+    let told = anna.next_message().await;
+    assert_has(
+        &told.text,
+        &[
+            "nieczynny",
+            "Powód: choroba prawnika",
+            "poniedziałek 16.11, godz. 13:00–13:30",
+        ],
+    );
+    let told_jan = jan.next_message().await;
+    assert_has(
+        &told_jan.text,
+        &[
+            "will be closed",
+            "Reason: choroba prawnika",
+            "Monday 16 Nov, 13:30–14:00",
+        ],
+    );
+    let told_olena = olena.next_message().await;
+    assert_has(
+        &told_olena.text,
+        &["не працюватиме", "Причина: choroba prawnika"],
+    );
+    // Each can book again from the message; the closed day is no longer offered.
+    let days = anna.press("📅 Wybierz nowy termin").await;
+    assert!(
+        days.text.starts_with("Pomoc prawna: wybierz dzień."),
+        "{}",
+        days.text
+    );
+    assert!(
+        !labels(&days).contains(&"pon 16.11".to_owned()),
+        "{:?}",
+        labels(&days)
+    );
+    let days = jan.press("📅 Choose a new time").await;
+    assert!(!labels(&days).contains(&"Mon 16 Nov".to_owned()));
+    let days = olena.press(&bot.text(Lang::Uk, "closure-rebook")).await;
+    assert!(!labels(&days).is_empty());
+    // The hours say why.
+    assert_has(
+        &anna.ask("kiedy prawnik").await,
+        &["pon 16.11: nieczynne: choroba prawnika"],
+    );
+    assert_has(&staff.ask("/audit").await, &["close", "legal-aid"]);
+    bot.assert_no_locale_problems();
+}
+
+#[sqlx::test]
+async fn only_staff_close_and_only_what_they_may(pool: PgPool) {
+    let bot = staffed(
+        pool.clone(),
+        vec![StaffId {
+            user: STAFF,
+            centre: Some("cas".into()),
+        }],
+    )
+    .await;
+    let mut staff = bot.phone(STAFF, Some("pl"));
+    // Limited to CAS: the legal-aid point of CPS cannot be closed by them.
+    assert_has(
+        &staff.ask("/close legal-aid 16.11 choroba").await,
+        &["Klucze: cas"],
+    );
+    let mut anna = bot.phone(11, Some("pl"));
+    let unknown = anna.ask("/nope legal-aid 16.11 x").await;
+    assert_eq!(anna.ask("/close legal-aid 16.11 x").await, unknown);
+    let menu = anna.say("/start").await;
+    anna.press_data(menu.message_id, "scy").await;
+    assert_eq!(
+        anna.next_message().await.text,
+        bot.text(Lang::Pl, "button-stale")
+    );
+    assert_eq!(
+        count(&pool, "select count(*) from place_exception").await,
+        0
+    );
 }

@@ -87,6 +87,7 @@ hours-unknown = 🕐 The centre's page gives no hours. Please ask { $centre }.
 hours-closed = closed
 hours-holiday = closed ({ $holiday })
 hours-closure = closed (exceptionally)
+hours-closure-note = closed: { $note }
 week-title = Hours in the coming days:
 week-line = { $day } { $date }: { $hours }
 week-today = ◀ today

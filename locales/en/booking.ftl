@@ -126,5 +126,8 @@ reminder = ⏰ A reminder of your visit: { $service }
 reminder-attend = ✅ I'll be there
 reminder-move = 🔁 Move
 reminder-cancel = ❌ Cancel
+closure-cancelled = ❗ { $service } will be closed: { $when }. Reason: { $reason }.
+    Your visit at that time is cancelled. We are sorry. Please choose a new time:
+closure-rebook = 📅 Choose a new time
 attend-thanks = Thank you, noted that you will come: { $when }. See you!
 staff-delivery-failed = ⚠️ A message ({ $kind }) to chat { $chat } could not be sent: { $why }.

@@ -87,6 +87,7 @@ hours-unknown = 🕐 Strona centrum nie podaje godzin. Zapytaj w { $centre }.
 hours-closed = nieczynne
 hours-holiday = nieczynne ({ $holiday })
 hours-closure = nieczynne (wyjątkowo)
+hours-closure-note = nieczynne: { $note }
 week-title = Godziny w najbliższych dniach:
 week-line = { $day } { $date }: { $hours }
 week-today = ◀ dziś

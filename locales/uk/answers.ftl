@@ -87,6 +87,7 @@ hours-unknown = 🕐 На сторінці центру години робот�
 hours-closed = зачинено
 hours-holiday = зачинено ({ $holiday })
 hours-closure = зачинено (як виняток)
+hours-closure-note = не працює: { $note }
 week-title = Години роботи на найближчі дні:
 week-line = { $day } { $date }: { $hours }
 week-today = ◀ сьогодні

@@ -145,5 +145,8 @@ reminder = ⏰ Нагадування про прийом: { $service }
 reminder-attend = ✅ Прийду
 reminder-move = 🔁 Перенести
 reminder-cancel = ❌ Скасувати
+closure-cancelled = ❗ { $service } не працюватиме: { $when }. Причина: { $reason }.
+    Ваш запис на цей час скасовано. Просимо вибачення. Оберіть, будь ласка, новий час:
+closure-rebook = 📅 Обрати новий час
 attend-thanks = Дякую! Записано, що ви прийдете: { $when }. До зустрічі!
 staff-delivery-failed = ⚠️ Не вдалося надіслати повідомлення ({ $kind }) до чату { $chat }: { $why }.

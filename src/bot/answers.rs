@@ -167,6 +167,9 @@ impl Answers<'_> {
                 "hours-holiday",
                 &[("holiday", self.holiday(holiday.key()).into())],
             ),
+            Day::Closed(ClosedBecause::Closure(Some(note))) if !note.trim().is_empty() => {
+                self.t("hours-closure-note", &[("note", note.as_str().into())])
+            }
             Day::Closed(ClosedBecause::Closure(_)) => self.plain("hours-closure"),
         }
     }

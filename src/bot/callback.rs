@@ -128,6 +128,8 @@ pub enum CallbackAction {
     StaffAudit,
     /// Staff: this month's visits as a CSV file, and its figures.
     StaffExport,
+    /// Staff: do the closure shown (its details are in the dialogue state).
+    StaffCloseConfirm,
 }
 
 impl CallbackAction {
@@ -164,7 +166,8 @@ impl CallbackAction {
             | CallbackAction::StaffAgenda(..)
             | CallbackAction::StaffMark(..)
             | CallbackAction::StaffAudit
-            | CallbackAction::StaffExport => true,
+            | CallbackAction::StaffExport
+            | CallbackAction::StaffCloseConfirm => true,
         }
     }
 }
@@ -178,6 +181,7 @@ impl CallbackAction {
             CallbackAction::BookConfirm
                 | CallbackAction::BookAbort
                 | CallbackAction::BookBack
+                | CallbackAction::StaffCloseConfirm
                 | CallbackAction::MoveConfirm(..)
                 | CallbackAction::VisitCancelYes(_)
                 | CallbackAction::WaitLeave(_)
@@ -264,6 +268,7 @@ impl CallbackAction {
             }
             CallbackAction::StaffAudit => "su".to_owned(),
             CallbackAction::StaffExport => "se".to_owned(),
+            CallbackAction::StaffCloseConfirm => "scy".to_owned(),
         }
     }
 
@@ -277,6 +282,7 @@ impl CallbackAction {
             "bx" => return Some(CallbackAction::BookAbort),
             "su" => return Some(CallbackAction::StaffAudit),
             "se" => return Some(CallbackAction::StaffExport),
+            "scy" => return Some(CallbackAction::StaffCloseConfirm),
             "bb" => return Some(CallbackAction::BookBack),
             _ => {}
         }
@@ -370,6 +376,7 @@ mod tests {
             CallbackAction::StaffMark(1, false, 0),
             CallbackAction::StaffAudit,
             CallbackAction::StaffExport,
+            CallbackAction::StaffCloseConfirm,
         ]);
         for action in actions {
             let data = action.encode();

@@ -384,13 +384,22 @@ pub async fn on_button(
         }
         CallbackAction::StaffAgenda(..)
         | CallbackAction::StaffMark(..)
-        | CallbackAction::StaffAudit => {
+        | CallbackAction::StaffAudit
+        | CallbackAction::StaffExport
+        | CallbackAction::StaffCloseConfirm => {
             // To anyone but staff, exactly what a stale or forged button gets.
             if super::staff::member(&services, ctx.user_id).is_none() {
                 return stale_button(&bot, &ctx, &services, &query).await;
             }
             send::answer_button(&bot, &query.id, None).await?;
             let message = query.message.as_ref().map(|m| m.id());
+            if action == CallbackAction::StaffCloseConfirm {
+                super::staff::close_confirmed(&bot, &ctx, &services, &dialogue, &state).await?;
+                if let Some(message) = message {
+                    send::clear_buttons(&bot, ctx.chat, message).await;
+                }
+                return Ok(());
+            }
             return super::staff::on_button(&bot, &ctx, &services, message, action).await;
         }
         booking_action => {
@@ -529,7 +538,8 @@ async fn dispatch_step(
         | CallbackAction::StaffAgenda(..)
         | CallbackAction::StaffMark(..)
         | CallbackAction::StaffAudit
-        | CallbackAction::StaffExport => show_menu(bot, ctx, services).await,
+        | CallbackAction::StaffExport
+        | CallbackAction::StaffCloseConfirm => show_menu(bot, ctx, services).await,
     }
 }
 

@@ -253,6 +253,25 @@ async fn build(services: &Services, job: &Job) -> anyhow::Result<Message> {
             );
             Message::Send(text, None)
         }
+        Kind::Closure => {
+            let text = services.locales.text(
+                lang,
+                "closure-cancelled",
+                &[
+                    ("service", svc.place.name.get(lang).into()),
+                    ("when", when.into()),
+                    ("reason", job.text.clone().unwrap_or_default().into()),
+                ],
+            );
+            let keyboard = InlineKeyboardMarkup::new([
+                vec![button(
+                    "closure-rebook",
+                    CallbackAction::Book(Some(booking.service_key.clone())),
+                )],
+                vec![button("menu-back", CallbackAction::Home)],
+            ]);
+            Message::Send(text, Some(keyboard))
+        }
         Kind::Staff => staff_message(job),
     })
 }

@@ -12,7 +12,12 @@ use teloxide::{
 };
 
 use super::{
-    booking::Words, callback::CallbackAction, context::Ctx, send, HandlerResult, Services,
+    booking::Words,
+    callback::CallbackAction,
+    context::Ctx,
+    send,
+    state::{BotDialogue, State},
+    HandlerResult, Services,
 };
 use crate::{
     clock::TIME_ZONE,
@@ -33,6 +38,8 @@ pub enum StaffCommand {
     Audit,
     /// `/export` (this month), `/export 1.11 30.11`, `/export 2026-11-01 2026-11-30`.
     Export(String),
+    /// `/close legal-aid 23.11 choroba prawnika`, `/close cps 23.11-24.11 awaria`.
+    Close(String),
 }
 
 /// The member of staff writing, as the configuration names them now.
@@ -67,6 +74,7 @@ pub async fn on_command(
     bot: Bot,
     ctx: Ctx,
     services: Services,
+    dialogue: BotDialogue,
     command: StaffCommand,
 ) -> HandlerResult {
     let Some(member) = member(&services, ctx.user_id).cloned() else {
@@ -107,7 +115,194 @@ pub async fn on_command(
             };
             export(&bot, &ctx, &services, &member, from, to).await
         }
+        StaffCommand::Close(args) => {
+            close_asked(&bot, &ctx, &services, &dialogue, &member, &args).await
+        }
     }
+}
+
+/// What `/close` names: the key (a service, or a centre: all its services), the days, the reason.
+fn closure_of(
+    services: &Services,
+    member: &StaffId,
+    args: &str,
+    today: NaiveDate,
+) -> Option<(String, NaiveDate, NaiveDate, String)> {
+    let mut words = args.split_whitespace();
+    let key = words.next()?.to_lowercase();
+    let days = words.next()?;
+    let reason = words.collect::<Vec<_>>().join(" ");
+    if reason.trim().is_empty() || reason.chars().count() > 200 {
+        return None;
+    }
+    if closed_services(services, member, &key).is_empty() {
+        return None;
+    }
+    let (from, to) = match agenda_day(services, days, today) {
+        Some(day) => (day, day),
+        None => {
+            let (from, to) = days.split_once(['-', '–'])?;
+            (
+                agenda_day(services, from, today)?,
+                agenda_day(services, to, today)?,
+            )
+        }
+    };
+    // A closure is for days to come, two months at most.
+    let limit = today.checked_add_days(Days::new(62))?;
+    (from >= today && from <= to && to <= limit).then_some((key, from, to, reason))
+}
+
+/// The services a closure of `key` shuts that this member of staff may close: one service, or
+/// every bookable one of a centre.
+fn closed_services(services: &Services, member: &StaffId, key: &str) -> Vec<String> {
+    let visible = services_of(services, member);
+    if visible.iter().any(|k| k == key) {
+        return vec![key.to_owned()];
+    }
+    if services.directory.centre(key).is_some() && member.centre.as_ref().is_none_or(|c| c == key) {
+        return services
+            .directory
+            .places_of(key)
+            .filter(|p| p.booking.is_some())
+            .map(|p| p.key.clone())
+            .collect();
+    }
+    Vec::new()
+}
+
+fn days_between(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+    from.iter_days().take_while(|d| *d <= to).collect()
+}
+
+/// `/close`: what it would do (which visits), with a button to do it.
+async fn close_asked(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    dialogue: &BotDialogue,
+    member: &StaffId,
+    args: &str,
+) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let today = local_today(services);
+    let Some((key, from, to, reason)) = closure_of(services, member, args, today) else {
+        let keys: Vec<String> = services
+            .directory
+            .centres
+            .iter()
+            .filter(|c| member.centre.as_ref().is_none_or(|m| *m == c.key))
+            .map(|c| c.key.clone())
+            .chain(services_of(services, member))
+            .collect();
+        let text = words.t("staff-close-help", &[("keys", keys.join(", ").into())]);
+        send::text(bot, ctx.chat, text, None).await?;
+        return Ok(());
+    };
+    let shut = closed_services(services, member, &key);
+    let (start, _) = day_bounds(from);
+    let (_, end) = day_bounds(to);
+    let affected = store::agenda(&services.pool, &shut, start, end).await?;
+    let name = services
+        .directory
+        .place(&key)
+        .map(|p| p.name.get(ctx.lang).to_owned())
+        .or_else(|| {
+            services
+                .directory
+                .centre(&key)
+                .map(|c| c.name.get(ctx.lang).to_owned())
+        })
+        .unwrap_or_default();
+    let text = words.t(
+        "staff-close-ask",
+        &[
+            ("name", name.into()),
+            ("from", words.day_button(from).into()),
+            ("to", words.day_button(to).into()),
+            ("reason", reason.clone().into()),
+            ("count", affected.len().into()),
+        ],
+    );
+    dialogue
+        .update(State::StaffClosing {
+            key,
+            from,
+            to,
+            reason,
+        })
+        .await?;
+    let keyboard = InlineKeyboardMarkup::new([vec![
+        InlineKeyboardButton::callback(
+            words.plain("staff-close-yes"),
+            CallbackAction::StaffCloseConfirm.encode(),
+        ),
+        InlineKeyboardButton::callback(
+            words.plain("staff-close-no"),
+            CallbackAction::Home.encode(),
+        ),
+    ]]);
+    send::text(bot, ctx.chat, text, Some(keyboard)).await?;
+    Ok(())
+}
+
+/// The closure confirmed: done in one transaction; the staff member is told how many visits were
+/// cancelled (each person is told through the outbox).
+pub async fn close_confirmed(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    dialogue: &BotDialogue,
+    state: &State,
+) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let (
+        Some(member),
+        State::StaffClosing {
+            key,
+            from,
+            to,
+            reason,
+        },
+    ) = (member(services, ctx.user_id).cloned(), state)
+    else {
+        let text = services.locales.plain(ctx.lang, "button-stale");
+        send::text(bot, ctx.chat, text, None).await?;
+        return Ok(());
+    };
+    let shut = closed_services(services, &member, key);
+    if shut.is_empty() {
+        let text = services.locales.plain(ctx.lang, "button-stale");
+        send::text(bot, ctx.chat, text, None).await?;
+        return Ok(());
+    }
+    let days = days_between(*from, *to);
+    let now = services.clock.now();
+    let (start, _) = day_bounds(*from);
+    let (_, end) = day_bounds(*to);
+    let mut tx = services.pool.begin().await?;
+    let closure = store::Closure {
+        key,
+        services: &shut,
+        days: &days,
+        span: (start, end),
+        reason,
+        staff_id: member.user,
+    };
+    let closed = store::close(&mut tx, &closure, now).await?;
+    tx.commit().await?;
+    dialogue.update(State::Idle).await?;
+    services.waitlist.notify_one();
+    let text = words.t(
+        "staff-closed",
+        &[
+            ("from", words.day_button(*from).into()),
+            ("to", words.day_button(*to).into()),
+            ("count", closed.len().into()),
+        ],
+    );
+    send::text(bot, ctx.chat, text, None).await?;
+    Ok(())
 }
 
 /// The first and last day of `date`'s month.
@@ -125,6 +320,7 @@ fn month_of(date: NaiveDate) -> (NaiveDate, NaiveDate) {
 struct Figures {
     booked: usize,
     cancelled: usize,
+    closed: usize,
     came: usize,
     no_show: usize,
 }
@@ -174,6 +370,8 @@ async fn export(
         let end = row.slot_end.with_timezone(&TIME_ZONE);
         let status = if moved.contains(&row.id) {
             "moved"
+        } else if row.by_staff {
+            "cancelled-by-staff"
         } else {
             row.status.as_str()
         };
@@ -205,6 +403,7 @@ async fn export(
         let counts = figures.entry(row.service_key.as_str()).or_default();
         counts.booked += 1;
         match (row.status.as_str(), row.attended) {
+            ("cancelled", _) if row.by_staff => counts.closed += 1,
             ("cancelled", _) => counts.cancelled += 1,
             (_, Some(true)) => counts.came += 1,
             (_, Some(false)) => counts.no_show += 1,
@@ -233,6 +432,7 @@ async fn export(
                 ("service", words.service_name(key).into()),
                 ("booked", counts.booked.into()),
                 ("cancelled", counts.cancelled.into()),
+                ("closed", counts.closed.into()),
                 ("came", counts.came.into()),
                 ("noshow", counts.no_show.into()),
             ],
@@ -299,6 +499,10 @@ pub async fn on_button(
         }
         CallbackAction::StaffAudit => {
             (audit(ctx, services).await?, InlineKeyboardMarkup::default())
+        }
+        CallbackAction::StaffExport => {
+            let (from, to) = month_of(local_today(services));
+            return export(bot, ctx, services, &member, from, to).await;
         }
         _ => return Ok(()),
     };

@@ -60,6 +60,14 @@ pub enum State {
     ConfirmingCancel {
         visit: i64,
     },
+    /// A member of staff about to close `key` (a service or a centre) from `from` to `to`: the
+    /// confirm button does it.
+    StaffClosing {
+        key: String,
+        from: NaiveDate,
+        to: NaiveDate,
+        reason: String,
+    },
     /// Joining the waiting list of `service`: the name, then the phone.
     WaitingName {
         service: String,

@@ -26,6 +26,12 @@ pub enum NewJob {
         chat_id: i64,
         text: String,
     },
+    /// A visit cancelled by a closure: the person is told why (`reason`) and offered a new slot.
+    Closure {
+        booking_id: i64,
+        chat_id: i64,
+        reason: String,
+    },
 }
 
 /// Writes jobs in the caller's transaction, due at `now` unless they say otherwise, and wakes the
@@ -50,6 +56,17 @@ pub async fn enqueue(
                 booking_id,
                 chat_id,
             } => (Kind::OfferExpired, Some(*booking_id), *chat_id, None, now),
+            NewJob::Closure {
+                booking_id,
+                chat_id,
+                reason,
+            } => (
+                Kind::Closure,
+                Some(*booking_id),
+                *chat_id,
+                Some(reason.as_str()),
+                now,
+            ),
             NewJob::Staff { chat_id, text } => {
                 (Kind::Staff, None, *chat_id, Some(text.as_str()), now)
             }
@@ -102,6 +119,8 @@ pub enum Kind {
     OfferExpired,
     /// A notice to a staff chat (its text is stored with the job).
     Staff,
+    /// A visit cancelled by a closure (the reason is stored with the job).
+    Closure,
 }
 
 impl Kind {
@@ -111,6 +130,7 @@ impl Kind {
             Kind::Offer => "offer",
             Kind::OfferExpired => "offer_expired",
             Kind::Staff => "staff",
+            Kind::Closure => "closure",
         }
     }
 }
@@ -130,6 +150,7 @@ impl TryFrom<String> for Kind {
             "offer" => Ok(Kind::Offer),
             "offer_expired" => Ok(Kind::OfferExpired),
             "staff" => Ok(Kind::Staff),
+            "closure" => Ok(Kind::Closure),
             _ => Err(UnknownKind(text)),
         }
     }

@@ -1,7 +1,7 @@
 //! What the staff tools read and write: a day's visits, who came, and the audit of every staff
 //! action.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{PgPool, Postgres, Transaction};
 
 use crate::booking::{Name, Phone};
@@ -125,6 +125,8 @@ pub struct ExportRow {
     pub status: String,
     pub attending: bool,
     pub attended: Option<bool>,
+    /// Cancelled by staff (a closure), not by the person.
+    pub by_staff: bool,
     /// The calendar entry it belongs to: a move keeps it, so the rows of one visit share it.
     pub calendar_uid: String,
     pub created_at: DateTime<Utc>,
@@ -140,6 +142,7 @@ pub async fn export(
     sqlx::query_as(
         "select id, service_key, slot_start, slot_end, name, phone, language, status,
                 attending_at is not null as attending, attended,
+                cancelled_by_staff is not null as by_staff,
                 coalesce(calendar_uid, 'booking-' || id || '@okienko') as calendar_uid, created_at
          from booking
          where status in ('active', 'cancelled') and service_key = any($1)
@@ -151,4 +154,97 @@ pub async fn export(
     .bind(to)
     .fetch_all(pool)
     .await
+}
+
+/// A closure of a service or a whole centre for some days, with its reason.
+pub struct Closure<'a> {
+    /// The directory key the exception is written for (a place, or a centre to close it all).
+    pub key: &'a str,
+    /// The bookable services it closes.
+    pub services: &'a [String],
+    pub days: &'a [NaiveDate],
+    /// From the first day's start to the last day's end.
+    pub span: (DateTime<Utc>, DateTime<Utc>),
+    pub reason: &'a str,
+    pub staff_id: i64,
+}
+
+/// A visit a closure cancelled.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Closed {
+    pub id: i64,
+    pub chat_id: i64,
+}
+
+/// Closes, in the caller's transaction: the days become exceptions (closed, with the reason),
+/// the active visits inside are cancelled (by this staff member), their reminders withdrawn, each
+/// person is told through the outbox, and the action is recorded.
+pub async fn close(
+    tx: &mut Transaction<'_, Postgres>,
+    closure: &Closure<'_>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Vec<Closed>> {
+    for day in closure.days {
+        sqlx::query(
+            "insert into place_exception (place_key, day, hours, note, created_at)
+             values ($1, $2, null, $3, $4)
+             on conflict (place_key, day) do update set hours = null, note = excluded.note",
+        )
+        .bind(closure.key)
+        .bind(day)
+        .bind(closure.reason)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    let closed: Vec<Closed> = sqlx::query_as(
+        "update booking set status = 'cancelled', cancelled_at = $4, cancelled_by_staff = $5
+         where status = 'active' and service_key = any($1) and slot_start >= $2 and slot_start < $3
+         returning id, chat_id",
+    )
+    .bind(closure.services)
+    .bind(closure.span.0)
+    .bind(closure.span.1)
+    .bind(now)
+    .bind(closure.staff_id)
+    .fetch_all(&mut **tx)
+    .await?;
+    let mut jobs = Vec::new();
+    for visit in &closed {
+        crate::db::outbox::withdraw_reminders(tx, visit.id, now).await?;
+        jobs.push(crate::db::outbox::NewJob::Closure {
+            booking_id: visit.id,
+            chat_id: visit.chat_id,
+            reason: closure.reason.to_owned(),
+        });
+    }
+    crate::db::outbox::enqueue(tx, &jobs, now).await?;
+    let first = closure
+        .days
+        .first()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let last = closure
+        .days
+        .last()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let detail = format!(
+        "{} {first}..{last}: {} ({} visits)",
+        closure.key,
+        closure.reason,
+        closed.len()
+    );
+    record(
+        tx,
+        &Action {
+            staff_id: closure.staff_id,
+            action: "close",
+            booking_id: None,
+            detail: &detail,
+        },
+        now,
+    )
+    .await?;
+    Ok(closed)
 }
