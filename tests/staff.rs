@@ -236,7 +236,7 @@ async fn the_month_is_exported_as_csv_with_polish_letters_and_the_marks(pool: Pg
         &figures.text,
         &[
             "📤 Wizyty od nd 1.11 do pon 30.11:",
-            "Pomoc prawna: umówione 1, odwołane przez osobę 0, odwołane przez centrum 0, przyszło 1, nie przyszło 0",
+            "Pomoc prawna: umówione 1 (telefonicznie 0), odwołane przez osobę 0, odwołane przez centrum 0, przyszło 1, nie przyszło 0",
         ],
     );
     let file = staff.next_message().await;
@@ -425,5 +425,138 @@ async fn only_staff_close_and_only_what_they_may(pool: PgPool) {
     assert_eq!(
         count(&pool, "select count(*) from place_exception").await,
         0
+    );
+}
+
+#[sqlx::test]
+async fn a_phone_booking_is_made_marked_and_gets_no_reminders(pool: PgPool) {
+    let bot = staffed(
+        pool.clone(),
+        vec![StaffId {
+            user: STAFF,
+            centre: None,
+        }],
+    )
+    .await;
+    let mut staff = bot.phone(STAFF, Some("pl"));
+    assert_has(
+        &staff.ask("/phone").await,
+        &["/phone legal-aid 16.11 13:00"],
+    );
+    let done = staff
+        .ask("/phone legal-aid 16.11 13:00 32 307 53 29 Jan Kowalski")
+        .await;
+    // The number is one word: a landline written with spaces is not read as one.
+    assert_has(&done, &["/phone legal-aid 16.11 13:00"]);
+    let done = staff
+        .ask("/phone legal-aid 16.11 13:00 600100200 Jan Kowalski")
+        .await;
+    assert_eq!(
+        done,
+        "📞 Zapisano telefonicznie: Pomoc prawna, poniedziałek 16.11, godz. 13:00–13:30. Jan Kowalski, tel. +48 600 100 200. Bez przypomnień w Telegramie."
+    );
+    assert_eq!(
+        count(&pool, "select count(*) from booking where source = 'phone' and booked_by_staff = 7001 and status = 'active'").await,
+        1
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from outbox_job where kind = 'reminder'"
+        )
+        .await,
+        0
+    );
+    // The same number again: one visit per person, as for everyone.
+    assert_has(
+        &staff
+            .ask("/phone legal-aid 18.11 13:00 600100200 Jan Kowalski")
+            .await,
+        &["Ten numer telefonu ma już wizytę w tym punkcie"],
+    );
+    // A taken time says which are free.
+    assert_has(
+        &staff
+            .ask("/phone legal-aid 16.11 13:00 600100201 Ewa Nowak")
+            .await,
+        &["Ten termin nie jest wolny", "13:30, 14:00"],
+    );
+    assert_has(
+        &staff.ask("/agenda 16.11").await,
+        &["13:00 Jan Kowalski, +48 600 100 200 · 📞 zapis telefoniczny"],
+    );
+    // A resident no longer gets 13:00.
+    let mut anna = bot.phone(11, Some("pl"));
+    anna.say("chcę się umówić do prawnika").await;
+    let times = anna.press("pon 16.11").await;
+    assert!(
+        !labels(&times).contains(&"13:00".to_owned()),
+        "{:?}",
+        labels(&times)
+    );
+    // A closure lists the phone booking for the staff to call, and messages nobody for it.
+    staff.say("/close legal-aid 16.11 choroba prawnika").await;
+    let closed = staff.press("🚫 Tak, zamknij").await;
+    assert_has(
+        &closed.text,
+        &[
+            "do których trzeba zadzwonić",
+            "16.11 13:00 Jan Kowalski, +48 600 100 200",
+        ],
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from outbox_job where kind = 'closure'"
+        )
+        .await,
+        0
+    );
+}
+
+/// A phone booking and a Telegram booking race for one slot: exactly one wins.
+#[sqlx::test]
+async fn a_phone_booking_and_a_telegram_booking_never_share_a_slot(pool: PgPool) {
+    let bot = staffed(
+        pool.clone(),
+        vec![StaffId {
+            user: STAFF,
+            centre: None,
+        }],
+    )
+    .await;
+    let mut anna = bot.phone(11, Some("pl"));
+    anna.say("chcę się umówić do prawnika").await;
+    anna.press("pon 16.11").await;
+    anna.press("13:00").await;
+    anna.say("Anna Kowalska").await;
+    anna.say("600 100 200").await;
+    let summary = anna.next_message().await;
+    let confirm = summary
+        .inline_keyboard
+        .iter()
+        .flatten()
+        .find(|b| b.text == "✅ Potwierdzam")
+        .and_then(|b| b.callback_data.clone())
+        .expect("confirm");
+    let mut staff = bot.phone(STAFF, Some("pl"));
+    let (_, staff_reply) = tokio::join!(
+        anna.press_data(summary.message_id, &confirm),
+        staff.ask("/phone legal-aid 16.11 13:00 600100201 Jan Kowalski"),
+    );
+    let anna_reply = anna.next_message().await;
+    let resident_won = anna_reply.text.starts_with("✅ Umówione");
+    let staff_won = staff_reply.starts_with("📞 Zapisano telefonicznie");
+    assert!(
+        resident_won != staff_won,
+        "exactly one wins: {anna_reply:?} / {staff_reply}"
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from booking where status = 'active' and slot_start = '2026-11-16T12:00:00Z'"
+        )
+        .await,
+        1
     );
 }

@@ -115,6 +115,7 @@ offer-gone = This offer is no longer valid.
 ## For staff (always in Polish; the English texts keep the ids in step)
 
 staff-booked = 🆕 New visit: { $service }, { $when }. { $name }, phone { $phone }.
+staff-phone-booked = 📞 New visit (booked by phone): { $service }, { $when }. { $name }, phone { $phone }.
 staff-moved = 🔁 Visit moved: { $service }, from { $from } to { $to }. { $name }, phone { $phone }.
 staff-cancelled = ❌ Visit cancelled: { $service }, { $when }. { $name }, phone { $phone }.
 

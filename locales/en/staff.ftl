@@ -20,10 +20,16 @@ staff-audit-empty = Nothing recorded yet.
 staff-export = 📤 This month: CSV
 staff-bad-range = I don't recognise those days. Type e.g. /export (this month) or /export 1.11 30.11.
 staff-export-title = 📤 Visits from { $from } to { $to }:
-staff-export-line = { $service }: booked { $booked }, cancelled by the person { $cancelled }, cancelled by the centre { $closed }, came { $came }, did not come { $noshow }
+staff-export-line = { $service }: booked { $booked } (by phone { $byphone }), cancelled by the person { $cancelled }, cancelled by the centre { $closed }, came { $came }, did not come { $noshow }
 staff-close-help = Closing: /close <key> <day or days> <reason>, e.g. /close legal-aid 23.11 lawyer ill or /close cps 23.11-24.11 heating failure. Keys: { $keys }.
 staff-close-ask = Close: { $name }, from { $from } to { $to }? Reason: { $reason }.
     Visits in that time: { $count }. They will be cancelled, and each person gets a message with the reason and a request to choose a new time.
 staff-close-yes = 🚫 Yes, close
 staff-close-no = No
 staff-closed = 🚫 Closed from { $from } to { $to }. Visits cancelled: { $count }; each of those people will get a message.
+staff-phone-help = Phone booking: /phone <point> <day> <time> <phone> <name>, e.g. /phone legal-aid 16.11 13:00 600100200 Jan Kowalski. Points: { $keys }.
+staff-phone-not-free = That time is not free ({ $day }). Free times that day: { $times }
+staff-phone-has-visit = That phone number already has a visit at this point: { $when }.
+staff-phone-booked-done = 📞 Booked by phone: { $service }, { $when }. { $name }, phone { $phone }. No Telegram reminders.
+staff-by-phone = 📞 phone booking
+staff-closed-call = Booked by phone, to be called:

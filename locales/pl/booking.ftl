@@ -118,6 +118,7 @@ offer-gone = Ta propozycja jest już nieaktualna.
 ## Dla pracowników (zawsze po polsku)
 
 staff-booked = 🆕 Nowa wizyta: { $service }, { $when }. { $name }, tel. { $phone }.
+staff-phone-booked = 📞 Nowa wizyta (zapis telefoniczny): { $service }, { $when }. { $name }, tel. { $phone }.
 staff-moved = 🔁 Przełożona wizyta: { $service }. Było: { $from }; teraz: { $to }. { $name }, tel. { $phone }.
 staff-cancelled = ❌ Odwołana wizyta: { $service }, { $when }. { $name }, tel. { $phone }.
 

@@ -20,10 +20,16 @@ staff-audit-empty = Nic jeszcze nie zapisano.
 staff-export = 📤 Ten miesiąc: CSV
 staff-bad-range = Nie rozpoznaję tych dni. Napisz np. /export (ten miesiąc) albo /export 1.11 30.11.
 staff-export-title = 📤 Wizyty od { $from } do { $to }:
-staff-export-line = { $service }: umówione { $booked }, odwołane przez osobę { $cancelled }, odwołane przez centrum { $closed }, przyszło { $came }, nie przyszło { $noshow }
+staff-export-line = { $service }: umówione { $booked } (telefonicznie { $byphone }), odwołane przez osobę { $cancelled }, odwołane przez centrum { $closed }, przyszło { $came }, nie przyszło { $noshow }
 staff-close-help = Zamknięcie: /close <klucz> <dzień albo dni> <powód>, np. /close legal-aid 23.11 choroba prawnika albo /close cps 23.11-24.11 awaria ogrzewania. Klucze: { $keys }.
 staff-close-ask = Zamknąć: { $name }, od { $from } do { $to }? Powód: { $reason }.
     Wizyt w tym czasie: { $count }. Zostaną odwołane, a te osoby dostaną wiadomość z powodem i prośbą o wybór nowego terminu.
 staff-close-yes = 🚫 Tak, zamknij
 staff-close-no = Nie
 staff-closed = 🚫 Zamknięte od { $from } do { $to }. Odwołane wizyty: { $count }; każda z tych osób dostanie wiadomość.
+staff-phone-help = Zapis telefoniczny: /phone <punkt> <dzień> <godzina> <telefon> <imię i nazwisko>, np. /phone legal-aid 16.11 13:00 600100200 Jan Kowalski. Punkty: { $keys }.
+staff-phone-not-free = Ten termin nie jest wolny ({ $day }). Wolne godziny tego dnia: { $times }
+staff-phone-has-visit = Ten numer telefonu ma już wizytę w tym punkcie: { $when }.
+staff-phone-booked-done = 📞 Zapisano telefonicznie: { $service }, { $when }. { $name }, tel. { $phone }. Bez przypomnień w Telegramie.
+staff-by-phone = 📞 zapis telefoniczny
+staff-closed-call = Zapisani telefonicznie, do których trzeba zadzwonić:

@@ -134,6 +134,7 @@ offer-gone = Ця пропозиція вже неактуальна.
 ## Для працівників (завжди польською; українські тексти лише тримають ідентифікатори узгодженими)
 
 staff-booked = 🆕 Новий запис: { $service }, { $when }. { $name }, тел. { $phone }.
+staff-phone-booked = 📞 Новий запис (телефоном): { $service }, { $when }. { $name }, тел. { $phone }.
 staff-moved = 🔁 Запис перенесено: { $service }, було: { $from }, тепер: { $to }. { $name }, тел. { $phone }.
 staff-cancelled = ❌ Запис скасовано: { $service }, { $when }. { $name }, тел. { $phone }.
 

@@ -20,10 +20,16 @@ staff-audit-empty = Поки що нічого не записано.
 staff-export = 📤 Цей місяць: CSV
 staff-bad-range = Не можу розпізнати ці дні. Напишіть, наприклад, /export (цей місяць) або /export 1.11 30.11.
 staff-export-title = 📤 Прийоми з { $from } до { $to }:
-staff-export-line = { $service }: записано { $booked }, скасовано людиною { $cancelled }, скасовано центром { $closed }, прийшли { $came }, не прийшли { $noshow }
+staff-export-line = { $service }: записано { $booked } (телефоном { $byphone }), скасовано людиною { $cancelled }, скасовано центром { $closed }, прийшли { $came }, не прийшли { $noshow }
 staff-close-help = Закриття: /close <ключ> <день або дні> <причина>, наприклад /close legal-aid 23.11 хвороба юриста або /close cps 23.11-24.11 аварія опалення. Ключі: { $keys }.
 staff-close-ask = Закрити: { $name }, з { $from } до { $to }? Причина: { $reason }.
     Прийомів за цей час: { $count }. Їх буде скасовано, а кожна людина отримає повідомлення з причиною та проханням обрати новий час.
 staff-close-yes = 🚫 Так, закрити
 staff-close-no = Ні
 staff-closed = 🚫 Закрито з { $from } до { $to }. Скасовано прийомів: { $count }; кожна з цих людей отримає повідомлення.
+staff-phone-help = Запис телефоном: /phone <пункт> <день> <година> <телефон> <ім'я та прізвище>, наприклад /phone legal-aid 16.11 13:00 600100200 Jan Kowalski. Пункти: { $keys }.
+staff-phone-not-free = Цей час не вільний ({ $day }). Вільні години цього дня: { $times }
+staff-phone-has-visit = За цим номером телефону вже є запис у цьому пункті: { $when }.
+staff-phone-booked-done = 📞 Записано телефоном: { $service }, { $when }. { $name }, тел. { $phone }. Без нагадувань у Telegram.
+staff-by-phone = 📞 запис телефоном
+staff-closed-call = Записані телефоном, яким треба зателефонувати:

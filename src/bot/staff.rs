@@ -20,6 +20,7 @@ use super::{
     HandlerResult, Services,
 };
 use crate::{
+    booking::Phone,
     clock::TIME_ZONE,
     config::StaffId,
     db::staff::{self as store, Action, AgendaVisit},
@@ -40,6 +41,9 @@ pub enum StaffCommand {
     Export(String),
     /// `/close legal-aid 23.11 choroba prawnika`, `/close cps 23.11-24.11 awaria`.
     Close(String),
+    /// `/phone legal-aid 16.11 13:00 600100200 Jan Kowalski`: a visit booked for someone who
+    /// phoned.
+    Phone(String),
 }
 
 /// The member of staff writing, as the configuration names them now.
@@ -118,7 +122,122 @@ pub async fn on_command(
         StaffCommand::Close(args) => {
             close_asked(&bot, &ctx, &services, &dialogue, &member, &args).await
         }
+        StaffCommand::Phone(args) => phone_booking(&bot, &ctx, &services, &member, &args).await,
     }
+}
+
+/// `/phone <service> <day> <time> <phone> <name>`: books through the same code and the same
+/// constraint as the residents' bookings, so one slot can never be given twice; the visit is
+/// marked as a phone booking and gets no Telegram reminders.
+async fn phone_booking(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    member: &StaffId,
+    args: &str,
+) -> HandlerResult {
+    use crate::{
+        booking::{Name, Phone},
+        db::booking::{self as bookings, NewBooking, Refusal},
+    };
+    let words = Words::new(services, ctx.lang);
+    let today = local_today(services);
+    let mut parts = args.split_whitespace();
+    let parsed = (|| {
+        let key = parts.next()?.to_lowercase();
+        let day = agenda_day(services, parts.next()?, today)?;
+        let time = crate::understanding::clock_time(parts.next()?)?;
+        let phone = Phone::parse(parts.next()?)?;
+        let name = Name::parse(&parts.collect::<Vec<_>>().join(" "))?;
+        services_of(services, member)
+            .contains(&key)
+            .then_some((key, day, time, phone, name))
+    })();
+    let Some((key, day, time, phone, name)) = parsed else {
+        let keys = services_of(services, member).join(", ");
+        let text = words.t("staff-phone-help", &[("keys", keys.into())]);
+        send::text(bot, ctx.chat, text, None).await?;
+        return Ok(());
+    };
+    let Some(svc) = super::booking::service(services, &key) else {
+        return Ok(());
+    };
+    let now = services.clock.now();
+    let start = instant(day, time, false);
+    let free = super::booking::free_slots(services, &svc, now).await?;
+    let Some(slot) = free.iter().find(|slot| slot.start == start).copied() else {
+        let times: Vec<String> = free
+            .iter()
+            .filter(|slot| slot.start.date_naive() == day)
+            .map(|slot| slot.start.format("%-H:%M").to_string())
+            .collect();
+        let text = words.t(
+            "staff-phone-not-free",
+            &[
+                ("day", words.day_button(day).into()),
+                ("times", times.join(", ").into()),
+            ],
+        );
+        send::text(bot, ctx.chat, text, None).await?;
+        return Ok(());
+    };
+    let new = NewBooking {
+        service_key: &key,
+        slot_start: slot.start.with_timezone(&Utc),
+        slot_end: slot.end.with_timezone(&Utc),
+        capacity: svc.rules.capacity,
+        per_person: svc.rules.per_person,
+        telegram_id: store::phone_person(&phone),
+        chat_id: 0,
+        name: &name,
+        phone: &phone,
+        lang: crate::i18n::Lang::Pl,
+    };
+    let mut tx = services.pool.begin().await?;
+    let text = match bookings::book(&mut tx, &new, now).await? {
+        Ok(booking) => {
+            store::mark_phone_booking(&mut tx, booking.id, member.user).await?;
+            let detail = format!("{key} {}", slot.start.format("%Y-%m-%d %H:%M"));
+            let action = Action {
+                staff_id: member.user,
+                action: "phone-booking",
+                booking_id: Some(booking.id),
+                detail: &detail,
+            };
+            store::record(&mut tx, &action, now).await?;
+            let jobs = super::booking::phone_booked(services, &booking, now);
+            crate::db::outbox::enqueue(&mut tx, &jobs, now).await?;
+            tx.commit().await?;
+            words.t(
+                "staff-phone-booked-done",
+                &[
+                    ("service", words.service_name(&key).into()),
+                    ("when", words.booking_when(&booking).into()),
+                    ("name", name.as_str().into()),
+                    ("phone", phone.to_string().into()),
+                ],
+            )
+        }
+        Err(Refusal::LimitReached(existing)) => {
+            tx.rollback().await?;
+            words.t(
+                "staff-phone-has-visit",
+                &[("when", words.booking_when(&existing).into())],
+            )
+        }
+        Err(_) => {
+            tx.rollback().await?;
+            words.t(
+                "staff-phone-not-free",
+                &[
+                    ("day", words.day_button(day).into()),
+                    ("times", String::new().into()),
+                ],
+            )
+        }
+    };
+    send::text(bot, ctx.chat, text, None).await?;
+    Ok(())
 }
 
 /// What `/close` names: the key (a service, or a centre: all its services), the days, the reason.
@@ -293,15 +412,29 @@ pub async fn close_confirmed(
     tx.commit().await?;
     dialogue.update(State::Idle).await?;
     services.waitlist.notify_one();
-    let text = words.t(
+    let mut lines = vec![words.t(
         "staff-closed",
         &[
             ("from", words.day_button(*from).into()),
             ("to", words.day_button(*to).into()),
             ("count", closed.len().into()),
         ],
-    );
-    send::text(bot, ctx.chat, text, None).await?;
+    )];
+    let to_call: Vec<&store::Closed> = closed.iter().filter(|c| c.by_phone).collect();
+    if !to_call.is_empty() {
+        lines.push(words.plain("staff-closed-call"));
+        for visit in to_call {
+            let when = visit
+                .slot_start
+                .with_timezone(&TIME_ZONE)
+                .format("%d.%m %-H:%M");
+            let phone = Phone::parse(&visit.phone)
+                .map(|p| p.to_string())
+                .unwrap_or_else(|| visit.phone.clone());
+            lines.push(format!("• {when} {}, {phone}", visit.name));
+        }
+    }
+    send::text(bot, ctx.chat, lines.join("\n"), None).await?;
     Ok(())
 }
 
@@ -319,6 +452,7 @@ fn month_of(date: NaiveDate) -> (NaiveDate, NaiveDate) {
 #[derive(Default)]
 struct Figures {
     booked: usize,
+    by_phone: usize,
     cancelled: usize,
     closed: usize,
     came: usize,
@@ -364,6 +498,7 @@ async fn export(
         "said_attending",
         "attended",
         "booked_at",
+        "source",
     ])?;
     for row in &rows {
         let start = row.slot_start.with_timezone(&TIME_ZONE);
@@ -396,12 +531,14 @@ async fn export(
                 .with_timezone(&TIME_ZONE)
                 .format("%Y-%m-%d %H:%M")
                 .to_string(),
+            if row.by_phone { "phone" } else { "telegram" }.to_owned(),
         ])?;
         if moved.contains(&row.id) {
             continue;
         }
         let counts = figures.entry(row.service_key.as_str()).or_default();
         counts.booked += 1;
+        counts.by_phone += usize::from(row.by_phone);
         match (row.status.as_str(), row.attended) {
             ("cancelled", _) if row.by_staff => counts.closed += 1,
             ("cancelled", _) => counts.cancelled += 1,
@@ -431,6 +568,7 @@ async fn export(
             &[
                 ("service", words.service_name(key).into()),
                 ("booked", counts.booked.into()),
+                ("byphone", counts.by_phone.into()),
                 ("cancelled", counts.cancelled.into()),
                 ("closed", counts.closed.into()),
                 ("came", counts.came.into()),
@@ -622,6 +760,9 @@ async fn agenda(
             .format("%-H:%M")
             .to_string();
         let mut marks = Vec::new();
+        if visit.by_phone {
+            marks.push(words.plain("staff-by-phone"));
+        }
         if visit.attending {
             marks.push(words.plain("staff-said-attending"));
         }

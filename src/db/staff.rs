@@ -21,6 +21,8 @@ pub struct AgendaVisit {
     pub attending: bool,
     /// Marked by the staff: came (true) or did not (false).
     pub attended: Option<bool>,
+    /// Booked by the staff for someone who phoned.
+    pub by_phone: bool,
 }
 
 /// The active visits of `services` starting in [from, to), by service then time.
@@ -32,7 +34,7 @@ pub async fn agenda(
 ) -> sqlx::Result<Vec<AgendaVisit>> {
     sqlx::query_as(
         "select id, service_key, slot_start, slot_end, name, phone,
-                attending_at is not null as attending, attended
+                attending_at is not null as attending, attended, source = 'phone' as by_phone
          from booking
          where status = 'active' and service_key = any($1) and slot_start >= $2 and slot_start < $3
          order by service_key, slot_start, seat",
@@ -56,7 +58,7 @@ pub async fn mark_attendance(
         "update booking set attended = $3, attendance_marked_at = $4
          where id = $1 and service_key = any($2) and status = 'active'
          returning id, service_key, slot_start, slot_end, name, phone,
-                   attending_at is not null as attending, attended",
+                   attending_at is not null as attending, attended, source = 'phone' as by_phone",
     )
     .bind(id)
     .bind(services)
@@ -127,6 +129,8 @@ pub struct ExportRow {
     pub attended: Option<bool>,
     /// Cancelled by staff (a closure), not by the person.
     pub by_staff: bool,
+    /// Booked by the staff for someone who phoned.
+    pub by_phone: bool,
     /// The calendar entry it belongs to: a move keeps it, so the rows of one visit share it.
     pub calendar_uid: String,
     pub created_at: DateTime<Utc>,
@@ -142,7 +146,7 @@ pub async fn export(
     sqlx::query_as(
         "select id, service_key, slot_start, slot_end, name, phone, language, status,
                 attending_at is not null as attending, attended,
-                cancelled_by_staff is not null as by_staff,
+                cancelled_by_staff is not null as by_staff, source = 'phone' as by_phone,
                 coalesce(calendar_uid, 'booking-' || id || '@okienko') as calendar_uid, created_at
          from booking
          where status in ('active', 'cancelled') and service_key = any($1)
@@ -174,6 +178,11 @@ pub struct Closure<'a> {
 pub struct Closed {
     pub id: i64,
     pub chat_id: i64,
+    /// A phone booking: the staff call the person (listed for them), nobody is messaged.
+    pub by_phone: bool,
+    pub name: String,
+    pub phone: String,
+    pub slot_start: DateTime<Utc>,
 }
 
 /// Closes, in the caller's transaction: the days become exceptions (closed, with the reason),
@@ -200,7 +209,7 @@ pub async fn close(
     let closed: Vec<Closed> = sqlx::query_as(
         "update booking set status = 'cancelled', cancelled_at = $4, cancelled_by_staff = $5
          where status = 'active' and service_key = any($1) and slot_start >= $2 and slot_start < $3
-         returning id, chat_id",
+         returning id, chat_id, source = 'phone' as by_phone, name, phone, slot_start",
     )
     .bind(closure.services)
     .bind(closure.span.0)
@@ -212,6 +221,9 @@ pub async fn close(
     let mut jobs = Vec::new();
     for visit in &closed {
         crate::db::outbox::withdraw_reminders(tx, visit.id, now).await?;
+        if visit.by_phone {
+            continue;
+        }
         jobs.push(crate::db::outbox::NewJob::Closure {
             booking_id: visit.id,
             chat_id: visit.chat_id,
@@ -247,4 +259,29 @@ pub async fn close(
     )
     .await?;
     Ok(closed)
+}
+
+/// Marks a booking just made as a phone booking by `staff_id`.
+pub async fn mark_phone_booking(
+    tx: &mut Transaction<'_, Postgres>,
+    id: i64,
+    staff_id: i64,
+) -> sqlx::Result<()> {
+    sqlx::query("update booking set source = 'phone', booked_by_staff = $2 where id = $1")
+        .bind(id)
+        .bind(staff_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// The person a phone booking is for, as the per-person limit and its lock see them: the
+/// negated digits of their number (Telegram user ids are positive).
+pub fn phone_person(phone: &Phone) -> i64 {
+    let digits: String = phone
+        .as_str()
+        .chars()
+        .filter(char::is_ascii_digit)
+        .collect();
+    -digits.parse::<i64>().unwrap_or(0).abs()
 }

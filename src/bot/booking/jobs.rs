@@ -100,3 +100,10 @@ pub(super) async fn settle<T>(
         }
     }
 }
+
+/// A phone booking made by staff: the staff chats are told (marked as by phone); no reminders,
+/// the person has no Telegram.
+pub fn phone_booked(services: &Services, booking: &Booking, now: DateTime<Utc>) -> Vec<NewJob> {
+    let notice = staff_notice(services, "staff-phone-booked", booking, None);
+    followups(services, booking, false, notice, now)
+}
