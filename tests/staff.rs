@@ -44,6 +44,18 @@ async fn press_and_read_edit(
     }
 }
 
+/// The bot with one member of staff, for every service.
+async fn one_staff(pool: PgPool) -> TestBot {
+    staffed(
+        pool,
+        vec![StaffId {
+            user: STAFF,
+            centre: None,
+        }],
+    )
+    .await
+}
+
 async fn staffed(pool: PgPool, staff: Vec<StaffId>) -> TestBot {
     TestBot::start_with(pool, |config| {
         common::at(config, NOV_9);
@@ -66,14 +78,7 @@ async fn book(phone: &mut Phone, time: &str, name: &str) {
 
 #[sqlx::test]
 async fn nobody_else_reaches_the_staff_tools(pool: PgPool) {
-    let bot = staffed(
-        pool.clone(),
-        vec![StaffId {
-            user: STAFF,
-            centre: None,
-        }],
-    )
-    .await;
+    let bot = one_staff(pool.clone()).await;
     let mut anna = bot.phone(11, Some("pl"));
     book(&mut anna, "13:00", "Anna Kowalska").await;
     // Each is answered as the same text after an unknown command would be.
@@ -111,14 +116,7 @@ async fn nobody_else_reaches_the_staff_tools(pool: PgPool) {
 
 #[sqlx::test]
 async fn the_agenda_shows_the_day_and_marks_who_came(pool: PgPool) {
-    let bot = staffed(
-        pool.clone(),
-        vec![StaffId {
-            user: STAFF,
-            centre: None,
-        }],
-    )
-    .await;
+    let bot = one_staff(pool.clone()).await;
     let mut anna = bot.phone(11, Some("pl"));
     book(&mut anna, "13:00", "Anna Kowalska").await;
     let mut jan = bot.phone(12, Some("en"));
@@ -218,14 +216,7 @@ async fn staff_limited_to_a_centre_see_only_its_services(pool: PgPool) {
 
 #[sqlx::test]
 async fn the_month_is_exported_as_csv_with_polish_letters_and_the_marks(pool: PgPool) {
-    let bot = staffed(
-        pool.clone(),
-        vec![StaffId {
-            user: STAFF,
-            centre: None,
-        }],
-    )
-    .await;
+    let bot = one_staff(pool.clone()).await;
     let mut lucja = bot.phone(11, Some("pl"));
     book(&mut lucja, "13:00", "Łucja Żółć-Gęślą").await;
     let mut staff = bot.phone(STAFF, Some("pl"));
@@ -275,14 +266,7 @@ async fn the_month_is_exported_as_csv_with_polish_letters_and_the_marks(pool: Pg
 /// are told why in their own language, and each can book again from that message.
 #[sqlx::test]
 async fn a_closure_cancels_the_visits_and_tells_each_person_in_their_language(pool: PgPool) {
-    let bot = staffed(
-        pool.clone(),
-        vec![StaffId {
-            user: STAFF,
-            centre: None,
-        }],
-    )
-    .await;
+    let bot = one_staff(pool.clone()).await;
     let mut anna = bot.phone(11, Some("pl"));
     book(&mut anna, "13:00", "Anna Kowalska").await;
     let mut jan = bot.phone(12, Some("en"));
@@ -430,14 +414,7 @@ async fn only_staff_close_and_only_what_they_may(pool: PgPool) {
 
 #[sqlx::test]
 async fn a_phone_booking_is_made_marked_and_gets_no_reminders(pool: PgPool) {
-    let bot = staffed(
-        pool.clone(),
-        vec![StaffId {
-            user: STAFF,
-            centre: None,
-        }],
-    )
-    .await;
+    let bot = one_staff(pool.clone()).await;
     let mut staff = bot.phone(STAFF, Some("pl"));
     assert_has(
         &staff.ask("/phone").await,
@@ -517,14 +494,7 @@ async fn a_phone_booking_is_made_marked_and_gets_no_reminders(pool: PgPool) {
 /// A phone booking and a Telegram booking race for one slot: exactly one wins.
 #[sqlx::test]
 async fn a_phone_booking_and_a_telegram_booking_never_share_a_slot(pool: PgPool) {
-    let bot = staffed(
-        pool.clone(),
-        vec![StaffId {
-            user: STAFF,
-            centre: None,
-        }],
-    )
-    .await;
+    let bot = one_staff(pool.clone()).await;
     let mut anna = bot.phone(11, Some("pl"));
     anna.say("chcę się umówić do prawnika").await;
     anna.press("pon 16.11").await;

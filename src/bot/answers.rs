@@ -742,15 +742,7 @@ impl Answers<'_> {
     /// What the bot keeps about a person, why, who sees it, and whom to ask.
     pub fn privacy(&self) -> String {
         let mut lines = vec![self.plain("privacy-answer")];
-        for centre in &self.directory.centres {
-            if let Some(phone) = &centre.phone {
-                let args = [
-                    ("centre", FluentValue::from(centre.short.get(self.lang))),
-                    ("phone", dialable(phone).into()),
-                ];
-                lines.push(self.t("unknown-phone", &args));
-            }
-        }
+        lines.extend(self.phone_lines());
         lines.join("\n")
     }
 
@@ -762,30 +754,30 @@ impl Answers<'_> {
         }
         lines.push(String::new());
         lines.push(self.plain("appointments-how"));
-        for centre in &self.directory.centres {
-            if let Some(phone) = &centre.phone {
+        lines.extend(self.phone_lines());
+        lines.join("\n")
+    }
+
+    /// Each centre's phone, a line each: whom to call.
+    fn phone_lines(&self) -> Vec<String> {
+        self.directory
+            .centres
+            .iter()
+            .filter_map(|centre| {
+                let phone = centre.phone.as_ref()?;
                 let args = [
                     ("centre", FluentValue::from(centre.short.get(self.lang))),
                     ("phone", dialable(phone).into()),
                 ];
-                lines.push(self.t("unknown-phone", &args));
-            }
-        }
-        lines.join("\n")
+                Some(self.t("unknown-phone", &args))
+            })
+            .collect()
     }
 
     /// A question it cannot place: a kind word and the centres' phones.
     pub fn unknown(&self) -> String {
         let mut lines = vec![self.plain("unknown-question")];
-        for centre in &self.directory.centres {
-            if let Some(phone) = &centre.phone {
-                let args = [
-                    ("centre", FluentValue::from(centre.short.get(self.lang))),
-                    ("phone", dialable(phone).into()),
-                ];
-                lines.push(self.t("unknown-phone", &args));
-            }
-        }
+        lines.extend(self.phone_lines());
         lines.join("\n")
     }
 

@@ -250,11 +250,7 @@ pub async fn answer(
     match View::for_text(services, text) {
         View::Book(Some(key), when) => {
             use super::booking::{book, Intent};
-            let today = services
-                .clock
-                .now()
-                .with_timezone(&crate::clock::TIME_ZONE)
-                .date_naive();
+            let today = services.today();
             match when.and_then(|when| when.date(today)) {
                 Some(day) => {
                     let shown =
@@ -322,7 +318,7 @@ async fn my_visits(
                 visits::cancel_ask(bot, ctx, services, visit).await?;
                 return Ok(Some(State::ConfirmingCancel { visit }));
             }
-            let today = now.with_timezone(&crate::clock::TIME_ZONE).date_naive();
+            let today = services.today();
             if let Some(day) = services
                 .understanding
                 .when(text)

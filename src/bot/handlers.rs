@@ -578,11 +578,7 @@ fn short_reply(text: &str) -> Option<String> {
 fn typed_step(services: &Services, state: &State, text: &str) -> Option<CallbackAction> {
     let reply = short_reply(text);
     let yes = reply.as_deref().is_some_and(|w| YES.contains(&w));
-    let today = services
-        .clock
-        .now()
-        .with_timezone(&crate::clock::TIME_ZONE)
-        .date_naive();
+    let today = services.today();
     let day = || {
         services
             .understanding

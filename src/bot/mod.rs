@@ -60,6 +60,14 @@ pub struct Services {
 }
 
 impl Services {
+    /// Today in Chorzów, on the bot's clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.clock
+            .now()
+            .with_timezone(&crate::clock::TIME_ZONE)
+            .date_naive()
+    }
+
     /// Built only by [`crate::app::Application`], from the configuration.
     pub(crate) fn new(
         pool: PgPool,

@@ -663,7 +663,7 @@ pub async fn on_button(
 }
 
 fn local_today(services: &Services) -> NaiveDate {
-    services.clock.now().with_timezone(&TIME_ZONE).date_naive()
+    services.today()
 }
 
 /// The day `/agenda` names: today when nothing is given; "jutro", a weekday, "24.11", or
