@@ -302,6 +302,18 @@ async fn typed_days_and_times_are_checked_against_what_is_free(pool: PgPool) {
     );
     let ask_name = halina.say("14:00").await;
     assert_has(&ask_name.text, &["godz. 14:00–14:30"]);
+    halina.say("anuluj").await;
+    halina.next_message().await;
+    // A day and a time in one message.
+    halina.say("zapisz mnie do prawnika").await;
+    let times = halina.say("pon 16.11 o 15").await;
+    assert!(
+        times.text.starts_with("Pomoc prawna, pon 16.11"),
+        "{}",
+        times.text
+    );
+    let ask_name = halina.next_message().await;
+    assert_has(&ask_name.text, &["poniedziałek 16.11, godz. 15:00–15:30"]);
     halina.say("Halina Nowak").await;
     halina.say("tel 600100200").await;
     halina.next_message().await;

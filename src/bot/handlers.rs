@@ -687,14 +687,41 @@ pub async fn on_step_typed(
     };
     if let Some(action) = typed_step(&services, &state, text) {
         // A day or time typed is checked against what is free, as the buttons were.
-        return match offered(&services, &ctx, text, action).await? {
-            Ok(action) => on_booking_button(&bot, &ctx, &services, &dialogue, &state, action).await,
+        let action = match offered(&services, &ctx, text, action).await? {
+            Ok(action) => action,
             Err(id) => {
                 let words = services.locales.plain(ctx.lang, id);
                 send::text(&bot, ctx.chat, words, None).await?;
-                Ok(())
+                return Ok(());
             }
         };
+        // "jutro o 13": the day, then its time when one was typed too and is free.
+        let then = match &action {
+            CallbackAction::BookDay(service, day) => Some(State::ChoosingTime {
+                service: service.clone(),
+                day: *day,
+            }),
+            CallbackAction::MoveDay(visit, day) => Some(State::MovingTime {
+                visit: *visit,
+                day: *day,
+            }),
+            _ => None,
+        };
+        on_booking_button(&bot, &ctx, &services, &dialogue, &state, action).await?;
+        if let Some(next) = then.filter(|_| crate::understanding::clock_time(text).is_some()) {
+            if let Some(time) = typed_step(&services, &next, text) {
+                if let Ok(time) = offered(&services, &ctx, text, time).await? {
+                    if matches!(
+                        time,
+                        CallbackAction::BookTime(..) | CallbackAction::MoveTime(..)
+                    ) {
+                        return on_booking_button(&bot, &ctx, &services, &dialogue, &next, time)
+                            .await;
+                    }
+                }
+            }
+        }
+        return Ok(());
     }
     let no = short_reply(text).is_some_and(|w| NO.contains(&w.as_str()));
     match &state {

@@ -342,21 +342,54 @@ fn numeric_date(text: &str) -> Option<(u32, u32)> {
     None
 }
 
-/// A clock time typed where times are offered: "14:00", "14.30", "o 14", "14" (the first number
-/// of 0 to 23, and the minutes after it when it has them).
+/// A clock time typed where times are offered: "14:00", "o 14", "at 9", "jutro o 13", or the
+/// whole message being a time ("14", "14.30"). A number inside a date ("16.11") is not a time.
 pub fn clock_time(text: &str) -> Option<chrono::NaiveTime> {
+    let at = |hour: &str, minute: Option<&str>| {
+        let hour: u32 = hour.parse().ok().filter(|_| hour.len() <= 2)?;
+        let minute: u32 = match minute {
+            Some(m) if m.len() == 2 => m.parse().ok()?,
+            Some(_) => return None,
+            None => 0,
+        };
+        chrono::NaiveTime::from_hms_opt(hour, minute, 0)
+    };
+    // "13:00" anywhere.
+    let chars: Vec<char> = text.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        if *c != ':' || i == 0 {
+            continue;
+        }
+        let start = (0..i)
+            .rev()
+            .take_while(|&k| chars[k].is_ascii_digit())
+            .last()
+            .unwrap_or(i);
+        let hour: String = chars[start..i].iter().collect();
+        let minute: String = chars[i + 1..].iter().take(2).collect();
+        if let Some(time) = at(&hour, Some(&minute)) {
+            return Some(time);
+        }
+    }
     let folded = crate::fold::fold(text);
     let words: Vec<&str> = folded.split_whitespace().collect();
-    words.iter().enumerate().find_map(|(i, word)| {
-        let hour: u32 = word.parse().ok().filter(|h| *h <= 23 && word.len() <= 2)?;
-        let minute = words
-            .get(i + 1)
-            .filter(|w| w.len() == 2)
-            .and_then(|w| w.parse::<u32>().ok())
-            .filter(|m| *m <= 59)
-            .unwrap_or(0);
-        chrono::NaiveTime::from_hms_opt(hour, minute, 0)
-    })
+    // "o 14", "at 9", "godz. 14", "na 13", "в 14".
+    const BEFORE_HOUR: &[&str] = &["o", "at", "godz", "godzina", "godzine", "na", "v", "about"];
+    let named = words.windows(2).find_map(|pair| {
+        BEFORE_HOUR
+            .contains(&pair[0])
+            .then(|| at(pair[1], None))
+            .flatten()
+    });
+    if named.is_some() {
+        return named;
+    }
+    // The whole message: "14", "14.30", "14 30".
+    match words.as_slice() {
+        [hour] => at(hour, None),
+        [hour, minute] => at(hour, Some(minute)),
+        _ => None,
+    }
 }
 
 fn valid(day: u32, month: u32) -> bool {
@@ -403,6 +436,9 @@ mod tests {
         assert_eq!(clock_time("at 9"), at(9, 0));
         assert_eq!(clock_time("wieczorem"), None);
         assert_eq!(clock_time("30"), None);
+        assert_eq!(clock_time("jutro o 13"), at(13, 0));
+        assert_eq!(clock_time("pon 16.11 13:00"), at(13, 0));
+        assert_eq!(clock_time("pon 16.11"), None);
     }
 
     #[test]
