@@ -44,6 +44,40 @@ async fn press_and_read_edit(
     }
 }
 
+/// Monday 16 November 2026, 14:00: the legal-aid visits of 13:00 and 13:30 have taken place.
+const NOV_16_AFTERNOON: &str = "2026-11-16T14:00:00+01:00";
+
+/// A legal-aid visit of `user` at `start` (RFC 3339), half an hour, as the booking flow stores it.
+async fn seed_visit(pool: &PgPool, user: i64, lang: &str, name: &str, phone: &str, start: &str) {
+    let start = chrono::DateTime::parse_from_rfc3339(start).expect("t");
+    let end = start + chrono::Duration::minutes(30);
+    sqlx::query(
+        "insert into booking (service_key, slot_start, slot_end, seat, telegram_id, chat_id, name, phone, language, status, created_at)
+         values ('legal-aid', $1, $2, 1, $3, $3, $4, $5, $6, 'active', now())",
+    )
+    .bind(start)
+    .bind(end)
+    .bind(user)
+    .bind(name)
+    .bind(phone)
+    .bind(lang)
+    .execute(pool)
+    .await
+    .expect("visit");
+}
+
+/// The bot with one member of staff, its clock at `now`.
+async fn one_staff_at(pool: PgPool, now: &str) -> TestBot {
+    TestBot::start_with(pool, |config| {
+        common::at(config, now);
+        config.staff_ids = vec![StaffId {
+            user: STAFF,
+            centre: None,
+        }];
+    })
+    .await
+}
+
 /// The bot with one member of staff, for every service.
 async fn one_staff(pool: PgPool) -> TestBot {
     staffed(
@@ -116,17 +150,34 @@ async fn nobody_else_reaches_the_staff_tools(pool: PgPool) {
 
 #[sqlx::test]
 async fn the_agenda_shows_the_day_and_marks_who_came(pool: PgPool) {
-    let bot = one_staff(pool.clone()).await;
-    let mut anna = bot.phone(11, Some("pl"));
-    book(&mut anna, "13:00", "Anna Kowalska").await;
-    let mut jan = bot.phone(12, Some("en"));
-    jan.say("book legal aid").await;
-    jan.press("Mon 16 Nov").await;
-    jan.press("13:30").await;
-    jan.say("Jan Nowak").await;
-    jan.say("600 100 201").await;
-    jan.next_message().await;
-    jan.press("✅ Confirm").await;
+    seed_visit(
+        &pool,
+        11,
+        "pl",
+        "Anna Kowalska",
+        "+48600100200",
+        "2026-11-16T13:00:00+01:00",
+    )
+    .await;
+    seed_visit(
+        &pool,
+        12,
+        "en",
+        "Jan Nowak",
+        "+48600100201",
+        "2026-11-16T13:30:00+01:00",
+    )
+    .await;
+    seed_visit(
+        &pool,
+        13,
+        "pl",
+        "Ewa Kot",
+        "+48600100202",
+        "2026-11-18T13:00:00+01:00",
+    )
+    .await;
+    let bot = one_staff_at(pool.clone(), NOV_16_AFTERNOON).await;
 
     let mut staff = bot.phone(STAFF, Some("pl"));
     let menu = staff.say("/staff").await;
@@ -139,7 +190,7 @@ async fn the_agenda_shows_the_day_and_marks_who_came(pool: PgPool) {
             "🧾 Ostatnie działania"
         ]
     );
-    let agenda = staff.say("/agenda 16.11").await;
+    let agenda = staff.say("/agenda").await;
     assert_has(
         &agenda.text,
         &[
@@ -147,12 +198,13 @@ async fn the_agenda_shows_the_day_and_marks_who_came(pool: PgPool) {
             "Pomoc prawna\n13:00 Anna Kowalska, +48 600 100 200\n13:30 Jan Nowak, +48 600 100 201",
         ],
     );
-    let marked = press_and_read_edit(&bot, &mut staff, &agenda, "✔️ 13:00 przyszedł(-ła)").await;
+    let marked =
+        press_and_read_edit(&bot, &mut staff, &agenda, "✔️ 13:00 Anna przyszedł(-ła)").await;
     assert_has(
         &marked.text,
         &["13:00 Anna Kowalska, +48 600 100 200 · ✔️ przyszła/przyszedł"],
     );
-    press_and_read_edit(&bot, &mut staff, &marked, "✖️ 13:30 nie przyszedł(-ła)").await;
+    press_and_read_edit(&bot, &mut staff, &marked, "✖️ 13:30 Jan nie przyszedł(-ła)").await;
     assert_eq!(
         count(&pool, "select count(*) from booking where attended").await,
         1
@@ -169,8 +221,30 @@ async fn the_agenda_shows_the_day_and_marks_who_came(pool: PgPool) {
         &["📋 Wizyty: pon 16.11 (2)"],
     );
     assert_has(
-        &staff.ask("/agenda").await,
-        &["📋 Wizyty: pon 9.11 (0)", "Tego dnia nie ma"],
+        &staff.ask("/agenda jutro").await,
+        &["📋 Wizyty: wt 17.11 (0)", "Tego dnia nie ma"],
+    );
+    // A visit that has not started cannot be marked (a morning misclick is no false no-show).
+    let later = staff.say("/agenda 18.11").await;
+    let data = later
+        .inline_keyboard
+        .iter()
+        .flatten()
+        .find(|b| b.text == "✖️ 13:00 Ewa nie przyszedł(-ła)")
+        .and_then(|b| b.callback_data.clone())
+        .expect("the mark button");
+    staff.press_data(later.message_id, &data).await;
+    assert_eq!(
+        staff.next_message().await.text,
+        bot.text(Lang::Pl, "staff-visit-gone")
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from booking where attended is not null"
+        )
+        .await,
+        2
     );
     assert_eq!(
         staff.ask("/agenda kiedyś").await,
@@ -216,12 +290,19 @@ async fn staff_limited_to_a_centre_see_only_its_services(pool: PgPool) {
 
 #[sqlx::test]
 async fn the_month_is_exported_as_csv_with_polish_letters_and_the_marks(pool: PgPool) {
-    let bot = one_staff(pool.clone()).await;
-    let mut lucja = bot.phone(11, Some("pl"));
-    book(&mut lucja, "13:00", "Łucja Żółć-Gęślą").await;
+    seed_visit(
+        &pool,
+        11,
+        "pl",
+        "Łucja Żółć-Gęślą",
+        "+48600100200",
+        "2026-11-16T13:00:00+01:00",
+    )
+    .await;
+    let bot = one_staff_at(pool.clone(), NOV_16_AFTERNOON).await;
     let mut staff = bot.phone(STAFF, Some("pl"));
     let agenda = staff.say("/agenda 16.11").await;
-    press_and_read_edit(&bot, &mut staff, &agenda, "✔️ 13:00 przyszedł(-ła)").await;
+    press_and_read_edit(&bot, &mut staff, &agenda, "✔️ 13:00 Łucja przyszedł(-ła)").await;
     let figures = staff.say("/export 1.11 30.11").await;
     assert_has(
         &figures.text,
@@ -297,6 +378,13 @@ async fn a_closure_cancels_the_visits_and_tells_each_person_in_their_language(po
     );
 
     let mut staff = bot.phone(STAFF, Some("pl"));
+    // A range of days is a range ("23.11-24.11", or with spaces around the dash).
+    let range = staff.say("/close legal-aid 16.11 - 18.11 urlop").await;
+    assert_has(&range.text, &["od pon 16.11 do śr 18.11", "Powód: urlop"]);
+    staff.press("Nie").await;
+    let range = staff.say("/close cps 16.11-18.11 awaria").await;
+    assert_has(&range.text, &["od pon 16.11 do śr 18.11", "Powód: awaria"]);
+    staff.press("Nie").await;
     let help = staff.ask("/close").await;
     assert_has(&help, &["/close legal-aid 23.11", "legal-aid", "cps"]);
     let ask = staff.say("/close legal-aid 16.11 choroba prawnika").await;

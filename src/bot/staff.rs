@@ -247,9 +247,15 @@ fn closure_of(
     args: &str,
     today: NaiveDate,
 ) -> Option<(String, NaiveDate, NaiveDate, String)> {
-    let mut words = args.split_whitespace();
+    let mut words = args.split_whitespace().peekable();
     let key = words.next()?.to_lowercase();
-    let days = words.next()?;
+    let mut days = words.next()?.to_owned();
+    // "18.11 - 20.11": a range written with spaces around the dash.
+    if words.peek().is_some_and(|w| *w == "-" || *w == "–") {
+        words.next();
+        days = format!("{days}-{}", words.next()?);
+    }
+    let days = days.as_str();
     let reason = words.collect::<Vec<_>>().join(" ");
     if reason.trim().is_empty() || reason.chars().count() > 200 {
         return None;
@@ -257,14 +263,22 @@ fn closure_of(
     if closed_services(services, member, &key).is_empty() {
         return None;
     }
-    let (from, to) = match agenda_day(services, days, today) {
-        Some(day) => (day, day),
-        None => {
+    // A range first ("23.11-24.11"; an ISO date's own dashes are not one), then one day.
+    let range = NaiveDate::parse_from_str(days, "%Y-%m-%d")
+        .is_err()
+        .then(|| {
             let (from, to) = days.split_once(['-', '–'])?;
-            (
+            Some((
                 agenda_day(services, from, today)?,
                 agenda_day(services, to, today)?,
-            )
+            ))
+        })
+        .flatten();
+    let (from, to) = match range {
+        Some(range) => range,
+        None => {
+            let day = agenda_day(services, days, today)?;
+            (day, day)
         }
     };
     // A closure is for days to come, two months at most.
@@ -776,9 +790,22 @@ async fn agenda(
             line = format!("{line} · {}", marks.join(" · "));
         }
         lines.push(line);
+        let first_name = visit
+            .name
+            .as_str()
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_owned();
         let mark = |id: &str, came: bool| {
             InlineKeyboardButton::callback(
-                words.t(id, &[("time", time.clone().into())]),
+                words.t(
+                    id,
+                    &[
+                        ("time", time.clone().into()),
+                        ("name", first_name.clone().into()),
+                    ],
+                ),
                 CallbackAction::StaffMark(visit.id, came, page as u32).encode(),
             )
         };

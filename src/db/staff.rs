@@ -56,7 +56,7 @@ pub async fn mark_attendance(
 ) -> sqlx::Result<Option<AgendaVisit>> {
     sqlx::query_as(
         "update booking set attended = $3, attendance_marked_at = $4
-         where id = $1 and service_key = any($2) and status = 'active'
+         where id = $1 and service_key = any($2) and status = 'active' and slot_start <= $4
          returning id, service_key, slot_start, slot_end, name, phone,
                    attending_at is not null as attending, attended, source = 'phone' as by_phone",
     )
