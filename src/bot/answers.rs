@@ -178,24 +178,30 @@ impl Answers<'_> {
     fn week_lines(&self, table: &Timetable<'_>) -> Vec<String> {
         let mut lines = vec![self.plain("week-title")];
         for (date, day) in table.week(self.today()) {
-            let args = [
-                (
-                    "day",
-                    FluentValue::from(self.t(
-                        "weekday-short",
-                        &[("weekday", weekday_key(date.weekday()).into())],
-                    )),
-                ),
-                ("date", self.date(date).into()),
-                ("hours", self.day_hours(&day).into()),
-            ];
-            let mut line = self.t("week-line", &args);
-            if date == self.today() {
-                line = format!("{line} {}", self.plain("week-today"));
-            }
-            lines.push(line);
+            lines.push(self.dated_line(date, &day));
         }
         lines
+    }
+
+    /// "pon 23.11: 13:00–17:00", today marked: a line of the week or of the next dates.
+    fn dated_line(&self, date: NaiveDate, day: &Day) -> String {
+        let args = [
+            (
+                "day",
+                FluentValue::from(self.t(
+                    "weekday-short",
+                    &[("weekday", weekday_key(date.weekday()).into())],
+                )),
+            ),
+            ("date", self.date(date).into()),
+            ("hours", self.day_hours(day).into()),
+        ];
+        let line = self.t("week-line", &args);
+        if date == self.today() {
+            format!("{line} {}", self.plain("week-today"))
+        } else {
+            line
+        }
     }
 
     /// The regular hours in words: "Od poniedziałku do piątku: 7:00–15:00", "W poniedziałki i w
@@ -287,22 +293,7 @@ impl Answers<'_> {
             })
             .take(UPCOMING_DAYS);
         for date in days {
-            let args = [
-                (
-                    "day",
-                    FluentValue::from(self.t(
-                        "weekday-short",
-                        &[("weekday", weekday_key(date.weekday()).into())],
-                    )),
-                ),
-                ("date", self.date(date).into()),
-                ("hours", self.day_hours(&table.day(date)).into()),
-            ];
-            let mut line = self.t("week-line", &args);
-            if date == today {
-                line = format!("{line} {}", self.plain("week-today"));
-            }
-            lines.push(line);
+            lines.push(self.dated_line(date, &table.day(date)));
         }
         lines
     }

@@ -36,12 +36,7 @@ async fn settle(
         let text = services.locales.plain(ctx.lang, "book-aborted");
         let remove =
             teloxide::types::ReplyMarkup::KeyboardRemove(teloxide::types::KeyboardRemove::new());
-        send::retrying(|| {
-            bot.send_message(ctx.chat, text.clone())
-                .reply_markup(remove.clone())
-                .send()
-        })
-        .await?;
+        booking::say_with(bot, ctx, text, remove).await?;
     }
     Ok(())
 }
