@@ -58,15 +58,7 @@ impl Application {
         let token = config.require_token()?;
         let locales = Locales::load().context("the message files are broken")?;
         let pool = db::connect_and_migrate(config.database_url.expose()).await?;
-        let services = Services::new(
-            pool,
-            Arc::new(locales),
-            clock(config),
-            directory,
-            config.staff_chats.clone(),
-            config.staff_ids.clone(),
-            config.offer_minutes,
-        );
+        let services = Services::new(pool, Arc::new(locales), clock(config), directory, config);
         let bot = bot::client(token.expose(), config.api_url.clone());
         let runner = Runner::new(
             bot,

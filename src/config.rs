@@ -100,6 +100,12 @@ pub struct Config {
     pub offer_minutes: u32,
     /// `OKIENKO_OUTBOX_LEASE_SECONDS`: how long a claimed job stays with its worker.
     pub outbox_lease: Duration,
+    /// `OKIENKO_NEWS_RATE`: announcements sent a second (Telegram carries about 30 a second for
+    /// a bot; the rest is left for replies and reminders).
+    pub news_rate: u32,
+    /// `OKIENKO_DIGEST_AT`: the time (Chorzów's, "07:30") the day's agenda is sent to the staff
+    /// chats; none when unset.
+    pub digest_at: Option<chrono::NaiveTime>,
     /// How often the waiting list is looked at besides when a slot frees. No variable sets it:
     /// half a minute serves a city, and tests shorten it to see offers at once.
     pub waitlist_every: Duration,
@@ -260,6 +266,30 @@ impl Config {
                 }
             },
         };
+        let news_rate = match get("OKIENKO_NEWS_RATE")? {
+            None => 10,
+            Some(raw) => match raw.trim().parse::<u32>() {
+                Ok(rate) if (1..=30).contains(&rate) => rate,
+                _ => {
+                    return Err(ConfigError::Malformed {
+                        name: "OKIENKO_NEWS_RATE",
+                        hint: "expected messages a second, a whole number from 1 to 30".into(),
+                    })
+                }
+            },
+        };
+        let digest_at = match get("OKIENKO_DIGEST_AT")? {
+            None => None,
+            Some(raw) if raw.trim().is_empty() => None,
+            Some(raw) => Some(
+                chrono::NaiveTime::parse_from_str(raw.trim(), "%H:%M").map_err(|_| {
+                    ConfigError::Malformed {
+                        name: "OKIENKO_DIGEST_AT",
+                        hint: "expected a time of day in Chorzów, such as 07:30".into(),
+                    }
+                })?,
+            ),
+        };
         Ok(Self {
             token,
             api_url,
@@ -272,6 +302,8 @@ impl Config {
             staff_ids,
             offer_minutes,
             outbox_lease,
+            news_rate,
+            digest_at,
             waitlist_every: DEFAULT_WAITLIST_EVERY,
         })
     }

@@ -121,6 +121,11 @@ async fn nobody_else_reaches_the_staff_tools(pool: PgPool) {
         ("/agenda jutro", "/nope jutro"),
         ("/staff", "/nope"),
         ("/audit", "/nope"),
+        ("/announce cas Kurs", "/nope cas Kurs"),
+        (
+            "/close legal-aid 16.11 urlop",
+            "/nope legal-aid 16.11 urlop",
+        ),
     ] {
         let expected = anna.ask(unknown).await;
         assert_eq!(anna.ask(command).await, expected, "{command}");
@@ -131,6 +136,12 @@ async fn nobody_else_reaches_the_staff_tools(pool: PgPool) {
         "sa:20261116:0".to_owned(),
         format!("sm:{id}:1:0"),
         "su".to_owned(),
+        "se".to_owned(),
+        "scy".to_owned(),
+        "sny".to_owned(),
+        "sh".to_owned(),
+        format!("sc:{id}:0"),
+        format!("sv:{id}"),
     ] {
         anna.press_data(menu.message_id, &forged).await;
         let reply = anna.next_message().await;
@@ -146,6 +157,16 @@ async fn nobody_else_reaches_the_staff_tools(pool: PgPool) {
         0
     );
     assert_eq!(count(&pool, "select count(*) from staff_audit").await, 0);
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from booking where status = 'active'"
+        )
+        .await,
+        1,
+        "the visit stands"
+    );
+    assert_eq!(count(&pool, "select count(*) from announcement").await, 0);
 }
 
 #[sqlx::test]
@@ -224,16 +245,21 @@ async fn the_agenda_shows_the_day_and_marks_who_came(pool: PgPool) {
         &staff.ask("/agenda jutro").await,
         &["📋 Wizyty: wt 17.11 (0)", "Tego dnia nie ma"],
     );
-    // A visit that has not started cannot be marked (a morning misclick is no false no-show).
+    // A visit that has not started has no mark buttons, only cancel and move; and a forged mark
+    // is refused (a morning misclick is no false no-show).
     let later = staff.say("/agenda 18.11").await;
-    let data = later
-        .inline_keyboard
-        .iter()
-        .flatten()
-        .find(|b| b.text == "✖️ 13:00 Ewa nie przyszedł(-ła)")
-        .and_then(|b| b.callback_data.clone())
-        .expect("the mark button");
-    staff.press_data(later.message_id, &data).await;
+    assert_eq!(
+        labels(&later)[..2],
+        ["❌ 13:00 Ewa: odwołaj", "🔁 przełóż"],
+        "{later:?}"
+    );
+    let ewa: i64 = sqlx::query_scalar("select id from booking where name like 'Ewa%'")
+        .fetch_one(&pool)
+        .await
+        .expect("Ewa's visit");
+    staff
+        .press_data(later.message_id, &format!("sm:{ewa}:0:0"))
+        .await;
     assert_eq!(
         staff.next_message().await.text,
         bot.text(Lang::Pl, "staff-visit-gone")
@@ -425,7 +451,7 @@ async fn a_closure_cancels_the_visits_and_tells_each_person_in_their_language(po
     assert_has(
         &told.text,
         &[
-            "nieczynny",
+            "Twoja wizyta jest odwołana",
             "Powód: choroba prawnika",
             "poniedziałek 16.11, godz. 13:00–13:30",
         ],
@@ -434,7 +460,7 @@ async fn a_closure_cancels_the_visits_and_tells_each_person_in_their_language(po
     assert_has(
         &told_jan.text,
         &[
-            "will be closed",
+            "Your visit is cancelled",
             "Reason: choroba prawnika",
             "Monday 16 Nov, 13:30–14:00",
         ],
@@ -442,7 +468,7 @@ async fn a_closure_cancels_the_visits_and_tells_each_person_in_their_language(po
     let told_olena = olena.next_message().await;
     assert_has(
         &told_olena.text,
-        &["не працюватиме", "Причина: choroba prawnika"],
+        &["Ваш прийом скасовано", "Причина: choroba prawnika"],
     );
     // Each can book again from the message; the closed day is no longer offered.
     let days = anna.press("📅 Wybierz nowy termin").await;
@@ -617,4 +643,149 @@ async fn a_phone_booking_and_a_telegram_booking_never_share_a_slot(pool: PgPool)
         .await,
         1
     );
+}
+
+#[sqlx::test]
+async fn staff_cancel_a_visit_with_a_reason_and_move_another_from_the_agenda(pool: PgPool) {
+    let bot = one_staff(pool.clone()).await;
+    let mut anna = bot.phone(11, Some("pl"));
+    book(&mut anna, "13:00", "Anna Kowalska").await;
+    let mut jan = bot.phone(12, Some("en"));
+    jan.say("/start").await;
+    seed_visit(
+        &pool,
+        12,
+        "en",
+        "Jan Nowak",
+        "+48600100201",
+        "2026-11-16T13:30:00+01:00",
+    )
+    .await;
+
+    let mut staff = bot.phone(STAFF, Some("pl"));
+    let agenda = staff.say("/agenda 16.11").await;
+    assert_eq!(
+        labels(&agenda)[..4],
+        [
+            "❌ 13:00 Anna: odwołaj",
+            "🔁 przełóż",
+            "❌ 13:30 Jan: odwołaj",
+            "🔁 przełóż"
+        ]
+    );
+    // Cancel Anna's visit: the reason is asked for, and Anna gets it with a way to book again.
+    let ask = staff.press("❌ 13:00 Anna: odwołaj").await;
+    assert_has(
+        &ask.text,
+        &["Odwołać wizytę", "Anna Kowalska", "Napisz powód"],
+    );
+    let done = staff.say("choroba prawnika").await;
+    assert_has(&done.text, &["❌ Odwołano wizytę: Anna Kowalska"]);
+    let agenda = staff.next_message().await;
+    assert_has(
+        &agenda.text,
+        &["📋 Wizyty: pon 16.11 (1)", "13:30 Jan Nowak"],
+    );
+    let told = anna.next_message().await;
+    assert_has(
+        &told.text,
+        &[
+            "Twoja wizyta jest odwołana",
+            "poniedziałek 16.11, godz. 13:00–13:30",
+            "Powód: choroba prawnika",
+        ],
+    );
+    let days = anna.press("📅 Wybierz nowy termin").await;
+    assert!(
+        days.text.starts_with("Pomoc prawna: wybierz dzień."),
+        "{days:?}"
+    );
+
+    // Move Jan's visit: a time that is not free is refused with the free ones; then moved, and
+    // Jan is told in English, with new reminders.
+    let rows = labels(&agenda);
+    assert_eq!(rows[..2], ["❌ 13:30 Jan: odwołaj", "🔁 przełóż"]);
+    let ask = staff.press("🔁 przełóż").await;
+    assert_has(
+        &ask.text,
+        &["Przełożyć wizytę", "Jan Nowak", "śr 18.11: 13:00, 13:30"],
+    );
+    let refused = staff.ask("18.11 9:00").await;
+    assert_has(
+        &refused.clone(),
+        &["Ten termin nie jest wolny", "śr 18.11: 13:00"],
+    );
+    // "środa" is the next Wednesday, 11.11, a holiday: the free days are listed instead.
+    let holiday = staff.ask("środa 13:30").await;
+    assert_has(&holiday, &["Ten termin nie jest wolny", "śr 18.11: 13:00"]);
+    let moved = staff.ask("18.11 13:30").await;
+    assert_has(&moved, &["🔁 Przełożono: Jan Nowak", "18.11", "13:30"]);
+    let told = jan.next_message().await;
+    assert_has(
+        &told.text,
+        &["Your visit has been moved", "18 Nov, 13:30–14:00"],
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from booking where name = 'Jan Nowak' and status = 'active'
+             and slot_start = '2026-11-18T13:30:00+01:00'"
+        )
+        .await,
+        1
+    );
+    assert!(
+        count(
+            &pool,
+            "select count(*) from outbox_job j join booking b on b.id = j.booking_id
+             where j.kind = 'reminder' and j.status = 'pending' and b.name = 'Jan Nowak'"
+        )
+        .await
+            >= 1,
+        "the moved visit is reminded of"
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from staff_audit where action in ('cancel', 'move')"
+        )
+        .await,
+        2
+    );
+    // The export counts Anna's visit as cancelled by the centre.
+    let figures = staff.ask("/export 1.11 30.11").await;
+    assert_has(&figures, &["odwołane przez centrum 1"]);
+    bot.assert_no_locale_problems();
+}
+
+#[sqlx::test]
+async fn the_morning_digest_goes_to_the_staff_chat_once(pool: PgPool) {
+    seed_visit(
+        &pool,
+        11,
+        "pl",
+        "Anna Kowalska",
+        "+48600100200",
+        "2026-11-09T13:00:00+01:00",
+    )
+    .await;
+    // The clock starts just before the digest's time.
+    let bot = TestBot::start_with(pool.clone(), |config| {
+        common::at(config, "2026-11-09T07:29:59+01:00");
+        config.digest_at = chrono::NaiveTime::from_hms_opt(7, 30, 0);
+    })
+    .await;
+    let mut staff = bot.staff().await;
+    let digest = staff.next_message().await;
+    assert_has(
+        &digest.text,
+        &[
+            "☀️ Wizyty na dziś, pon 9.11: 1",
+            "Pomoc prawna\n13:00 Anna Kowalska, +48 600 100 200",
+        ],
+    );
+    staff
+        .expect_silence(std::time::Duration::from_millis(500))
+        .await;
+    assert_eq!(count(&pool, "select count(*) from staff_digest").await, 1);
 }

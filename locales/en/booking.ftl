@@ -127,8 +127,9 @@ reminder = ⏰ A reminder of your visit: { $service }
 reminder-attend = ✅ I'll be there
 reminder-move = 🔁 Move
 reminder-cancel = ❌ Cancel
-closure-cancelled = ❗ { $service } will be closed: { $when }. Reason: { $reason }.
-    Your visit at that time is cancelled. We are sorry. Please choose a new time:
+closure-cancelled = ❗ Your visit is cancelled: { $service }, { $when }. Reason: { $reason }.
+    We are sorry. Please choose a new time:
+moved-by-centre = 🔁 Your visit has been moved: { $service }, now { $when }. If this time does not suit you, move or cancel the visit.
 closure-rebook = 📅 Choose a new time
 attend-thanks = Thank you, noted that you will come: { $when }. See you!
 staff-delivery-failed = ⚠️ A message ({ $kind }) to chat { $chat } could not be sent: { $why }.

@@ -1,6 +1,12 @@
 # Staff tools (/staff, /agenda, /audit). Every id must exist in locales/pl and locales/uk with the same variables.
 
-staff-menu = 🧑‍💼 Staff menu. You can also type /agenda tomorrow, /agenda 24.11 or /audit.
+staff-menu = 🧑‍💼 Staff menu. Commands:
+    /agenda [day]: the day's visits (e.g. /agenda tomorrow, /agenda 24.11); on each visit: cancel, move, came
+    /phone: book for someone who phones
+    /close: close a point or a centre for a day or days
+    /announce: an announcement to subscribers
+    /export [from to]: visits as a CSV file, and the figures
+    /audit: the latest staff actions
 staff-today = 📋 Today's visits
 staff-tomorrow = 📋 Tomorrow's visits
 staff-audit = 🧾 Latest actions
@@ -33,3 +39,19 @@ staff-phone-has-visit = That phone number already has a visit at this point: { $
 staff-phone-booked-done = 📞 Booked by phone: { $service }, { $when }. { $name }, phone { $phone }. No Telegram reminders.
 staff-by-phone = 📞 phone booking
 staff-closed-call = Booked by phone, to be called:
+staff-cancel-button = ❌ { $time } { $name }: cancel
+staff-move-button = 🔁 move
+staff-visit-not-upcoming = This visit can no longer be changed: it has started or passed, or it was cancelled or moved.
+staff-cancel-ask = Cancel the visit: { $service }, { $when }, { $name }? Type the reason (e.g. "the lawyer is ill"). The person gets it in a message in their language, with a button to choose a new time.
+staff-cancel-ask-phone = Cancel the visit: { $service }, { $when }, { $name } (booked by phone, tel. { $phone })? Type the reason; then call the person.
+staff-keep-visit = No, keep the visit
+staff-cancel-reason-needed = Type the reason for cancelling (up to 200 characters) or press "No, keep the visit".
+staff-cancelled-told = ❌ Visit cancelled: { $name }. The person gets a message with the reason and a button to choose a new time.
+staff-cancelled-call = ❌ Visit cancelled: { $name } (booked by phone). Please call: { $phone }.
+staff-move-ask = Move the visit: { $service }, { $when }, { $name }? Type the new day and time, e.g. "18.11 13:30" or "Wednesday 13:30". Free times:
+    { $free }
+staff-move-not-free = That time is not free. Free times:
+    { $free }
+staff-moved-told = 🔁 Moved: { $name }, now { $when }. The person gets a message.
+staff-moved-call = 🔁 Moved: { $name }, now { $when } (booked by phone). Please call: { $phone }.
+staff-digest-title = ☀️ Today's visits, { $day }: { $count }

@@ -130,8 +130,9 @@ reminder = ⏰ Przypomnienie o wizycie: { $service }
 reminder-attend = ✅ Będę
 reminder-move = 🔁 Przełóż
 reminder-cancel = ❌ Odwołaj
-closure-cancelled = ❗ { $service } będzie nieczynny: { $when }. Powód: { $reason }.
-    Twoja wizyta w tym terminie jest odwołana. Przepraszamy. Wybierz, proszę, nowy termin:
+closure-cancelled = ❗ Twoja wizyta jest odwołana: { $service }, { $when }. Powód: { $reason }.
+    Przepraszamy. Wybierz, proszę, nowy termin:
+moved-by-centre = 🔁 Twoja wizyta została przełożona: { $service }, teraz { $when }. Jeśli ten termin Ci nie pasuje, przełóż albo odwołaj wizytę.
 closure-rebook = 📅 Wybierz nowy termin
 attend-thanks = Dziękuję, zapisałem, że będziesz: { $when }. Do zobaczenia!
 staff-delivery-failed = ⚠️ Nie udało się wysłać wiadomości ({ $kind }) do czatu { $chat }: { $why }.

@@ -1,6 +1,12 @@
 # Narzędzia dla pracowników (/staff, /agenda, /audit). Każdy identyfikator musi istnieć też w locales/en i locales/uk z tymi samymi zmiennymi.
 
-staff-menu = 🧑‍💼 Menu pracownika. Wpisz też /agenda jutro, /agenda 24.11 albo /audit.
+staff-menu = 🧑‍💼 Menu pracownika. Polecenia:
+    /agenda [dzień]: wizyty dnia (np. /agenda jutro, /agenda 24.11); przy wizycie: odwołaj, przełóż, przyszedł
+    /phone: zapis osoby, która dzwoni
+    /close: zamknięcie punktu albo centrum na dzień lub dni
+    /announce: ogłoszenie do subskrybentów
+    /export [od do]: wizyty jako plik CSV i liczby
+    /audit: ostatnie działania pracowników
 staff-today = 📋 Dzisiejsze wizyty
 staff-tomorrow = 📋 Jutrzejsze wizyty
 staff-audit = 🧾 Ostatnie działania
@@ -33,3 +39,19 @@ staff-phone-has-visit = Ten numer telefonu ma już wizytę w tym punkcie: { $whe
 staff-phone-booked-done = 📞 Zapisano telefonicznie: { $service }, { $when }. { $name }, tel. { $phone }. Bez przypomnień w Telegramie.
 staff-by-phone = 📞 zapis telefoniczny
 staff-closed-call = Zapisani telefonicznie, do których trzeba zadzwonić:
+staff-cancel-button = ❌ { $time } { $name }: odwołaj
+staff-move-button = 🔁 przełóż
+staff-visit-not-upcoming = Tej wizyty nie można już zmienić: zaczęła się, minęła albo została odwołana lub przełożona.
+staff-cancel-ask = Odwołać wizytę: { $service }, { $when }, { $name }? Napisz powód (np. „choroba prawnika”). Osoba dostanie go w wiadomości w swoim języku, z przyciskiem wyboru nowego terminu.
+staff-cancel-ask-phone = Odwołać wizytę: { $service }, { $when }, { $name } (zapis telefoniczny, tel. { $phone })? Napisz powód; potem zadzwoń do tej osoby.
+staff-keep-visit = Nie, zostaw wizytę
+staff-cancel-reason-needed = Napisz powód odwołania (do 200 znaków) albo naciśnij „Nie, zostaw wizytę”.
+staff-cancelled-told = ❌ Odwołano wizytę: { $name }. Osoba dostanie wiadomość z powodem i przyciskiem wyboru nowego terminu.
+staff-cancelled-call = ❌ Odwołano wizytę: { $name } (zapis telefoniczny). Zadzwoń, proszę: { $phone }.
+staff-move-ask = Przełożyć wizytę: { $service }, { $when }, { $name }? Napisz nowy dzień i godzinę, np. „18.11 13:30” albo „środa 13:30”. Wolne terminy:
+    { $free }
+staff-move-not-free = Ten termin nie jest wolny. Wolne terminy:
+    { $free }
+staff-moved-told = 🔁 Przełożono: { $name }, teraz { $when }. Osoba dostanie wiadomość.
+staff-moved-call = 🔁 Przełożono: { $name }, teraz { $when } (zapis telefoniczny). Zadzwoń, proszę: { $phone }.
+staff-digest-title = ☀️ Wizyty na dziś, { $day }: { $count }

@@ -146,8 +146,9 @@ reminder = ⏰ Нагадування про прийом: { $service }
 reminder-attend = ✅ Прийду
 reminder-move = 🔁 Перенести
 reminder-cancel = ❌ Скасувати
-closure-cancelled = ❗ { $service } не працюватиме: { $when }. Причина: { $reason }.
-    Ваш запис на цей час скасовано. Просимо вибачення. Оберіть, будь ласка, новий час:
+closure-cancelled = ❗ Ваш прийом скасовано: { $service }, { $when }. Причина: { $reason }.
+    Перепрошуємо. Будь ласка, оберіть новий час:
+moved-by-centre = 🔁 Ваш прийом перенесено: { $service }, тепер { $when }. Якщо цей час вам не підходить, перенесіть або скасуйте прийом.
 closure-rebook = 📅 Обрати новий час
 attend-thanks = Дякую! Записано, що ви прийдете: { $when }. До зустрічі!
 staff-delivery-failed = ⚠️ Не вдалося надіслати повідомлення ({ $kind }) до чату { $chat }: { $why }.

@@ -130,6 +130,17 @@ pub enum CallbackAction {
     StaffExport,
     /// Staff: do the closure shown (its details are in the dialogue state).
     StaffCloseConfirm,
+    /// Subscribe to a centre's or a place's news (its key), or leave them.
+    NewsJoin(String),
+    NewsLeave(String),
+    /// Staff: send the announcement shown (its topic and text are in the dialogue state).
+    StaffNewsConfirm,
+    /// Staff: cancel a visit (the reason is typed next), from the agenda's page.
+    StaffCancel(i64, u32),
+    /// Staff: move a visit (the new day and time are typed next).
+    StaffMove(i64),
+    /// Staff: the staff menu (what was being written is dropped).
+    StaffHome,
 }
 
 impl CallbackAction {
@@ -167,7 +178,13 @@ impl CallbackAction {
             | CallbackAction::StaffMark(..)
             | CallbackAction::StaffAudit
             | CallbackAction::StaffExport
-            | CallbackAction::StaffCloseConfirm => true,
+            | CallbackAction::StaffCloseConfirm
+            | CallbackAction::NewsJoin(_)
+            | CallbackAction::NewsLeave(_)
+            | CallbackAction::StaffNewsConfirm
+            | CallbackAction::StaffCancel(..)
+            | CallbackAction::StaffMove(_)
+            | CallbackAction::StaffHome => true,
         }
     }
 }
@@ -182,6 +199,8 @@ impl CallbackAction {
                 | CallbackAction::BookAbort
                 | CallbackAction::BookBack
                 | CallbackAction::StaffCloseConfirm
+                | CallbackAction::StaffNewsConfirm
+                | CallbackAction::StaffHome
                 | CallbackAction::MoveConfirm(..)
                 | CallbackAction::VisitCancelYes(_)
                 | CallbackAction::WaitLeave(_)
@@ -269,6 +288,12 @@ impl CallbackAction {
             CallbackAction::StaffAudit => "su".to_owned(),
             CallbackAction::StaffExport => "se".to_owned(),
             CallbackAction::StaffCloseConfirm => "scy".to_owned(),
+            CallbackAction::NewsJoin(key) => format!("nj:{key}"),
+            CallbackAction::NewsLeave(key) => format!("nl:{key}"),
+            CallbackAction::StaffNewsConfirm => "sny".to_owned(),
+            CallbackAction::StaffCancel(id, page) => format!("sc:{id}:{page}"),
+            CallbackAction::StaffMove(id) => format!("sv:{id}"),
+            CallbackAction::StaffHome => "sh".to_owned(),
         }
     }
 
@@ -283,6 +308,8 @@ impl CallbackAction {
             "su" => return Some(CallbackAction::StaffAudit),
             "se" => return Some(CallbackAction::StaffExport),
             "scy" => return Some(CallbackAction::StaffCloseConfirm),
+            "sny" => return Some(CallbackAction::StaffNewsConfirm),
+            "sh" => return Some(CallbackAction::StaffHome),
             "bb" => return Some(CallbackAction::BookBack),
             _ => {}
         }
@@ -312,6 +339,10 @@ impl CallbackAction {
             "od" => number(value).map(CallbackAction::OfferDecline),
             "at" => number(value).map(CallbackAction::Attend),
             "sa" => pair(value, parse_date, page).map(|(d, p)| CallbackAction::StaffAgenda(d, p)),
+            "nj" => key(value).map(CallbackAction::NewsJoin),
+            "nl" => key(value).map(CallbackAction::NewsLeave),
+            "sc" => pair(value, number, page).map(|(id, p)| CallbackAction::StaffCancel(id, p)),
+            "sv" => number(value).map(CallbackAction::StaffMove),
             "sm" => {
                 let (id, rest) = value.split_once(':')?;
                 let (came, at) = rest.split_once(':')?;
@@ -377,6 +408,12 @@ mod tests {
             CallbackAction::StaffAudit,
             CallbackAction::StaffExport,
             CallbackAction::StaffCloseConfirm,
+            CallbackAction::NewsJoin(longest.clone()),
+            CallbackAction::NewsLeave(longest.clone()),
+            CallbackAction::StaffNewsConfirm,
+            CallbackAction::StaffCancel(big, 999),
+            CallbackAction::StaffMove(big),
+            CallbackAction::StaffHome,
         ]);
         for action in actions {
             let data = action.encode();

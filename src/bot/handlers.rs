@@ -377,25 +377,47 @@ pub async fn on_button(
             settle(&bot, &ctx, &services, &dialogue, &state).await?;
             return show_menu(&bot, &ctx, &services).await;
         }
+        CallbackAction::NewsJoin(topic) => {
+            send::answer_button(&bot, &query.id, None).await?;
+            return super::news::join(&bot, &ctx, &services, &topic).await;
+        }
+        CallbackAction::NewsLeave(topic) => {
+            send::answer_button(&bot, &query.id, None).await?;
+            return super::news::leave(&bot, &ctx, &services, &topic).await;
+        }
         CallbackAction::StaffAgenda(..)
         | CallbackAction::StaffMark(..)
         | CallbackAction::StaffAudit
         | CallbackAction::StaffExport
-        | CallbackAction::StaffCloseConfirm => {
+        | CallbackAction::StaffCloseConfirm
+        | CallbackAction::StaffNewsConfirm
+        | CallbackAction::StaffCancel(..)
+        | CallbackAction::StaffMove(_)
+        | CallbackAction::StaffHome => {
             // To anyone but staff, exactly what a stale or forged button gets.
             if super::staff::member(&services, ctx.user_id).is_none() {
                 return stale_button(&bot, &ctx, &services, &query).await;
             }
             send::answer_button(&bot, &query.id, None).await?;
             let message = query.message.as_ref().map(|m| m.id());
-            if action == CallbackAction::StaffCloseConfirm {
-                super::staff::close_confirmed(&bot, &ctx, &services, &dialogue, &state).await?;
-                if let Some(message) = message {
-                    send::clear_buttons(&bot, ctx.chat, message).await;
+            let ends = action.ends_its_step();
+            match action {
+                CallbackAction::StaffCloseConfirm => {
+                    super::staff::close_confirmed(&bot, &ctx, &services, &dialogue, &state).await?
                 }
-                return Ok(());
+                CallbackAction::StaffNewsConfirm => {
+                    super::news::announce_confirmed(&bot, &ctx, &services, &dialogue, &state)
+                        .await?
+                }
+                action => {
+                    super::staff::on_button(&bot, &ctx, &services, &dialogue, message, action)
+                        .await?
+                }
             }
-            return super::staff::on_button(&bot, &ctx, &services, message, action).await;
+            if let Some(message) = message.filter(|_| ends) {
+                send::clear_buttons(&bot, ctx.chat, message).await;
+            }
+            return Ok(());
         }
         booking_action => {
             send::answer_button(&bot, &query.id, None).await?;
@@ -534,7 +556,13 @@ async fn dispatch_step(
         | CallbackAction::StaffMark(..)
         | CallbackAction::StaffAudit
         | CallbackAction::StaffExport
-        | CallbackAction::StaffCloseConfirm => show_menu(bot, ctx, services).await,
+        | CallbackAction::StaffCloseConfirm
+        | CallbackAction::NewsJoin(_)
+        | CallbackAction::NewsLeave(_)
+        | CallbackAction::StaffNewsConfirm
+        | CallbackAction::StaffCancel(..)
+        | CallbackAction::StaffMove(_)
+        | CallbackAction::StaffHome => show_menu(bot, ctx, services).await,
     }
 }
 

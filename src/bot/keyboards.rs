@@ -45,7 +45,7 @@ pub fn languages(locales: &Locales, lang: Lang) -> InlineKeyboardMarkup {
     })])
 }
 
-fn back_to_menu(locales: &Locales, lang: Lang) -> InlineKeyboardButton {
+pub fn back_to_menu(locales: &Locales, lang: Lang) -> InlineKeyboardButton {
     button(locales.plain(lang, "menu-back"), CallbackAction::Home)
 }
 
@@ -112,6 +112,12 @@ pub fn centre(
             CallbackAction::NgoOffer,
         )]);
     }
+    if centre.news {
+        rows.push(vec![button(
+            locales.plain(lang, "news-join"),
+            CallbackAction::NewsJoin(centre.key.clone()),
+        )]);
+    }
     rows.push(vec![back_to_menu(locales, lang)]);
     InlineKeyboardMarkup::new(rows)
 }
@@ -155,6 +161,12 @@ pub fn place(
         rows.push(vec![button(
             locales.plain(lang, "menu-book"),
             CallbackAction::Book(Some(place.key.clone())),
+        )]);
+    }
+    if place.news {
+        rows.push(vec![button(
+            locales.plain(lang, "news-join"),
+            CallbackAction::NewsJoin(place.key.clone()),
         )]);
     }
     rows.push(vec![

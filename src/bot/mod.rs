@@ -6,9 +6,11 @@ mod booking;
 pub mod callback;
 pub mod commands;
 mod context;
+pub mod digest;
 mod errors;
 mod handlers;
 mod keyboards;
+pub mod news;
 mod offers;
 mod outbox;
 pub mod send;
@@ -55,6 +57,10 @@ pub struct Services {
     pub staff: Arc<Vec<crate::config::StaffId>>,
     /// How long a slot offered from the waiting list is held.
     pub offer_minutes: u32,
+    /// Announcements sent a second.
+    pub news_rate: u32,
+    /// When the day's agenda goes to the staff chats (Chorzów's time), if at all.
+    pub digest_at: Option<chrono::NaiveTime>,
     /// Wakes the waiting-list worker when a slot may have freed.
     pub waitlist: Arc<tokio::sync::Notify>,
 }
@@ -74,9 +80,7 @@ impl Services {
         locales: Arc<Locales>,
         clock: Clock,
         directory: Directory,
-        staff_chats: Vec<i64>,
-        staff: Vec<crate::config::StaffId>,
-        offer_minutes: u32,
+        config: &crate::config::Config,
     ) -> Self {
         let health = Health::default();
         Self {
@@ -87,9 +91,11 @@ impl Services {
             pool,
             locales,
             clock,
-            staff_chats: Arc::new(staff_chats),
-            staff: Arc::new(staff),
-            offer_minutes,
+            staff_chats: Arc::new(config.staff_chats.clone()),
+            staff: Arc::new(config.staff_ids.clone()),
+            offer_minutes: config.offer_minutes,
+            news_rate: config.news_rate,
+            digest_at: config.digest_at,
             waitlist: Arc::new(tokio::sync::Notify::new()),
         }
     }
@@ -107,6 +113,10 @@ pub fn schema() -> Handler<'static, HandlerResult, DpHandlerDescription> {
         // Staff commands, only for staff: to anyone else they go on as unknown commands do.
         .branch(dptree::filter_map(staff::staff_command).endpoint(staff::on_command))
         .branch(case![State::Unknown].endpoint(handlers::on_message_unknown_state))
+        // A member of staff typing the reason of a cancellation or a visit's new time (their
+        // words are theirs, not a resident's crisis).
+        .branch(case![State::StaffCancelling { visit, page }].endpoint(staff::on_cancel_reason))
+        .branch(case![State::StaffMoving { visit }].endpoint(staff::on_move_typed))
         // Words of danger or crisis come first, whatever else is going on.
         .branch(dptree::filter_map(handlers::typed_crisis).endpoint(handlers::on_crisis))
         // The phone step's reply keyboard (or the words typed) while a step waits.
@@ -239,6 +249,7 @@ impl Runner {
         let lease =
             chrono::Duration::from_std(self.outbox_lease).unwrap_or(chrono::Duration::seconds(60));
         let outbox = outbox::spawn(self.bot.clone(), self.services.clone(), lease);
+        let digest = digest::spawn(self.services.clone());
         let mut builder = Dispatcher::builder(self.bot, schema())
             .dependencies(dptree::deps![self.services, self.storage])
             .error_handler(Arc::new(errors::LoggedInTheSpan))
@@ -249,7 +260,7 @@ impl Runner {
         let mut dispatcher = builder.build();
         let token = dispatcher.shutdown_token();
         // The workers end with the bot, however it ends (shut down, or its task aborted).
-        let workers = Workers(vec![sweeper, waitlist, outbox]);
+        let workers = Workers(vec![sweeper, waitlist, outbox, digest]);
         let task = tokio::spawn(async move {
             let _workers = workers;
             dispatcher.dispatch().await;

@@ -45,9 +45,10 @@ pub fn spawn(bot: Bot, services: Services, lease: chrono::Duration) -> tokio::ta
     tokio::spawn(async move {
         let bot = bot.throttle(Limits::default());
         let slots = Arc::new(Semaphore::new(IN_FLIGHT));
+        let pace = Arc::new(news_pace(services.news_rate));
         let mut listener = listen(&services.pool).await;
         loop {
-            let claimed = match run_once(&bot, &services, lease, &slots).await {
+            let claimed = match run_once(&bot, &services, lease, &slots, &pace).await {
                 Ok(claimed) => claimed,
                 Err(error) => {
                     tracing::warn!(
@@ -91,6 +92,18 @@ pub fn spawn(bot: Bot, services: Services, lease: chrono::Duration) -> tokio::ta
     })
 }
 
+/// The pace of announcements in this worker: `rate` a second, never two at once. Their jobs are
+/// due one after another at that pace already; this keeps to it when many are due together (after
+/// an outage).
+pub type NewsPace = governor::DefaultDirectRateLimiter;
+
+pub fn news_pace(rate: u32) -> NewsPace {
+    let rate = std::num::NonZeroU32::new(rate).unwrap_or(std::num::NonZeroU32::MIN);
+    governor::RateLimiter::direct(
+        governor::Quota::per_second(rate).allow_burst(std::num::NonZeroU32::MIN),
+    )
+}
+
 /// A listener for new jobs, or None (then the worker polls) when the database does not give one.
 async fn listen(pool: &sqlx::PgPool) -> Option<PgListener> {
     let mut listener = PgListener::connect_with(pool).await.ok()?;
@@ -105,6 +118,7 @@ pub async fn run_once(
     services: &Services,
     lease: chrono::Duration,
     slots: &Arc<Semaphore>,
+    pace: &Arc<NewsPace>,
 ) -> anyhow::Result<usize> {
     let free = slots.available_permits().min(BATCH as usize);
     if free == 0 {
@@ -117,15 +131,20 @@ pub async fn run_once(
     let claimed = jobs.len();
     for job in jobs {
         let permit = slots.clone().acquire_owned().await?;
-        let (bot, services) = (bot.clone(), services.clone());
+        let (bot, services, pace) = (bot.clone(), services.clone(), pace.clone());
         tokio::spawn(async move {
             let _permit = permit;
+            if job.kind == Kind::Announcement {
+                pace.until_ready().await;
+            }
             let outcome = deliver(&bot, &services, &job).await;
             let now = services.clock.now();
             match outbox::finish(&services.pool, &job, &outcome, now).await {
                 Ok(true) => {
-                    tracing::info!(job = job.id, kind = job.kind.as_str(), chat_id = job.chat_id, outcome = ?outcome, "outbox job done");
-                    if let Outcome::Failed(why) = &outcome {
+                    tracing::info!(job = job.id, kind = job.kind.as_str(), outcome = ?outcome, "outbox job done");
+                    if let Some(id) = job.announcement_id {
+                        report_announcement(&services, id, now).await;
+                    } else if let Outcome::Failed(why) = &outcome {
                         tell_staff_of_failure(&services, &job, why, now).await;
                     }
                 }
@@ -152,7 +171,10 @@ async fn build(services: &Services, job: &Job) -> anyhow::Result<Message> {
         return Ok(staff_message(job));
     }
     if outbox::is_unreachable(&services.pool, job.chat_id).await? {
-        return Ok(Message::Drop("the person blocked the bot".into()));
+        return Ok(Message::Drop(outbox::BLOCKED.into()));
+    }
+    if let Some(id) = job.announcement_id {
+        return announcement(services, id, job.chat_id).await;
     }
     let Some(booking) = (match job.booking_id {
         Some(id) => bookings::get(&services.pool, id).await?,
@@ -242,6 +264,30 @@ async fn build(services: &Services, job: &Job) -> anyhow::Result<Message> {
             ]]);
             Message::Send(text, Some(keyboard))
         }
+        Kind::Moved => {
+            if booking.status != Status::Active || booking.slot_start <= now {
+                return Ok(Message::Drop("the visit changed again".into()));
+            }
+            let text = services.locales.text(
+                lang,
+                "moved-by-centre",
+                &[
+                    ("service", svc.place.name.get(lang).into()),
+                    ("when", when.into()),
+                ],
+            );
+            let keyboard = InlineKeyboardMarkup::new([
+                vec![button(
+                    "reminder-attend",
+                    CallbackAction::Attend(booking.id),
+                )],
+                vec![
+                    button("reminder-move", CallbackAction::VisitMove(booking.id)),
+                    button("reminder-cancel", CallbackAction::VisitCancel(booking.id)),
+                ],
+            ]);
+            Message::Send(text, Some(keyboard))
+        }
         Kind::OfferExpired => {
             let text = services.locales.text(
                 lang,
@@ -273,7 +319,72 @@ async fn build(services: &Services, job: &Job) -> anyhow::Result<Message> {
             Message::Send(text, Some(keyboard))
         }
         Kind::Staff => staff_message(job),
+        Kind::Announcement => Message::Drop("no announcement".into()),
     })
+}
+
+/// An announcement to one subscriber, under its topic's name, with the way to leave the topic;
+/// not sent when the person left it since.
+async fn announcement(services: &Services, id: i64, chat_id: i64) -> anyhow::Result<Message> {
+    let Some((text, topic, lang)) = crate::db::news::for_job(&services.pool, id, chat_id).await?
+    else {
+        return Ok(Message::Drop("the person left the news".into()));
+    };
+    let lang = lang.unwrap_or(Lang::Pl);
+    let words = Words::new(services, lang);
+    let name = super::news::topic_name(services, &topic, lang);
+    let framed = services.locales.text(
+        lang,
+        "news-message",
+        &[("topic", name.into()), ("text", text.into())],
+    );
+    let keyboard = InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(
+        words.plain("news-leave"),
+        CallbackAction::NewsLeave(topic).encode(),
+    )]]);
+    Ok(Message::Send(framed, Some(keyboard)))
+}
+
+/// When an announcement's last job is done: the staff member who posted it gets the count of
+/// delivered, blocked and failed (once, whichever worker finishes last).
+async fn report_announcement(services: &Services, id: i64, now: DateTime<Utc>) {
+    let written = async {
+        let Some(report) =
+            crate::db::news::take_report(&services.pool, id, outbox::BLOCKED, now).await?
+        else {
+            return anyhow::Ok(());
+        };
+        let lang = report.staff_lang.unwrap_or(Lang::Pl);
+        let text = services.locales.text(
+            lang,
+            "news-report",
+            &[
+                (
+                    "topic",
+                    super::news::topic_name(services, &report.topic, lang).into(),
+                ),
+                ("recipients", report.recipients.into()),
+                ("delivered", report.delivered.into()),
+                ("blocked", report.blocked.into()),
+                ("failed", report.failed.into()),
+                ("left", report.left.into()),
+            ],
+        );
+        let mut tx = services.pool.begin().await?;
+        let job = NewJob::Staff {
+            chat_id: report.staff_chat,
+            text,
+        };
+        outbox::enqueue(&mut tx, &[job], now).await?;
+        tx.commit().await?;
+        Ok(())
+    };
+    if let Err(error) = written.await {
+        tracing::warn!(
+            error = format!("{error:#}"),
+            "cannot report an announcement"
+        );
+    }
 }
 
 /// A staff notice: its text was written with the job.
@@ -321,7 +432,7 @@ async fn deliver(bot: &Throttle<Bot>, services: &Services, job: &Job) -> Outcome
             if let Err(error) = outbox::mark_unreachable(&services.pool, job.chat_id, now).await {
                 tracing::warn!(%error, "cannot mark a person unreachable");
             }
-            Outcome::Failed("the person blocked the bot".into())
+            Outcome::Failed(outbox::BLOCKED.into())
         }
         Err(
             error @ (RequestError::Network(_)

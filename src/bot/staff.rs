@@ -44,6 +44,8 @@ pub enum StaffCommand {
     /// `/phone legal-aid 16.11 13:00 600100200 Jan Kowalski`: a visit booked for someone who
     /// phoned.
     Phone(String),
+    /// `/announce cas Nowy kurs komputerowy od 1 grudnia…`: news to a topic's subscribers.
+    Announce(String),
 }
 
 /// The member of staff writing, as the configuration names them now.
@@ -123,6 +125,9 @@ pub async fn on_command(
             close_asked(&bot, &ctx, &services, &dialogue, &member, &args).await
         }
         StaffCommand::Phone(args) => phone_booking(&bot, &ctx, &services, &member, &args).await,
+        StaffCommand::Announce(args) => {
+            super::news::announce_asked(&bot, &ctx, &services, &dialogue, &member, &args).await
+        }
     }
 }
 
@@ -372,7 +377,7 @@ async fn close_asked(
         ),
         InlineKeyboardButton::callback(
             words.plain("staff-close-no"),
-            CallbackAction::Home.encode(),
+            CallbackAction::StaffHome.encode(),
         ),
     ]]);
     send::text(bot, ctx.chat, text, Some(keyboard)).await?;
@@ -617,6 +622,7 @@ pub async fn on_button(
     bot: &Bot,
     ctx: &Ctx,
     services: &Services,
+    dialogue: &BotDialogue,
     message: Option<MessageId>,
     action: CallbackAction,
 ) -> HandlerResult {
@@ -624,6 +630,16 @@ pub async fn on_button(
         return Ok(());
     };
     let shown = match action {
+        CallbackAction::StaffHome => {
+            dialogue.update(State::Idle).await?;
+            return menu(bot, ctx, services).await;
+        }
+        CallbackAction::StaffCancel(id, page) => {
+            return cancel_asked(bot, ctx, services, dialogue, &member, id, page).await
+        }
+        CallbackAction::StaffMove(id) => {
+            return move_asked(bot, ctx, services, dialogue, &member, id).await
+        }
         CallbackAction::StaffAgenda(date, page) => {
             agenda(ctx, services, &member, date, page as usize).await?
         }
@@ -745,6 +761,7 @@ async fn agenda(
     let visible = services_of(services, member);
     let (from, to) = day_bounds(date);
     let visits = store::agenda(&services.pool, &visible, from, to).await?;
+    let now = services.clock.now();
     let pages = visits.len().div_ceil(PAGE).max(1);
     let page = page.min(pages - 1);
     let shown: Vec<&AgendaVisit> = visits.iter().skip(page * PAGE).take(PAGE).collect();
@@ -809,10 +826,33 @@ async fn agenda(
                 CallbackAction::StaffMark(visit.id, came, page as u32).encode(),
             )
         };
-        rows.push(vec![
-            mark("staff-mark-came", true),
-            mark("staff-mark-no-show", false),
-        ]);
+        let label = |id: &str| {
+            words.t(
+                id,
+                &[
+                    ("time", time.clone().into()),
+                    ("name", first_name.clone().into()),
+                ],
+            )
+        };
+        // Before the visit: cancel or move it; once it has started: whether the person came.
+        if visit.slot_start > now {
+            rows.push(vec![
+                InlineKeyboardButton::callback(
+                    label("staff-cancel-button"),
+                    CallbackAction::StaffCancel(visit.id, page as u32).encode(),
+                ),
+                InlineKeyboardButton::callback(
+                    label("staff-move-button"),
+                    CallbackAction::StaffMove(visit.id).encode(),
+                ),
+            ]);
+        } else {
+            rows.push(vec![
+                mark("staff-mark-came", true),
+                mark("staff-mark-no-show", false),
+            ]);
+        }
     }
     let day_button = |date: NaiveDate, label: String| {
         InlineKeyboardButton::callback(label, CallbackAction::StaffAgenda(date, 0).encode())
@@ -867,4 +907,324 @@ async fn audit(ctx: &Ctx, services: &Services) -> anyhow::Result<String> {
         ));
     }
     Ok(lines.join("\n").trim_end().to_owned())
+}
+
+/// "Cancel" on an upcoming visit of the agenda: asks for the reason, which the person receives.
+async fn cancel_asked(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    dialogue: &BotDialogue,
+    member: &StaffId,
+    id: i64,
+    page: u32,
+) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let visible = services_of(services, member);
+    let now = services.clock.now();
+    let visit = store::visit(&services.pool, id, &visible).await?;
+    let Some(visit) = visit.filter(|v| v.slot_start > now) else {
+        let text = words.plain("staff-visit-not-upcoming");
+        send::text(bot, ctx.chat, text, None).await?;
+        return Ok(());
+    };
+    dialogue
+        .update(State::StaffCancelling { visit: id, page })
+        .await?;
+    let id = if visit.by_phone {
+        "staff-cancel-ask-phone"
+    } else {
+        "staff-cancel-ask"
+    };
+    let text = words.t(id, &visit_args(&words, &visit));
+    let keyboard = InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(
+        words.plain("staff-keep-visit"),
+        CallbackAction::StaffHome.encode(),
+    )]]);
+    send::text(bot, ctx.chat, text, Some(keyboard)).await?;
+    Ok(())
+}
+
+/// The words a visit is named by in the staff's messages.
+fn visit_args<'a>(
+    words: &Words<'_>,
+    visit: &'a AgendaVisit,
+) -> Vec<(&'static str, fluent_bundle::FluentValue<'a>)> {
+    let start = visit.slot_start.with_timezone(&TIME_ZONE);
+    vec![
+        ("service", words.service_name(&visit.service_key).into()),
+        (
+            "when",
+            format!(
+                "{} {}",
+                words.day_button(start.date_naive()),
+                start.format("%-H:%M")
+            )
+            .into(),
+        ),
+        ("name", visit.name.as_str().to_owned().into()),
+        ("phone", visit.phone.to_string().into()),
+    ]
+}
+
+/// The reason typed after "cancel": the visit is cancelled, the person told (or, booked by phone,
+/// listed to call), and the agenda of its day shown again.
+pub async fn on_cancel_reason(
+    bot: Bot,
+    message: Message,
+    ctx: Ctx,
+    services: Services,
+    dialogue: BotDialogue,
+    (visit, page): (i64, u32),
+) -> HandlerResult {
+    let words = Words::new(&services, ctx.lang);
+    let Some(member) = member(&services, ctx.user_id).cloned() else {
+        dialogue.update(State::Idle).await?;
+        return super::handlers::on_message(bot, message, ctx, services, dialogue).await;
+    };
+    let reason = message.text().unwrap_or_default().trim().to_owned();
+    if reason.is_empty() || reason.chars().count() > 200 {
+        send::text(
+            &bot,
+            ctx.chat,
+            words.plain("staff-cancel-reason-needed"),
+            None,
+        )
+        .await?;
+        return Ok(());
+    }
+    let visible = services_of(&services, &member);
+    let now = services.clock.now();
+    let mut tx = services.pool.begin().await?;
+    let cancelled =
+        store::cancel_visit(&mut tx, visit, &visible, member.user, &reason, now).await?;
+    dialogue.update(State::Idle).await?;
+    let Some(cancelled) = cancelled else {
+        tx.rollback().await?;
+        send::text(
+            &bot,
+            ctx.chat,
+            words.plain("staff-visit-not-upcoming"),
+            None,
+        )
+        .await?;
+        return Ok(());
+    };
+    tx.commit().await?;
+    services.waitlist.notify_one();
+    let phone = Phone::parse(&cancelled.phone)
+        .map(|p| p.to_string())
+        .unwrap_or_else(|| cancelled.phone.clone());
+    let id = if cancelled.by_phone {
+        "staff-cancelled-call"
+    } else {
+        "staff-cancelled-told"
+    };
+    let text = words.t(
+        id,
+        &[
+            ("name", cancelled.name.clone().into()),
+            ("phone", phone.into()),
+        ],
+    );
+    send::text(&bot, ctx.chat, text, None).await?;
+    let date = cancelled.slot_start.with_timezone(&TIME_ZONE).date_naive();
+    let (text, keyboard) = agenda(&ctx, &services, &member, date, page as usize).await?;
+    send::text(&bot, ctx.chat, text, Some(keyboard)).await?;
+    Ok(())
+}
+
+/// The free times of a service in the days to come, as "pon 16.11: 13:00, 13:30" lines (a few
+/// days), for the staff to pick from.
+async fn free_times(
+    services: &Services,
+    words: &Words<'_>,
+    key: &str,
+    day: Option<NaiveDate>,
+) -> anyhow::Result<String> {
+    let Some(svc) = super::booking::service(services, key) else {
+        return Ok(String::new());
+    };
+    let free = super::booking::free_slots(services, &svc, services.clock.now()).await?;
+    let mut days: Vec<(NaiveDate, Vec<String>)> = Vec::new();
+    for slot in &free {
+        let date = slot.start.date_naive();
+        if day.is_some_and(|d| d != date) {
+            continue;
+        }
+        let time = slot.start.format("%-H:%M").to_string();
+        match days.last_mut() {
+            Some((last, times)) if *last == date => times.push(time),
+            _ => days.push((date, vec![time])),
+        }
+    }
+    Ok(days
+        .into_iter()
+        .take(5)
+        .map(|(date, times)| format!("{}: {}", words.day_button(date), times.join(", ")))
+        .collect::<Vec<_>>()
+        .join("\n"))
+}
+
+/// "Move" on an upcoming visit of the agenda: the free times, and the new day and time asked for.
+async fn move_asked(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    dialogue: &BotDialogue,
+    member: &StaffId,
+    id: i64,
+) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let visible = services_of(services, member);
+    let now = services.clock.now();
+    let visit = store::visit(&services.pool, id, &visible).await?;
+    let Some(visit) = visit.filter(|v| v.slot_start > now) else {
+        send::text(bot, ctx.chat, words.plain("staff-visit-not-upcoming"), None).await?;
+        return Ok(());
+    };
+    dialogue.update(State::StaffMoving { visit: id }).await?;
+    let mut args = visit_args(&words, &visit);
+    let free = free_times(services, &words, &visit.service_key, None).await?;
+    args.push(("free", free.into()));
+    let text = words.t("staff-move-ask", &args);
+    let keyboard = InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(
+        words.plain("staff-keep-visit"),
+        CallbackAction::StaffHome.encode(),
+    )]]);
+    send::text(bot, ctx.chat, text, Some(keyboard)).await?;
+    Ok(())
+}
+
+/// The new day and time typed after "move" ("18.11 13:30", "środa 13:30"): moved through the same
+/// booking code and constraint as the residents' moves; the person is told.
+pub async fn on_move_typed(
+    bot: Bot,
+    message: Message,
+    ctx: Ctx,
+    services: Services,
+    dialogue: BotDialogue,
+    visit: i64,
+) -> HandlerResult {
+    use crate::db::booking::{self as bookings, Refusal};
+    let words = Words::new(&services, ctx.lang);
+    let Some(member) = member(&services, ctx.user_id).cloned() else {
+        dialogue.update(State::Idle).await?;
+        return super::handlers::on_message(bot, message, ctx, services, dialogue).await;
+    };
+    let visible = services_of(&services, &member);
+    let now = services.clock.now();
+    let booking = bookings::get(&services.pool, visit).await?.filter(|b| {
+        b.status == bookings::Status::Active
+            && b.slot_start > now
+            && visible.contains(&b.service_key)
+    });
+    let Some(booking) = booking else {
+        dialogue.update(State::Idle).await?;
+        send::text(
+            &bot,
+            ctx.chat,
+            words.plain("staff-visit-not-upcoming"),
+            None,
+        )
+        .await?;
+        return Ok(());
+    };
+    let today = local_today(&services);
+    let text = message.text().unwrap_or_default();
+    let parts: Vec<&str> = text.split_whitespace().collect();
+    let wanted = match parts.as_slice() {
+        [day, .., time] => agenda_day(&services, day, today)
+            .zip(crate::understanding::clock_time(time))
+            .map(|(day, time)| instant(day, time, false)),
+        _ => None,
+    };
+    let Some(svc) = super::booking::service(&services, &booking.service_key) else {
+        return Ok(());
+    };
+    let free = super::booking::free_slots(&services, &svc, now).await?;
+    let slot = wanted.and_then(|start| free.iter().find(|slot| slot.start == start).copied());
+    let Some(slot) = slot else {
+        let day = wanted.map(|w| w.date_naive());
+        let mut times = free_times(&services, &words, &booking.service_key, day).await?;
+        if times.is_empty() {
+            // Nothing free that day (or no day understood): the days that have free times.
+            times = free_times(&services, &words, &booking.service_key, None).await?;
+        }
+        let text = words.t("staff-move-not-free", &[("free", times.into())]);
+        send::text(&bot, ctx.chat, text, None).await?;
+        return Ok(());
+    };
+    let span = (slot.start.with_timezone(&Utc), slot.end.with_timezone(&Utc));
+    let mut tx = services.pool.begin().await?;
+    let moved = bookings::move_to(
+        &mut tx,
+        visit,
+        booking.telegram_id,
+        span,
+        svc.rules.capacity,
+        now,
+    )
+    .await?;
+    let (old, new) = match moved {
+        Ok(moved) => moved,
+        Err(Refusal::SlotTaken) => {
+            tx.rollback().await?;
+            let times = free_times(&services, &words, &booking.service_key, None).await?;
+            let text = words.t("staff-move-not-free", &[("free", times.into())]);
+            send::text(&bot, ctx.chat, text, None).await?;
+            return Ok(());
+        }
+        Err(_) => {
+            tx.rollback().await?;
+            dialogue.update(State::Idle).await?;
+            send::text(
+                &bot,
+                ctx.chat,
+                words.plain("staff-visit-not-upcoming"),
+                None,
+            )
+            .await?;
+            return Ok(());
+        }
+    };
+    if old.by_phone() {
+        store::mark_phone_booking(&mut tx, new.id, member.user).await?;
+    }
+    let detail = format!(
+        "{} -> {}",
+        old.slot_start
+            .with_timezone(&TIME_ZONE)
+            .format("%Y-%m-%d %H:%M"),
+        new.slot_start
+            .with_timezone(&TIME_ZONE)
+            .format("%Y-%m-%d %H:%M")
+    );
+    let action = Action {
+        staff_id: member.user,
+        action: "move",
+        booking_id: Some(new.id),
+        detail: &detail,
+    };
+    store::record(&mut tx, &action, now).await?;
+    let jobs = super::booking::moved_by_staff(&services, &old, &new, now);
+    crate::db::outbox::enqueue(&mut tx, &jobs, now).await?;
+    tx.commit().await?;
+    dialogue.update(State::Idle).await?;
+    services.waitlist.notify_one();
+    let id = if new.by_phone() {
+        "staff-moved-call"
+    } else {
+        "staff-moved-told"
+    };
+    let text = words.t(
+        id,
+        &[
+            ("name", new.name.as_str().into()),
+            ("when", words.booking_when(&new).into()),
+            ("phone", new.phone.to_string().into()),
+        ],
+    );
+    send::text(&bot, ctx.chat, text, None).await?;
+    Ok(())
 }

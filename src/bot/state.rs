@@ -68,6 +68,21 @@ pub enum State {
         to: NaiveDate,
         reason: String,
     },
+    /// A member of staff about to send `text` to the subscribers of `topic`: the confirm button
+    /// does it.
+    StaffAnnouncing {
+        topic: String,
+        text: String,
+    },
+    /// A member of staff cancelling `visit` (from the agenda's `page`): the reason is typed next.
+    StaffCancelling {
+        visit: i64,
+        page: u32,
+    },
+    /// A member of staff moving `visit`: the new day and time are typed next.
+    StaffMoving {
+        visit: i64,
+    },
     /// Joining the waiting list of `service`: the name, then the phone.
     WaitingName {
         service: String,

@@ -91,6 +91,12 @@ impl Booking {
             .clone()
             .unwrap_or_else(|| crate::booking::ics::uid(self.id))
     }
+
+    /// Booked by the staff for someone who phoned: no Telegram chat (its person is the negated
+    /// phone number, Telegram ids being positive).
+    pub fn by_phone(&self) -> bool {
+        self.telegram_id < 0
+    }
 }
 
 const COLUMNS: &str =

@@ -5,6 +5,7 @@ pub mod booking;
 pub mod dialogue;
 pub mod exception;
 pub mod health;
+pub mod news;
 pub mod outbox;
 pub mod staff;
 pub mod user;

@@ -26,6 +26,11 @@ pub enum NewJob {
         chat_id: i64,
         text: String,
     },
+    /// A visit the staff moved: the person is told its new time.
+    Moved {
+        booking_id: i64,
+        chat_id: i64,
+    },
     /// A visit cancelled by a closure: the person is told why (`reason`) and offered a new slot.
     Closure {
         booking_id: i64,
@@ -56,6 +61,10 @@ pub async fn enqueue(
                 booking_id,
                 chat_id,
             } => (Kind::OfferExpired, Some(*booking_id), *chat_id, None, now),
+            NewJob::Moved {
+                booking_id,
+                chat_id,
+            } => (Kind::Moved, Some(*booking_id), *chat_id, None, now),
             NewJob::Closure {
                 booking_id,
                 chat_id,
@@ -121,7 +130,14 @@ pub enum Kind {
     Staff,
     /// A visit cancelled by a closure (the reason is stored with the job).
     Closure,
+    /// An announcement to one subscriber (the text is the announcement's).
+    Announcement,
+    /// A visit the staff moved.
+    Moved,
 }
+
+/// The outcome recorded when the person blocked the bot (announcements count these apart).
+pub const BLOCKED: &str = "the person blocked the bot";
 
 impl Kind {
     pub fn as_str(self) -> &'static str {
@@ -131,6 +147,8 @@ impl Kind {
             Kind::OfferExpired => "offer_expired",
             Kind::Staff => "staff",
             Kind::Closure => "closure",
+            Kind::Announcement => "announcement",
+            Kind::Moved => "moved",
         }
     }
 }
@@ -151,6 +169,8 @@ impl TryFrom<String> for Kind {
             "offer_expired" => Ok(Kind::OfferExpired),
             "staff" => Ok(Kind::Staff),
             "closure" => Ok(Kind::Closure),
+            "announcement" => Ok(Kind::Announcement),
+            "moved" => Ok(Kind::Moved),
             _ => Err(UnknownKind(text)),
         }
     }
@@ -168,6 +188,7 @@ pub struct Job {
     pub due_at: DateTime<Utc>,
     pub attempts: i32,
     pub leased_attempt: Option<i32>,
+    pub announcement_id: Option<i64>,
 }
 
 /// The claim query: due, pending, not under someone else's live lease; oldest first.
@@ -181,7 +202,8 @@ pub const CLAIM: &str = "with due as (
     update outbox_job j
     set attempts = j.attempts + 1, leased_attempt = j.attempts + 1, lease_until = $3
     from due where j.id = due.id
-    returning j.id, j.kind, j.booking_id, j.chat_id, j.text, j.due_at, j.attempts, j.leased_attempt";
+    returning j.id, j.kind, j.booking_id, j.chat_id, j.text, j.due_at, j.attempts, j.leased_attempt,
+              j.announcement_id";
 
 /// Claims up to `limit` due jobs for `lease`.
 pub async fn claim(

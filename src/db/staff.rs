@@ -285,3 +285,64 @@ pub fn phone_person(phone: &Phone) -> i64 {
         .collect();
     -digits.parse::<i64>().unwrap_or(0).abs()
 }
+
+/// An active visit of `services`, for a staff action on it.
+pub async fn visit(
+    pool: &PgPool,
+    id: i64,
+    services: &[String],
+) -> sqlx::Result<Option<AgendaVisit>> {
+    sqlx::query_as(
+        "select id, service_key, slot_start, slot_end, name, phone,
+                attending_at is not null as attending, attended, source = 'phone' as by_phone
+         from booking where id = $1 and service_key = any($2) and status = 'active'",
+    )
+    .bind(id)
+    .bind(services)
+    .fetch_optional(pool)
+    .await
+}
+
+/// Cancels one upcoming visit of `services` for the staff, with the reason: its reminders are
+/// withdrawn and, when it was booked in Telegram, the person is told through the outbox (with a
+/// way to book again); recorded in the audit. None when it is no longer active and upcoming.
+pub async fn cancel_visit(
+    tx: &mut Transaction<'_, Postgres>,
+    id: i64,
+    services: &[String],
+    staff_id: i64,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<Closed>> {
+    let closed: Option<Closed> = sqlx::query_as(
+        "update booking set status = 'cancelled', cancelled_at = $3, cancelled_by_staff = $4
+         where id = $1 and service_key = any($2) and status = 'active' and slot_start > $3
+         returning id, chat_id, source = 'phone' as by_phone, name, phone, slot_start",
+    )
+    .bind(id)
+    .bind(services)
+    .bind(now)
+    .bind(staff_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(visit) = closed else {
+        return Ok(None);
+    };
+    crate::db::outbox::withdraw_reminders(tx, visit.id, now).await?;
+    if !visit.by_phone {
+        let job = crate::db::outbox::NewJob::Closure {
+            booking_id: visit.id,
+            chat_id: visit.chat_id,
+            reason: reason.to_owned(),
+        };
+        crate::db::outbox::enqueue(tx, &[job], now).await?;
+    }
+    let action = Action {
+        staff_id,
+        action: "cancel",
+        booking_id: Some(visit.id),
+        detail: reason,
+    };
+    record(tx, &action, now).await?;
+    Ok(Some(visit))
+}

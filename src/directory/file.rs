@@ -82,6 +82,9 @@ struct CentreFile {
     ngo_how: Option<Text>,
     #[serde(default)]
     documents: Vec<Text>,
+    /// Residents may subscribe to its announcements from its card.
+    #[serde(default)]
+    news: bool,
 }
 
 #[derive(Deserialize)]
@@ -96,6 +99,8 @@ struct PlaceFile {
     hours: Option<HoursFile>,
     keywords: Vec<Spanned<String>>,
     booking: Option<BookingFile>,
+    #[serde(default)]
+    news: bool,
 }
 
 #[derive(Deserialize)]
@@ -357,6 +362,7 @@ pub fn parse(source: &str, origin: &str) -> Result<Directory, DirectoryError> {
             offer_ngo: centre.offer_ngo,
             ngo_how: centre.ngo_how,
             documents: centre.documents,
+            news: centre.news,
         });
     }
     let mut places = Vec::new();
@@ -425,6 +431,7 @@ pub fn parse(source: &str, origin: &str) -> Result<Directory, DirectoryError> {
         };
         places.push(Place {
             booking,
+            news: place.news,
             keywords: checker.keywords(&place.keywords, format!("{field}.keywords"))?,
             key,
             centre: centre.clone(),

@@ -35,6 +35,8 @@ pub struct Centre {
     pub offer_ngo: Vec<Text>,
     pub ngo_how: Option<Text>,
     pub documents: Vec<Text>,
+    /// Residents may subscribe to its announcements.
+    pub news: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
@@ -62,6 +64,8 @@ pub struct Place {
     pub keywords: Vec<String>,
     /// How it is booked, for the places that take bookings.
     pub booking: Option<BookingRules>,
+    /// Residents may subscribe to its announcements.
+    pub news: bool,
 }
 
 /// Words of danger or crisis, and what to say first when they are typed: emergency numbers and

@@ -101,6 +101,25 @@ pub(super) async fn settle<T>(
     }
 }
 
+/// A visit the staff moved from `old` to `new`: the staff chats are told; a person booked in
+/// Telegram is told too, and reminded of the new time.
+pub fn moved_by_staff(
+    services: &Services,
+    old: &Booking,
+    new: &Booking,
+    now: DateTime<Utc>,
+) -> Vec<NewJob> {
+    let notice = staff_notice(services, "staff-moved", new, Some(old));
+    let mut jobs = followups(services, new, !new.by_phone(), notice, now);
+    if !new.by_phone() {
+        jobs.push(NewJob::Moved {
+            booking_id: new.id,
+            chat_id: new.chat_id,
+        });
+    }
+    jobs
+}
+
 /// A phone booking made by staff: the staff chats are told (marked as by phone); no reminders,
 /// the person has no Telegram.
 pub fn phone_booked(services: &Services, booking: &Booking, now: DateTime<Utc>) -> Vec<NewJob> {

@@ -23,7 +23,7 @@ use teloxide::{
 };
 
 pub use availability::free_slots;
-pub use jobs::phone_booked;
+pub use jobs::{moved_by_staff, phone_booked};
 pub use words::Words;
 
 use super::{
