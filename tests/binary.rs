@@ -301,6 +301,44 @@ async fn run_gives_the_staff_tools_to_the_users_in_okienko_staff_ids(pool: PgPoo
 }
 
 #[sqlx::test]
+async fn run_sends_the_morning_digest_at_okienko_digest_at(pool: PgPool) {
+    let (server, _bot) = run_with(
+        &pool,
+        &[
+            ("OKIENKO_NOW", "2026-11-09T07:29:55+01:00"),
+            ("OKIENKO_STAFF_CHATS", "7001"),
+            ("OKIENKO_DIGEST_AT", "07:30"),
+        ],
+    )
+    .await;
+    let client = EmulatorClient::new(server.url.clone());
+    let mut staff = Phone::new(client.clone(), 7001, Some("pl"));
+    staff.say("/start").await;
+    assert_has(
+        &staff.next_message().await.text,
+        &["☀️ Wizyty na dziś, pon 9.11: 0"],
+    );
+}
+
+#[tokio::test]
+async fn malformed_staff_settings_are_named() {
+    for (name, value) in [
+        ("OKIENKO_NEWS_RATE", "100"),
+        ("OKIENKO_DIGEST_AT", "rano"),
+        ("OKIENKO_STAFF_IDS", "anna"),
+    ] {
+        let mut command = okienko();
+        command.arg("run").env(name, value);
+        let (code, _, stderr) = finish(command).await;
+        assert_eq!(code, Some(1), "{name}");
+        assert!(
+            stderr.starts_with(&format!("okienko: {name} is malformed")),
+            "{stderr}"
+        );
+    }
+}
+
+#[sqlx::test]
 async fn run_tells_the_staff_chats_named_in_okienko_staff_chats(pool: PgPool) {
     let (server, _bot) = run_with(
         &pool,

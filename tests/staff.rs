@@ -360,6 +360,33 @@ async fn the_month_is_exported_as_csv_with_polish_letters_and_the_marks(pool: Pg
     assert_eq!(&rows[0][2], "13:00");
     assert_eq!(&rows[0][5], "Łucja Żółć-Gęślą");
     assert_eq!(&rows[0][10], "came");
+    // And a calendar file per service, which a standard parser reads.
+    let calendar = staff.next_message().await;
+    assert_eq!(
+        calendar.document.as_ref().map(|(name, _)| name.as_str()),
+        Some("wizyty-legal-aid-2026-11-01-2026-11-30.ics")
+    );
+    let bytes = bot
+        .client
+        .file(staff.chat_id(), calendar.message_id)
+        .await
+        .expect("the file");
+    let text = String::from_utf8(bytes).expect("UTF-8");
+    let unfolded = icalendar::parser::unfold(&text);
+    let parsed = icalendar::parser::read_calendar(&unfolded).expect("a standard parser reads it");
+    let events: Vec<_> = parsed
+        .components
+        .iter()
+        .filter(|c| c.name == "VEVENT")
+        .collect();
+    assert_eq!(events.len(), 1);
+    let summary = events[0]
+        .properties
+        .iter()
+        .find(|p| p.name == "SUMMARY")
+        .map(|p| p.val.to_string())
+        .expect("a summary");
+    assert_has(&summary, &["Pomoc prawna", "Łucja Żółć-Gęślą"]);
     assert_has(&staff.ask("/audit").await, &["export", "came"]);
     // The same from the staff menu's button: this month.
     staff.say("/staff").await;
@@ -367,6 +394,8 @@ async fn the_month_is_exported_as_csv_with_polish_letters_and_the_marks(pool: Pg
     assert_has(&figures.text, &["📤 Wizyty od nd 1.11 do pon 30.11:"]);
     let file = staff.next_message().await;
     assert!(file.document.is_some());
+    let calendar = staff.next_message().await;
+    assert!(calendar.document.is_some());
 }
 
 /// The lawyer is ill on Monday 16 November: three people booked that day, in three languages,
@@ -593,6 +622,16 @@ async fn a_phone_booking_is_made_marked_and_gets_no_reminders(pool: PgPool) {
         &[
             "do których trzeba zadzwonić",
             "16.11 13:00 Jan Kowalski, +48 600 100 200",
+            "wiadomość z powodem dostanie 0 z nich",
+        ],
+    );
+    // The day's agenda says so later too, with the person to call.
+    assert_has(
+        &staff.ask("/agenda 16.11").await,
+        &[
+            "🚫 Pomoc prawna: nieczynne tego dnia (choroba prawnika)",
+            "do których trzeba zadzwonić",
+            "• 13:00 Jan Kowalski, +48 600 100 200",
         ],
     );
     assert_eq!(
@@ -788,4 +827,89 @@ async fn the_morning_digest_goes_to_the_staff_chat_once(pool: PgPool) {
         .expect_silence(std::time::Duration::from_millis(500))
         .await;
     assert_eq!(count(&pool, "select count(*) from staff_digest").await, 1);
+}
+
+#[sqlx::test]
+async fn some_hours_are_closed_and_an_extra_day_is_opened(pool: PgPool) {
+    let bot = one_staff(pool.clone()).await;
+    let mut anna = bot.phone(11, Some("pl"));
+    book(&mut anna, "13:00", "Anna Kowalska").await;
+    let mut jan = bot.phone(12, Some("en"));
+    jan.say("/start").await;
+    seed_visit(
+        &pool,
+        12,
+        "en",
+        "Jan Nowak",
+        "+48600100201",
+        "2026-11-16T14:30:00+01:00",
+    )
+    .await;
+
+    let mut staff = bot.phone(STAFF, Some("pl"));
+    let ask = staff
+        .say("/close legal-aid 16.11 14:00-15:00 szkolenie")
+        .await;
+    assert_has(
+        &ask.text,
+        &["pon 16.11, godz. 14:00–15:00", "Wizyt w tym czasie: 1"],
+    );
+    let done = staff.press("🚫 Tak, zamknij").await;
+    assert_has(&done.text, &["Odwołane wizyty: 1", "dostanie 1 z nich"]);
+    assert_has(
+        &jan.next_message().await.text,
+        &["Your visit is cancelled", "Reason: szkolenie"],
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from booking where status = 'active'"
+        )
+        .await,
+        1,
+        "Anna's 13:00 stays"
+    );
+    // The rest of the day is still offered; the closed hour is not.
+    let mut olga = bot.phone(13, Some("pl"));
+    olga.say("chcę się umówić do prawnika").await;
+    let times = labels(&olga.press("pon 16.11").await);
+    for kept in ["13:30", "15:00", "16:30"] {
+        assert!(times.contains(&kept.to_owned()), "{kept} in {times:?}");
+    }
+    for gone in ["13:00", "14:00", "14:30"] {
+        assert!(!times.contains(&gone.to_owned()), "{gone} in {times:?}");
+    }
+
+    // An extra opening on Tuesday, a day the point does not open: its slots appear.
+    let opened = staff
+        .ask("/open legal-aid 17.11 9:00-11:00 dodatkowy dyżur")
+        .await;
+    assert_has(
+        &opened,
+        &[
+            "wt 17.11: godziny tego dnia 9:00–11:00",
+            "Wolnych terminów tego dnia: 4",
+        ],
+    );
+    let mut tomek = bot.phone(14, Some("pl"));
+    let days = tomek.say("chcę się umówić do prawnika").await;
+    assert!(labels(&days).contains(&"wt 17.11".to_owned()), "{days:?}");
+    let times = labels(&tomek.press("wt 17.11").await);
+    assert!(
+        times.contains(&"9:00".to_owned()) && times.contains(&"10:30".to_owned()),
+        "{times:?}"
+    );
+    assert_has(
+        &staff.ask("/open legal-aid 17.11 rano").await,
+        &["Dodatkowe godziny: /open"],
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from staff_audit where action in ('close', 'open')"
+        )
+        .await,
+        2
+    );
+    bot.assert_no_locale_problems();
 }

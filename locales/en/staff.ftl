@@ -4,6 +4,7 @@ staff-menu = 🧑‍💼 Staff menu. Commands:
     /agenda [day]: the day's visits (e.g. /agenda tomorrow, /agenda 24.11); on each visit: cancel, move, came
     /phone: book for someone who phones
     /close: close a point or a centre for a day or days
+    /open: extra hours of a point on a day
     /announce: an announcement to subscribers
     /export [from to]: visits as a CSV file, and the figures
     /audit: the latest staff actions
@@ -27,12 +28,12 @@ staff-export = 📤 This month: CSV
 staff-bad-range = I don't recognise those days. Type e.g. /export (this month) or /export 1.11 30.11.
 staff-export-title = 📤 Visits from { $from } to { $to }:
 staff-export-line = { $service }: booked { $booked } (by phone { $byphone }), cancelled by the person { $cancelled }, cancelled by the centre { $closed }, came { $came }, did not come { $noshow }
-staff-close-help = Closing: /close <key> <day or days> <reason>, e.g. /close legal-aid 23.11 lawyer ill or /close cps 23.11-24.11 heating failure. Keys: { $keys }.
+staff-close-help = Closing: /close <key> <day or days> [hours] <reason>, e.g. /close legal-aid 23.11 lawyer ill, /close cps 23.11-24.11 heating failure, or part of a day: /close legal-aid 23.11 14:00-15:00 training. Extra hours: /open legal-aid 25.11 9:00-12:00 extra session. Keys: { $keys }.
 staff-close-ask = Close: { $name }, from { $from } to { $to }? Reason: { $reason }.
     Visits in that time: { $count }. They will be cancelled, and each person gets a message with the reason and a request to choose a new time.
 staff-close-yes = 🚫 Yes, close
 staff-close-no = No
-staff-closed = 🚫 Closed from { $from } to { $to }. Visits cancelled: { $count }; each of those people will get a message.
+staff-closed = 🚫 Closed from { $from } to { $to }. Visits cancelled: { $count }; { $told } of those people get a message with the reason.
 staff-phone-help = Phone booking: /phone <point> <day> <time> <phone> <name>, e.g. /phone legal-aid 16.11 13:00 600100200 Jan Kowalski. Points: { $keys }.
 staff-phone-not-free = That time is not free ({ $day }). Free times that day: { $times }
 staff-phone-has-visit = That phone number already has a visit at this point: { $when }.
@@ -55,3 +56,8 @@ staff-move-not-free = That time is not free. Free times:
 staff-moved-told = 🔁 Moved: { $name }, now { $when }. The person gets a message.
 staff-moved-call = 🔁 Moved: { $name }, now { $when } (booked by phone). Please call: { $phone }.
 staff-digest-title = ☀️ Today's visits, { $day }: { $count }
+staff-close-ask-hours = Close: { $name }, { $from }, { $hours }? Reason: { $reason }.
+    Visits in that time: { $count }. They will be cancelled, and each person gets a message with the reason and a request to choose a new time. The rest of the day's hours stay.
+staff-open-help = Extra hours: /open <point> <day> <hours> [note], e.g. /open legal-aid 25.11 9:00-12:00 extra session. Points: { $keys }.
+staff-opened = ➕ { $service }, { $day }: that day's hours are { $hours }. Free times that day: { $free }.
+staff-agenda-closed = 🚫 { $service }: closed that day ({ $reason })

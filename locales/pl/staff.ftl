@@ -4,6 +4,7 @@ staff-menu = 🧑‍💼 Menu pracownika. Polecenia:
     /agenda [dzień]: wizyty dnia (np. /agenda jutro, /agenda 24.11); przy wizycie: odwołaj, przełóż, przyszedł
     /phone: zapis osoby, która dzwoni
     /close: zamknięcie punktu albo centrum na dzień lub dni
+    /open: dodatkowe godziny punktu w danym dniu
     /announce: ogłoszenie do subskrybentów
     /export [od do]: wizyty jako plik CSV i liczby
     /audit: ostatnie działania pracowników
@@ -27,12 +28,12 @@ staff-export = 📤 Ten miesiąc: CSV
 staff-bad-range = Nie rozpoznaję tych dni. Napisz np. /export (ten miesiąc) albo /export 1.11 30.11.
 staff-export-title = 📤 Wizyty od { $from } do { $to }:
 staff-export-line = { $service }: umówione { $booked } (telefonicznie { $byphone }), odwołane przez osobę { $cancelled }, odwołane przez centrum { $closed }, przyszło { $came }, nie przyszło { $noshow }
-staff-close-help = Zamknięcie: /close <klucz> <dzień albo dni> <powód>, np. /close legal-aid 23.11 choroba prawnika albo /close cps 23.11-24.11 awaria ogrzewania. Klucze: { $keys }.
+staff-close-help = Zamknięcie: /close <klucz> <dzień albo dni> [godziny] <powód>, np. /close legal-aid 23.11 choroba prawnika, /close cps 23.11-24.11 awaria ogrzewania albo tylko część dnia: /close legal-aid 23.11 14:00-15:00 szkolenie. Dodatkowe godziny: /open legal-aid 25.11 9:00-12:00 dodatkowy dyżur. Klucze: { $keys }.
 staff-close-ask = Zamknąć: { $name }, od { $from } do { $to }? Powód: { $reason }.
     Wizyt w tym czasie: { $count }. Zostaną odwołane, a te osoby dostaną wiadomość z powodem i prośbą o wybór nowego terminu.
 staff-close-yes = 🚫 Tak, zamknij
 staff-close-no = Nie
-staff-closed = 🚫 Zamknięte od { $from } do { $to }. Odwołane wizyty: { $count }; każda z tych osób dostanie wiadomość.
+staff-closed = 🚫 Zamknięte od { $from } do { $to }. Odwołane wizyty: { $count }; wiadomość z powodem dostanie { $told } z nich.
 staff-phone-help = Zapis telefoniczny: /phone <punkt> <dzień> <godzina> <telefon> <imię i nazwisko>, np. /phone legal-aid 16.11 13:00 600100200 Jan Kowalski. Punkty: { $keys }.
 staff-phone-not-free = Ten termin nie jest wolny ({ $day }). Wolne godziny tego dnia: { $times }
 staff-phone-has-visit = Ten numer telefonu ma już wizytę w tym punkcie: { $when }.
@@ -55,3 +56,8 @@ staff-move-not-free = Ten termin nie jest wolny. Wolne terminy:
 staff-moved-told = 🔁 Przełożono: { $name }, teraz { $when }. Osoba dostanie wiadomość.
 staff-moved-call = 🔁 Przełożono: { $name }, teraz { $when } (zapis telefoniczny). Zadzwoń, proszę: { $phone }.
 staff-digest-title = ☀️ Wizyty na dziś, { $day }: { $count }
+staff-close-ask-hours = Zamknąć: { $name }, { $from }, godz. { $hours }? Powód: { $reason }.
+    Wizyt w tym czasie: { $count }. Zostaną odwołane, a te osoby dostaną wiadomość z powodem i prośbą o wybór nowego terminu. Pozostałe godziny tego dnia zostają.
+staff-open-help = Dodatkowe godziny: /open <punkt> <dzień> <godziny> [opis], np. /open legal-aid 25.11 9:00-12:00 dodatkowy dyżur. Punkty: { $keys }.
+staff-opened = ➕ { $service }, { $day }: godziny tego dnia { $hours }. Wolnych terminów tego dnia: { $free }.
+staff-agenda-closed = 🚫 { $service }: nieczynne tego dnia ({ $reason })

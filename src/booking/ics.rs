@@ -50,17 +50,21 @@ pub fn uid(booking_id: i64) -> String {
     format!("booking-{booking_id}@okienko")
 }
 
+/// One visit's calendar file (sent to the person: their entry, or its cancellation).
 pub fn calendar(visit: &Visit<'_>) -> String {
+    calendar_of(std::slice::from_ref(visit), visit.cancelled)
+}
+
+/// A calendar file of many visits (a service's visits, for the staff's calendar); `cancel` makes
+/// it a cancellation of them.
+pub fn calendar_of(visits: &[Visit<'_>], cancel: bool) -> String {
     let local = |t: DateTime<Tz>| t.format("%Y%m%dT%H%M%S").to_string();
-    let lines = [
+    let mut lines = vec![
         "BEGIN:VCALENDAR".to_owned(),
         "VERSION:2.0".to_owned(),
         "PRODID:-//Okienko//Chorzow//PL".to_owned(),
         "CALSCALE:GREGORIAN".to_owned(),
-        format!(
-            "METHOD:{}",
-            if visit.cancelled { "CANCEL" } else { "PUBLISH" }
-        ),
+        format!("METHOD:{}", if cancel { "CANCEL" } else { "PUBLISH" }),
         "BEGIN:VTIMEZONE".to_owned(),
         "TZID:Europe/Warsaw".to_owned(),
         "BEGIN:DAYLIGHT".to_owned(),
@@ -78,26 +82,30 @@ pub fn calendar(visit: &Visit<'_>) -> String {
         "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU".to_owned(),
         "END:STANDARD".to_owned(),
         "END:VTIMEZONE".to_owned(),
-        "BEGIN:VEVENT".to_owned(),
-        format!("UID:{}", visit.uid),
-        format!("SEQUENCE:{}", visit.sequence),
-        format!("DTSTAMP:{}", visit.created.format("%Y%m%dT%H%M%SZ")),
-        format!("DTSTART;TZID=Europe/Warsaw:{}", local(visit.start)),
-        format!("DTEND;TZID=Europe/Warsaw:{}", local(visit.end)),
-        format!("SUMMARY:{}", escape(visit.summary)),
-        format!("LOCATION:{}", escape(visit.location)),
-        format!("DESCRIPTION:{}", escape(visit.description)),
-        format!(
-            "STATUS:{}",
-            if visit.cancelled {
-                "CANCELLED"
-            } else {
-                "CONFIRMED"
-            }
-        ),
-        "END:VEVENT".to_owned(),
-        "END:VCALENDAR".to_owned(),
     ];
+    for visit in visits {
+        lines.extend([
+            "BEGIN:VEVENT".to_owned(),
+            format!("UID:{}", visit.uid),
+            format!("SEQUENCE:{}", visit.sequence),
+            format!("DTSTAMP:{}", visit.created.format("%Y%m%dT%H%M%SZ")),
+            format!("DTSTART;TZID=Europe/Warsaw:{}", local(visit.start)),
+            format!("DTEND;TZID=Europe/Warsaw:{}", local(visit.end)),
+            format!("SUMMARY:{}", escape(visit.summary)),
+            format!("LOCATION:{}", escape(visit.location)),
+            format!("DESCRIPTION:{}", escape(visit.description)),
+            format!(
+                "STATUS:{}",
+                if visit.cancelled {
+                    "CANCELLED"
+                } else {
+                    "CONFIRMED"
+                }
+            ),
+            "END:VEVENT".to_owned(),
+        ]);
+    }
+    lines.push("END:VCALENDAR".to_owned());
     lines.iter().map(|l| fold(l)).collect()
 }
 

@@ -46,6 +46,8 @@ pub enum StaffCommand {
     Phone(String),
     /// `/announce cas Nowy kurs komputerowy od 1 grudnia…`: news to a topic's subscribers.
     Announce(String),
+    /// `/open legal-aid 25.11 9:00-12:00 dodatkowy dyżur`: extra hours on a day.
+    Open(String),
 }
 
 /// The member of staff writing, as the configuration names them now.
@@ -125,6 +127,7 @@ pub async fn on_command(
             close_asked(&bot, &ctx, &services, &dialogue, &member, &args).await
         }
         StaffCommand::Phone(args) => phone_booking(&bot, &ctx, &services, &member, &args).await,
+        StaffCommand::Open(args) => extra_opening(&bot, &ctx, &services, &member, &args).await,
         StaffCommand::Announce(args) => {
             super::news::announce_asked(&bot, &ctx, &services, &dialogue, &member, &args).await
         }
@@ -245,13 +248,105 @@ async fn phone_booking(
     Ok(())
 }
 
-/// What `/close` names: the key (a service, or a centre: all its services), the days, the reason.
+/// `/open <service> <day> <hours> [note]`: the day's hours grow by these (a day it does not open
+/// gets them as its hours); the slots follow, for the residents as for the staff.
+async fn extra_opening(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    member: &StaffId,
+    args: &str,
+) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let today = local_today(services);
+    let visible = services_of(services, member);
+    let mut parts = args.split_whitespace();
+    let parsed = (|| {
+        let key = parts.next()?.to_lowercase();
+        let day = agenda_day(services, parts.next()?, today)?;
+        let range = parts.next()?.parse::<crate::hours::TimeRange>().ok()?;
+        let note = parts.collect::<Vec<_>>().join(" ");
+        let limit = today.checked_add_days(Days::new(62))?;
+        let fits =
+            visible.contains(&key) && day >= today && day <= limit && note.chars().count() <= 200;
+        fits.then_some((key, day, range, note))
+    })();
+    let Some((key, day, range, note)) = parsed else {
+        let text = words.t("staff-open-help", &[("keys", visible.join(", ").into())]);
+        send::text(bot, ctx.chat, text, None).await?;
+        return Ok(());
+    };
+    let Some(svc) = super::booking::service(services, &key) else {
+        return Ok(());
+    };
+    let exceptions = services.exceptions.current(today).await;
+    let current = match services
+        .directory
+        .place_timetable(svc.place, &exceptions)
+        .day(day)
+    {
+        crate::hours::Day::Open(ranges) => ranges,
+        crate::hours::Day::Closed(_) => Vec::new(),
+    };
+    let hours = crate::hours::with(&current, range);
+    let now = services.clock.now();
+    let mut tx = services.pool.begin().await?;
+    store::set_day_hours(
+        &mut tx,
+        &key,
+        day,
+        &crate::hours::stored(&hours),
+        &note,
+        now,
+    )
+    .await?;
+    let detail = format!("{key} {day} {}: {note}", crate::hours::stored(&hours));
+    let action = Action {
+        staff_id: member.user,
+        action: "open",
+        booking_id: None,
+        detail: &detail,
+    };
+    store::record(&mut tx, &action, now).await?;
+    tx.commit().await?;
+    services.waitlist.notify_one();
+    let free = super::booking::free_slots(services, &svc, now)
+        .await?
+        .iter()
+        .filter(|slot| slot.start.date_naive() == day)
+        .count();
+    let shown: Vec<String> = hours.iter().map(ToString::to_string).collect();
+    let text = words.t(
+        "staff-opened",
+        &[
+            ("service", words.service_name(&key).into()),
+            ("day", words.day_button(day).into()),
+            ("hours", shown.join(", ").into()),
+            ("free", free.into()),
+        ],
+    );
+    send::text(bot, ctx.chat, text, None).await?;
+    Ok(())
+}
+
+/// What `/close` asks for.
+struct Asked {
+    /// A service, or a centre (all its services).
+    key: String,
+    from: NaiveDate,
+    to: NaiveDate,
+    /// Only these hours (of one day, of one service).
+    hours: Option<crate::hours::TimeRange>,
+    reason: String,
+}
+
+/// What `/close` names: the key, the days (or one day's hours), the reason.
 fn closure_of(
     services: &Services,
     member: &StaffId,
     args: &str,
     today: NaiveDate,
-) -> Option<(String, NaiveDate, NaiveDate, String)> {
+) -> Option<Asked> {
     let mut words = args.split_whitespace().peekable();
     let key = words.next()?.to_lowercase();
     let mut days = words.next()?.to_owned();
@@ -261,6 +356,13 @@ fn closure_of(
         days = format!("{days}-{}", words.next()?);
     }
     let days = days.as_str();
+    // "14:00-15:00" (or "14-15:00"… as a range of times) after the day: only those hours.
+    let hours = words
+        .peek()
+        .and_then(|w| w.parse::<crate::hours::TimeRange>().ok());
+    if hours.is_some() {
+        words.next();
+    }
     let reason = words.collect::<Vec<_>>().join(" ");
     if reason.trim().is_empty() || reason.chars().count() > 200 {
         return None;
@@ -288,7 +390,16 @@ fn closure_of(
     };
     // A closure is for days to come, two months at most.
     let limit = today.checked_add_days(Days::new(62))?;
-    (from >= today && from <= to && to <= limit).then_some((key, from, to, reason))
+    let fits = from >= today && from <= to && to <= limit;
+    // Hours are closed on one day of one service (a centre's places keep different hours).
+    let hours_fit = hours.is_none() || (from == to && services_of(services, member).contains(&key));
+    (fits && hours_fit).then_some(Asked {
+        key,
+        from,
+        to,
+        hours,
+        reason,
+    })
 }
 
 /// The services a closure of `key` shuts that this member of staff may close: one service, or
@@ -309,6 +420,21 @@ fn closed_services(services: &Services, member: &StaffId, key: &str) -> Vec<Stri
     Vec::new()
 }
 
+/// From the first day's start to the last day's end; or the hours, when only some are closed.
+fn closed_span(
+    from: NaiveDate,
+    to: NaiveDate,
+    hours: Option<crate::hours::TimeRange>,
+) -> (DateTime<Utc>, DateTime<Utc>) {
+    match hours {
+        Some(hours) => (
+            instant(from, hours.start, false).with_timezone(&Utc),
+            instant(from, hours.end, true).with_timezone(&Utc),
+        ),
+        None => (day_bounds(from).0, day_bounds(to).1),
+    }
+}
+
 fn days_between(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
     from.iter_days().take_while(|d| *d <= to).collect()
 }
@@ -324,7 +450,14 @@ async fn close_asked(
 ) -> HandlerResult {
     let words = Words::new(services, ctx.lang);
     let today = local_today(services);
-    let Some((key, from, to, reason)) = closure_of(services, member, args, today) else {
+    let Some(Asked {
+        key,
+        from,
+        to,
+        hours,
+        reason,
+    }) = closure_of(services, member, args, today)
+    else {
         let keys: Vec<String> = services
             .directory
             .centres
@@ -338,8 +471,7 @@ async fn close_asked(
         return Ok(());
     };
     let shut = closed_services(services, member, &key);
-    let (start, _) = day_bounds(from);
-    let (_, end) = day_bounds(to);
+    let (start, end) = closed_span(from, to, hours);
     let affected = store::agenda(&services.pool, &shut, start, end).await?;
     let name = services
         .directory
@@ -352,12 +484,21 @@ async fn close_asked(
                 .map(|c| c.name.get(ctx.lang).to_owned())
         })
         .unwrap_or_default();
+    let id = if hours.is_some() {
+        "staff-close-ask-hours"
+    } else {
+        "staff-close-ask"
+    };
     let text = words.t(
-        "staff-close-ask",
+        id,
         &[
             ("name", name.into()),
             ("from", words.day_button(from).into()),
             ("to", words.day_button(to).into()),
+            (
+                "hours",
+                hours.map(|h| h.to_string()).unwrap_or_default().into(),
+            ),
             ("reason", reason.clone().into()),
             ("count", affected.len().into()),
         ],
@@ -368,6 +509,7 @@ async fn close_asked(
             from,
             to,
             reason,
+            hours: hours.map(|h| crate::hours::stored(&[h])),
         })
         .await?;
     let keyboard = InlineKeyboardMarkup::new([vec![
@@ -401,6 +543,7 @@ pub async fn close_confirmed(
             from,
             to,
             reason,
+            hours,
         },
     ) = (member(services, ctx.user_id).cloned(), state)
     else {
@@ -416,14 +559,39 @@ pub async fn close_confirmed(
     }
     let days = days_between(*from, *to);
     let now = services.clock.now();
-    let (start, _) = day_bounds(*from);
-    let (_, end) = day_bounds(*to);
+    let cut = hours
+        .as_deref()
+        .and_then(|h| h.parse::<crate::hours::TimeRange>().ok());
+    let span = closed_span(*from, *to, cut);
+    // Some hours closed: the day keeps the rest of its hours (none left: closed all day).
+    let open_hours = match cut {
+        None => None,
+        Some(cut) => {
+            let today = local_today(services);
+            let exceptions = services.exceptions.current(today).await;
+            let place = services.directory.place(key);
+            let kept = place
+                .map(|place| {
+                    match services
+                        .directory
+                        .place_timetable(place, &exceptions)
+                        .day(*from)
+                    {
+                        crate::hours::Day::Open(ranges) => crate::hours::without(&ranges, cut),
+                        crate::hours::Day::Closed(_) => Vec::new(),
+                    }
+                })
+                .unwrap_or_default();
+            (!kept.is_empty()).then(|| crate::hours::stored(&kept))
+        }
+    };
     let mut tx = services.pool.begin().await?;
     let closure = store::Closure {
         key,
         services: &shut,
         days: &days,
-        span: (start, end),
+        span,
+        open_hours,
         reason,
         staff_id: member.user,
     };
@@ -437,6 +605,7 @@ pub async fn close_confirmed(
             ("from", words.day_button(*from).into()),
             ("to", words.day_button(*to).into()),
             ("count", closed.len().into()),
+            ("told", closed.iter().filter(|c| !c.by_phone).count().into()),
         ],
     )];
     let to_call: Vec<&store::Closed> = closed.iter().filter(|c| c.by_phone).collect();
@@ -603,6 +772,48 @@ async fn export(
     );
     let file = teloxide::types::InputFile::memory(bytes).file_name(name);
     send::retrying(|| bot.send_document(ctx.chat, file.clone()).send()).await?;
+    // A calendar file per service with its visits still standing, for the office's calendar.
+    for key in &visible {
+        let Some(svc) = super::booking::service(services, key) else {
+            continue;
+        };
+        let standing: Vec<&store::ExportRow> = rows
+            .iter()
+            .filter(|row| row.service_key == *key && row.status == "active")
+            .collect();
+        if standing.is_empty() {
+            continue;
+        }
+        let location = words.place_line(svc.centre);
+        let phone_note = words.plain("staff-by-phone");
+        let summaries: Vec<String> = standing
+            .iter()
+            .map(|row| format!("{}: {}, {}", words.service_name(key), row.name, row.phone))
+            .collect();
+        let visits: Vec<crate::booking::ics::Visit<'_>> = standing
+            .iter()
+            .zip(&summaries)
+            .map(|(row, summary)| crate::booking::ics::Visit {
+                uid: row.calendar_uid.clone(),
+                start: row.slot_start.with_timezone(&TIME_ZONE),
+                end: row.slot_end.with_timezone(&TIME_ZONE),
+                summary,
+                location: &location,
+                description: if row.by_phone { &phone_note } else { "" },
+                created: row.created_at,
+                sequence: 0,
+                cancelled: false,
+            })
+            .collect();
+        let calendar = crate::booking::ics::calendar_of(&visits, false);
+        let name = format!(
+            "wizyty-{key}-{}-{}.ics",
+            from.format("%Y-%m-%d"),
+            to.format("%Y-%m-%d")
+        );
+        let file = teloxide::types::InputFile::memory(calendar.into_bytes()).file_name(name);
+        send::retrying(|| bot.send_document(ctx.chat, file.clone()).send()).await?;
+    }
     let now = services.clock.now();
     let mut tx = services.pool.begin().await?;
     let detail = format!("{from}..{to}");
@@ -776,6 +987,38 @@ async fn agenda(
     )];
     if visits.is_empty() {
         lines.push(words.plain("staff-agenda-empty"));
+    }
+    // A service closed that day says so, with the reason; phone bookings it cancelled are listed
+    // to call (they got no message).
+    let exceptions = services.exceptions.current(local_today(services)).await;
+    for key in &visible {
+        let Some(place) = services.directory.place(key) else {
+            continue;
+        };
+        let day = services
+            .directory
+            .place_timetable(place, &exceptions)
+            .day(date);
+        if let crate::hours::Day::Closed(crate::hours::ClosedBecause::Closure(note)) = day {
+            lines.push(words.t(
+                "staff-agenda-closed",
+                &[
+                    ("service", words.service_name(key).into()),
+                    ("reason", note.unwrap_or_default().into()),
+                ],
+            ));
+        }
+    }
+    let to_call = store::cancelled_by_phone(&services.pool, &visible, from, to).await?;
+    if !to_call.is_empty() {
+        lines.push(words.plain("staff-closed-call"));
+        for visit in &to_call {
+            let time = visit.slot_start.with_timezone(&TIME_ZONE).format("%-H:%M");
+            let phone = Phone::parse(&visit.phone)
+                .map(|p| p.to_string())
+                .unwrap_or_else(|| visit.phone.clone());
+            lines.push(format!("• {time} {}, {phone}", visit.name));
+        }
     }
     let mut rows = Vec::new();
     let mut service = None;

@@ -67,6 +67,9 @@ pub enum State {
         from: NaiveDate,
         to: NaiveDate,
         reason: String,
+        /// Only these hours of the one day (`"14:00-15:00"`); the whole days when None.
+        #[serde(default)]
+        hours: Option<String>,
     },
     /// A member of staff about to send `text` to the subscribers of `topic`: the confirm button
     /// does it.

@@ -167,8 +167,10 @@ pub struct Closure<'a> {
     /// The bookable services it closes.
     pub services: &'a [String],
     pub days: &'a [NaiveDate],
-    /// From the first day's start to the last day's end.
+    /// From the first day's start to the last day's end (or the hours closed, on one day).
     pub span: (DateTime<Utc>, DateTime<Utc>),
+    /// The hours the days keep (some hours closed), as stored; None: closed all day.
+    pub open_hours: Option<String>,
     pub reason: &'a str,
     pub staff_id: i64,
 }
@@ -196,19 +198,20 @@ pub async fn close(
     for day in closure.days {
         sqlx::query(
             "insert into place_exception (place_key, day, hours, note, created_at)
-             values ($1, $2, null, $3, $4)
-             on conflict (place_key, day) do update set hours = null, note = excluded.note",
+             values ($1, $2, $5, $3, $4)
+             on conflict (place_key, day) do update set hours = excluded.hours, note = excluded.note",
         )
         .bind(closure.key)
         .bind(day)
         .bind(closure.reason)
         .bind(now)
+        .bind(&closure.open_hours)
         .execute(&mut **tx)
         .await?;
     }
     let closed: Vec<Closed> = sqlx::query_as(
         "update booking set status = 'cancelled', cancelled_at = $4, cancelled_by_staff = $5
-         where status = 'active' and service_key = any($1) and slot_start >= $2 and slot_start < $3
+         where status = 'active' and service_key = any($1) and slot_start < $3 and slot_end > $2
          returning id, chat_id, source = 'phone' as by_phone, name, phone, slot_start",
     )
     .bind(closure.services)
@@ -345,4 +348,51 @@ pub async fn cancel_visit(
     };
     record(tx, &action, now).await?;
     Ok(Some(visit))
+}
+
+/// Sets a place's hours on one day (an extra opening), with a note.
+pub async fn set_day_hours(
+    tx: &mut Transaction<'_, Postgres>,
+    key: &str,
+    day: NaiveDate,
+    hours: &str,
+    note: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "insert into place_exception (place_key, day, hours, note, created_at)
+         values ($1, $2, $3, nullif($4, ''), $5)
+         on conflict (place_key, day) do update set hours = excluded.hours, note = excluded.note",
+    )
+    .bind(key)
+    .bind(day)
+    .bind(hours)
+    .bind(note)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The phone bookings of `services` in [from, to) that the staff cancelled: the people to call.
+pub async fn cancelled_by_phone(
+    pool: &PgPool,
+    services: &[String],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> sqlx::Result<Vec<Closed>> {
+    sqlx::query_as(
+        "select id, chat_id, true as by_phone, name, phone, slot_start
+         from booking
+         where status = 'cancelled' and source = 'phone' and cancelled_by_staff is not null
+           and service_key = any($1) and slot_start >= $2 and slot_start < $3
+           and not exists (select 1 from booking later
+                           where later.calendar_uid = booking.calendar_uid and later.id > booking.id)
+         order by slot_start",
+    )
+    .bind(services)
+    .bind(from)
+    .bind(to)
+    .fetch_all(pool)
+    .await
 }

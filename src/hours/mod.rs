@@ -9,5 +9,5 @@ mod schedule;
 mod timetable;
 
 pub use holidays::Holiday;
-pub use schedule::{MonthlyRule, Schedule, TimeRange, TimeRangeError};
+pub use schedule::{stored, with, without, MonthlyRule, Schedule, TimeRange, TimeRangeError};
 pub use timetable::{instant, Change, ClosedBecause, Day, Exception, Status, Timetable};

@@ -35,6 +35,43 @@ impl TimeRange {
     }
 }
 
+/// `ranges` less `cut`: what stays open when those hours are closed.
+pub fn without(ranges: &[TimeRange], cut: TimeRange) -> Vec<TimeRange> {
+    let mut kept = Vec::new();
+    for range in ranges {
+        if let Some(before) = TimeRange::new(range.start, range.end.min(cut.start)) {
+            kept.push(before);
+        }
+        if let Some(after) = TimeRange::new(range.start.max(cut.end), range.end) {
+            kept.push(after);
+        }
+    }
+    kept
+}
+
+/// `ranges` with `added` (an extra opening), overlapping and touching ranges merged.
+pub fn with(ranges: &[TimeRange], added: TimeRange) -> Vec<TimeRange> {
+    let mut all: Vec<TimeRange> = ranges.iter().copied().chain([added]).collect();
+    all.sort();
+    let mut merged: Vec<TimeRange> = Vec::new();
+    for range in all {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
+}
+
+/// Ranges as the `place_exception` table stores them: `"09:00-12:00, 13:00-17:00"`.
+pub fn stored(ranges: &[TimeRange]) -> String {
+    ranges
+        .iter()
+        .map(|r| format!("{}-{}", r.start.format("%H:%M"), r.end.format("%H:%M")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn parse_time(text: &str) -> Option<NaiveTime> {
     let (hour, minute) = text.trim().split_once([':', '.'])?;
     if minute.len() != 2 || hour.is_empty() || hour.len() > 2 {
@@ -170,5 +207,30 @@ mod tests {
         for other in ["2026-11-09", "2026-11-23", "2026-11-17", "2026-12-14"] {
             assert!(!rule.matches(date(other)), "{other}");
         }
+    }
+
+    #[test]
+    fn hours_are_cut_and_added() {
+        let list = |text: &str| TimeRange::parse_list(text).expect("hours");
+        let one = |text: &str| text.parse::<TimeRange>().expect("range");
+        let day = list("13:00-17:00");
+        assert_eq!(
+            without(&day, one("14:00-15:00")),
+            list("13:00-14:00, 15:00-17:00")
+        );
+        assert_eq!(without(&day, one("12:00-14:00")), list("14:00-17:00"));
+        assert!(without(&day, one("12:00-18:00")).is_empty());
+        assert_eq!(without(&day, one("8:00-9:00")), day);
+        assert_eq!(
+            with(&day, one("9:00-12:00")),
+            list("09:00-12:00, 13:00-17:00")
+        );
+        assert_eq!(with(&day, one("12:00-13:30")), list("12:00-17:00"));
+        assert_eq!(with(&[], one("9:00-12:00")), list("09:00-12:00"));
+        assert_eq!(
+            stored(&list("9:00-12:00, 13:00-17:00")),
+            "09:00-12:00, 13:00-17:00"
+        );
+        assert_eq!(TimeRange::parse_list(&stored(&day)), Ok(day));
     }
 }
