@@ -193,6 +193,19 @@ async fn build(services: &Services, job: &Job) -> anyhow::Result<Message> {
     let button = |label: &str, action: CallbackAction| {
         InlineKeyboardButton::callback(words.plain(label), action.encode())
     };
+    // Under a reminder and a move by the centre: "I'll be there", move, cancel.
+    let visit_buttons = || {
+        InlineKeyboardMarkup::new([
+            vec![button(
+                "reminder-attend",
+                CallbackAction::Attend(booking.id),
+            )],
+            vec![
+                button("reminder-move", CallbackAction::VisitMove(booking.id)),
+                button("reminder-cancel", CallbackAction::VisitCancel(booking.id)),
+            ],
+        ])
+    };
     Ok(match job.kind {
         Kind::Reminder => {
             if booking.status != Status::Active {
@@ -227,17 +240,7 @@ async fn build(services: &Services, job: &Job) -> anyhow::Result<Message> {
                         .text(lang, "book-bring", &[("bring", bring.get(lang).into())])
                 );
             }
-            let keyboard = InlineKeyboardMarkup::new([
-                vec![button(
-                    "reminder-attend",
-                    CallbackAction::Attend(booking.id),
-                )],
-                vec![
-                    button("reminder-move", CallbackAction::VisitMove(booking.id)),
-                    button("reminder-cancel", CallbackAction::VisitCancel(booking.id)),
-                ],
-            ]);
-            Message::Send(text, Some(keyboard))
+            Message::Send(text, Some(visit_buttons()))
         }
         Kind::Offer => {
             let live = booking.status == Status::Held
@@ -276,17 +279,7 @@ async fn build(services: &Services, job: &Job) -> anyhow::Result<Message> {
                     ("when", when.into()),
                 ],
             );
-            let keyboard = InlineKeyboardMarkup::new([
-                vec![button(
-                    "reminder-attend",
-                    CallbackAction::Attend(booking.id),
-                )],
-                vec![
-                    button("reminder-move", CallbackAction::VisitMove(booking.id)),
-                    button("reminder-cancel", CallbackAction::VisitCancel(booking.id)),
-                ],
-            ]);
-            Message::Send(text, Some(keyboard))
+            Message::Send(text, Some(visit_buttons()))
         }
         Kind::OfferExpired => {
             let text = services.locales.text(

@@ -1163,12 +1163,7 @@ async fn cancel_asked(
     page: u32,
 ) -> HandlerResult {
     let words = Words::new(services, ctx.lang);
-    let visible = services_of(services, member);
-    let now = services.clock.now();
-    let visit = store::visit(&services.pool, id, &visible).await?;
-    let Some(visit) = visit.filter(|v| v.slot_start > now) else {
-        let text = words.plain("staff-visit-not-upcoming");
-        send::text(bot, ctx.chat, text, None).await?;
+    let Some(visit) = upcoming_visit(bot, ctx, services, member, id).await? else {
         return Ok(());
     };
     dialogue
@@ -1180,12 +1175,36 @@ async fn cancel_asked(
         "staff-cancel-ask"
     };
     let text = words.t(id, &visit_args(&words, &visit));
-    let keyboard = InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(
+    send::text(bot, ctx.chat, text, Some(keep_visit(&words))).await?;
+    Ok(())
+}
+
+/// The visit a staff button names, when it is still to come and one this member of staff sees;
+/// else None, and the staff member is told it can no longer be changed.
+async fn upcoming_visit(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    member: &StaffId,
+    id: i64,
+) -> anyhow::Result<Option<AgendaVisit>> {
+    let visible = services_of(services, member);
+    let now = services.clock.now();
+    let visit = store::visit(&services.pool, id, &visible).await?;
+    let visit = visit.filter(|v| v.slot_start > now);
+    if visit.is_none() {
+        let text = services.locales.plain(ctx.lang, "staff-visit-not-upcoming");
+        send::text(bot, ctx.chat, text, None).await?;
+    }
+    Ok(visit)
+}
+
+/// "No, keep the visit": back to the staff menu, the cancel or move dropped.
+fn keep_visit(words: &Words<'_>) -> InlineKeyboardMarkup {
+    InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(
         words.plain("staff-keep-visit"),
         CallbackAction::StaffHome.encode(),
-    )]]);
-    send::text(bot, ctx.chat, text, Some(keyboard)).await?;
-    Ok(())
+    )]])
 }
 
 /// The words a visit is named by in the staff's messages.
@@ -1319,11 +1338,7 @@ async fn move_asked(
     id: i64,
 ) -> HandlerResult {
     let words = Words::new(services, ctx.lang);
-    let visible = services_of(services, member);
-    let now = services.clock.now();
-    let visit = store::visit(&services.pool, id, &visible).await?;
-    let Some(visit) = visit.filter(|v| v.slot_start > now) else {
-        send::text(bot, ctx.chat, words.plain("staff-visit-not-upcoming"), None).await?;
+    let Some(visit) = upcoming_visit(bot, ctx, services, member, id).await? else {
         return Ok(());
     };
     dialogue.update(State::StaffMoving { visit: id }).await?;
@@ -1331,11 +1346,7 @@ async fn move_asked(
     let free = free_times(services, &words, &visit.service_key, None).await?;
     args.push(("free", free.into()));
     let text = words.t("staff-move-ask", &args);
-    let keyboard = InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(
-        words.plain("staff-keep-visit"),
-        CallbackAction::StaffHome.encode(),
-    )]]);
-    send::text(bot, ctx.chat, text, Some(keyboard)).await?;
+    send::text(bot, ctx.chat, text, Some(keep_visit(&words))).await?;
     Ok(())
 }
 
