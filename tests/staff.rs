@@ -563,13 +563,12 @@ async fn a_phone_booking_is_made_marked_and_gets_no_reminders(pool: PgPool) {
         &staff.ask("/phone").await,
         &["/phone legal-aid 16.11 13:00"],
     );
-    let done = staff
-        .ask("/phone legal-aid 16.11 13:00 32 307 53 29 Jan Kowalski")
-        .await;
-    // The number is one word: a landline written with spaces is not read as one.
+    // Without a time it is the help again.
+    let done = staff.ask("/phone legal-aid 16.11 Jan Kowalski").await;
     assert_has(&done, &["/phone legal-aid 16.11 13:00"]);
+    // The service in words and the number as dictated, with spaces.
     let done = staff
-        .ask("/phone legal-aid 16.11 13:00 600100200 Jan Kowalski")
+        .ask("/phone prawnik 16.11 13:00 600 100 200 Jan Kowalski")
         .await;
     assert_eq!(
         done,
@@ -713,12 +712,36 @@ async fn staff_cancel_a_visit_with_a_reason_and_move_another_from_the_agenda(poo
         ]
     );
     // Cancel Anna's visit: the reason is asked for, and Anna gets it with a way to book again.
+    // "nie" keeps the visit; a command leaves the step; neither cancels anything.
+    staff.press("❌ 13:00 Anna: odwołaj").await;
+    assert_eq!(
+        staff.ask("nie").await,
+        bot.text(Lang::Pl, "staff-visit-kept")
+    );
+    staff.say("/agenda 16.11").await;
+    staff.press("❌ 13:00 Anna: odwołaj").await;
+    staff.say("/Agenda jutro").await;
+    assert_has(
+        &staff.ask("jakie są godziny otwarcia cas").await,
+        &["Centrum Aktywizacji"],
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from booking where status = 'active'"
+        )
+        .await,
+        2
+    );
+    staff.say("/agenda 16.11").await;
     let ask = staff.press("❌ 13:00 Anna: odwołaj").await;
     assert_has(
         &ask.text,
         &["Odwołać wizytę", "Anna Kowalska", "Napisz powód"],
     );
-    let done = staff.say("choroba prawnika").await;
+    let confirm = staff.say("choroba prawnika").await;
+    assert_has(&confirm.text, &["„choroba prawnika”"]);
+    let done = staff.press("❌ Tak, odwołaj").await;
     assert_has(&done.text, &["❌ Odwołano wizytę: Anna Kowalska"]);
     let agenda = staff.next_message().await;
     assert_has(
@@ -744,6 +767,12 @@ async fn staff_cancel_a_visit_with_a_reason_and_move_another_from_the_agenda(poo
     // Jan is told in English, with new reminders.
     let rows = labels(&agenda);
     assert_eq!(rows[..2], ["❌ 13:30 Jan: odwołaj", "🔁 przełóż"]);
+    staff.press("🔁 przełóż").await;
+    assert_eq!(
+        staff.ask("anuluj").await,
+        bot.text(Lang::Pl, "staff-visit-kept")
+    );
+    staff.say("/agenda 16.11").await;
     let ask = staff.press("🔁 przełóż").await;
     assert_has(
         &ask.text,

@@ -35,7 +35,8 @@ staff-close-yes = 🚫 Yes, close
 staff-close-no = No
 staff-closed = 🚫 Closed from { $from } to { $to }. Visits cancelled: { $count }; { $told } of those people get a message with the reason.
 staff-phone-help = Phone booking: /phone <point> <day> <time> <phone> <name>, e.g. /phone legal-aid 16.11 13:00 600100200 Jan Kowalski. Points: { $keys }.
-staff-phone-not-free = That time is not free ({ $day }). Free times that day: { $times }
+staff-phone-not-free = That time is not free ({ $day }). Free times:
+    { $times }
 staff-phone-has-visit = That phone number already has a visit at this point: { $when }.
 staff-phone-booked-done = 📞 Booked by phone: { $service }, { $when }. { $name }, phone { $phone }. No Telegram reminders.
 staff-by-phone = 📞 phone booking
@@ -61,3 +62,6 @@ staff-close-ask-hours = Close: { $name }, { $from }, { $hours }? Reason: { $reas
 staff-open-help = Extra hours: /open <point> <day> <hours> [note], e.g. /open legal-aid 25.11 9:00-12:00 extra session. Points: { $keys }.
 staff-opened = ➕ { $service }, { $day }: that day's hours are { $hours }. Free times that day: { $free }.
 staff-agenda-closed = 🚫 { $service }: closed that day ({ $reason })
+staff-cancel-confirm = Cancel this visit with the reason: "{ $reason }"? The person gets this reason in a message.
+staff-cancel-yes = ❌ Yes, cancel
+staff-visit-kept = All right, the visit stays as it is.

@@ -35,7 +35,8 @@ staff-close-yes = 🚫 Tak, zamknij
 staff-close-no = Nie
 staff-closed = 🚫 Zamknięte od { $from } do { $to }. Odwołane wizyty: { $count }; wiadomość z powodem dostanie { $told } z nich.
 staff-phone-help = Zapis telefoniczny: /phone <punkt> <dzień> <godzina> <telefon> <imię i nazwisko>, np. /phone legal-aid 16.11 13:00 600100200 Jan Kowalski. Punkty: { $keys }.
-staff-phone-not-free = Ten termin nie jest wolny ({ $day }). Wolne godziny tego dnia: { $times }
+staff-phone-not-free = Ten termin nie jest wolny ({ $day }). Wolne terminy:
+    { $times }
 staff-phone-has-visit = Ten numer telefonu ma już wizytę w tym punkcie: { $when }.
 staff-phone-booked-done = 📞 Zapisano telefonicznie: { $service }, { $when }. { $name }, tel. { $phone }. Bez przypomnień w Telegramie.
 staff-by-phone = 📞 zapis telefoniczny
@@ -61,3 +62,6 @@ staff-close-ask-hours = Zamknąć: { $name }, { $from }, godz. { $hours }? Powó
 staff-open-help = Dodatkowe godziny: /open <punkt> <dzień> <godziny> [opis], np. /open legal-aid 25.11 9:00-12:00 dodatkowy dyżur. Punkty: { $keys }.
 staff-opened = ➕ { $service }, { $day }: godziny tego dnia { $hours }. Wolnych terminów tego dnia: { $free }.
 staff-agenda-closed = 🚫 { $service }: nieczynne tego dnia ({ $reason })
+staff-cancel-confirm = Odwołać tę wizytę z powodem: „{ $reason }”? Osoba dostanie ten powód w wiadomości.
+staff-cancel-yes = ❌ Tak, odwołaj
+staff-visit-kept = Dobrze, wizyta zostaje bez zmian.

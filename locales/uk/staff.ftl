@@ -35,7 +35,8 @@ staff-close-yes = 🚫 Так, закрити
 staff-close-no = Ні
 staff-closed = 🚫 Закрито з { $from } до { $to }. Скасовано прийомів: { $count }; повідомлення з причиною отримають { $told } з них.
 staff-phone-help = Запис телефоном: /phone <пункт> <день> <година> <телефон> <ім'я та прізвище>, наприклад /phone legal-aid 16.11 13:00 600100200 Jan Kowalski. Пункти: { $keys }.
-staff-phone-not-free = Цей час не вільний ({ $day }). Вільні години цього дня: { $times }
+staff-phone-not-free = Цей час не вільний ({ $day }). Вільний час:
+    { $times }
 staff-phone-has-visit = За цим номером телефону вже є запис у цьому пункті: { $when }.
 staff-phone-booked-done = 📞 Записано телефоном: { $service }, { $when }. { $name }, тел. { $phone }. Без нагадувань у Telegram.
 staff-by-phone = 📞 запис телефоном
@@ -61,3 +62,6 @@ staff-close-ask-hours = Закрити: { $name }, { $from }, { $hours }? При
 staff-open-help = Додаткові години: /open <пункт> <день> <години> [опис], наприклад /open legal-aid 25.11 9:00-12:00 додатковий прийом. Пункти: { $keys }.
 staff-opened = ➕ { $service }, { $day }: години цього дня { $hours }. Вільного часу цього дня: { $free }.
 staff-agenda-closed = 🚫 { $service }: цього дня не працює ({ $reason })
+staff-cancel-confirm = Скасувати цей прийом з причиною: «{ $reason }»? Людина отримає цю причину в повідомленні.
+staff-cancel-yes = ❌ Так, скасувати
+staff-visit-kept = Добре, прийом залишається без змін.

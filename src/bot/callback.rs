@@ -141,6 +141,8 @@ pub enum CallbackAction {
     StaffMove(i64),
     /// Staff: the staff menu (what was being written is dropped).
     StaffHome,
+    /// Staff: cancel the visit with the reason typed (both are in the dialogue state).
+    StaffCancelYes,
 }
 
 impl CallbackAction {
@@ -184,7 +186,8 @@ impl CallbackAction {
             | CallbackAction::StaffNewsConfirm
             | CallbackAction::StaffCancel(..)
             | CallbackAction::StaffMove(_)
-            | CallbackAction::StaffHome => true,
+            | CallbackAction::StaffHome
+            | CallbackAction::StaffCancelYes => true,
         }
     }
 }
@@ -201,6 +204,7 @@ impl CallbackAction {
                 | CallbackAction::StaffCloseConfirm
                 | CallbackAction::StaffNewsConfirm
                 | CallbackAction::StaffHome
+                | CallbackAction::StaffCancelYes
                 | CallbackAction::MoveConfirm(..)
                 | CallbackAction::VisitCancelYes(_)
                 | CallbackAction::WaitLeave(_)
@@ -294,6 +298,7 @@ impl CallbackAction {
             CallbackAction::StaffCancel(id, page) => format!("sc:{id}:{page}"),
             CallbackAction::StaffMove(id) => format!("sv:{id}"),
             CallbackAction::StaffHome => "sh".to_owned(),
+            CallbackAction::StaffCancelYes => "scx".to_owned(),
         }
     }
 
@@ -310,6 +315,7 @@ impl CallbackAction {
             "scy" => return Some(CallbackAction::StaffCloseConfirm),
             "sny" => return Some(CallbackAction::StaffNewsConfirm),
             "sh" => return Some(CallbackAction::StaffHome),
+            "scx" => return Some(CallbackAction::StaffCancelYes),
             "bb" => return Some(CallbackAction::BookBack),
             _ => {}
         }
@@ -414,6 +420,7 @@ mod tests {
             CallbackAction::StaffCancel(big, 999),
             CallbackAction::StaffMove(big),
             CallbackAction::StaffHome,
+            CallbackAction::StaffCancelYes,
         ]);
         for action in actions {
             let data = action.encode();

@@ -393,7 +393,8 @@ pub async fn on_button(
         | CallbackAction::StaffNewsConfirm
         | CallbackAction::StaffCancel(..)
         | CallbackAction::StaffMove(_)
-        | CallbackAction::StaffHome => {
+        | CallbackAction::StaffHome
+        | CallbackAction::StaffCancelYes => {
             // To anyone but staff, exactly what a stale or forged button gets.
             if super::staff::member(&services, ctx.user_id).is_none() {
                 return stale_button(&bot, &ctx, &services, &query).await;
@@ -408,6 +409,9 @@ pub async fn on_button(
                 CallbackAction::StaffNewsConfirm => {
                     super::news::announce_confirmed(&bot, &ctx, &services, &dialogue, &state)
                         .await?
+                }
+                CallbackAction::StaffCancelYes => {
+                    super::staff::cancel_confirmed(&bot, &ctx, &services, &dialogue, &state).await?
                 }
                 action => {
                     super::staff::on_button(&bot, &ctx, &services, &dialogue, message, action)
@@ -562,7 +566,8 @@ async fn dispatch_step(
         | CallbackAction::StaffNewsConfirm
         | CallbackAction::StaffCancel(..)
         | CallbackAction::StaffMove(_)
-        | CallbackAction::StaffHome => show_menu(bot, ctx, services).await,
+        | CallbackAction::StaffHome
+        | CallbackAction::StaffCancelYes => show_menu(bot, ctx, services).await,
     }
 }
 
@@ -589,6 +594,11 @@ const YES: &[&str] = &[
     "podtverzhdaiu",
 ];
 const NO: &[&str] = &["nie", "no", "nope", "ni", "net", "zostaw"];
+
+/// Whether a short reply says no ("nie", "anuluj", "no"…).
+pub(super) fn says_no(text: &str) -> bool {
+    short_reply(text).is_some_and(|w| NO.contains(&w.as_str()) || w == "anuluj" || w == "cancel")
+}
 
 /// The first word of a short reply, folded.
 fn short_reply(text: &str) -> Option<String> {

@@ -115,7 +115,14 @@ pub fn schema() -> Handler<'static, HandlerResult, DpHandlerDescription> {
         .branch(case![State::Unknown].endpoint(handlers::on_message_unknown_state))
         // A member of staff typing the reason of a cancellation or a visit's new time (their
         // words are theirs, not a resident's crisis).
-        .branch(case![State::StaffCancelling { visit, page }].endpoint(staff::on_cancel_reason))
+        .branch(
+            case![State::StaffCancelling {
+                visit,
+                page,
+                reason
+            }]
+            .endpoint(staff::on_cancel_reason),
+        )
         .branch(case![State::StaffMoving { visit }].endpoint(staff::on_move_typed))
         // Words of danger or crisis come first, whatever else is going on.
         .branch(dptree::filter_map(handlers::typed_crisis).endpoint(handlers::on_crisis))

@@ -62,6 +62,12 @@ fn topics_of(services: &Services, member: &StaffId) -> Vec<String> {
         .collect()
 }
 
+/// About how long `count` announcements take at the configured pace (at least a second).
+fn seconds_for(services: &Services, count: i64) -> i64 {
+    let rate = i64::from(services.news_rate.max(1));
+    ((count + rate - 1) / rate).max(1)
+}
+
 /// The name people know a topic by.
 pub fn topic_name(services: &Services, topic: &str, lang: Lang) -> String {
     let directory = &services.directory;
@@ -189,7 +195,7 @@ pub async fn announce_asked(
         .first()
         .map(|(_, n)| *n)
         .unwrap_or(0);
-    let seconds = count / i64::from(services.news_rate.max(1));
+    let seconds = seconds_for(services, count);
     let preview = words.t(
         "news-ask",
         &[
@@ -270,10 +276,7 @@ pub async fn announce_confirmed(
         id,
         &[
             ("count", count.into()),
-            (
-                "seconds",
-                (count / i64::from(services.news_rate.max(1))).into(),
-            ),
+            ("seconds", seconds_for(services, count).into()),
         ],
     );
     send::text(bot, ctx.chat, text, None).await?;

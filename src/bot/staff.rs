@@ -70,6 +70,10 @@ fn services_of(services: &Services, member: &StaffId) -> Vec<String> {
 pub fn staff_command(message: Message, ctx: Ctx, services: Services) -> Option<StaffCommand> {
     member(&services, ctx.user_id)?;
     let text = message.text()?;
+    // "/Agenda jutro" as "/agenda jutro": phones capitalise the first letter.
+    let (command, rest) = text.split_once(' ').unwrap_or((text, ""));
+    let lowered = format!("{} {rest}", command.to_lowercase());
+    let text = lowered.trim_end();
     StaffCommand::parse(text, "").ok().or_else(|| {
         // "/agenda@okienko_bot": the bot's name after the command.
         let (command, rest) = text.split_once('@')?;
@@ -88,6 +92,8 @@ pub async fn on_command(
     let Some(member) = member(&services, ctx.user_id).cloned() else {
         return Ok(());
     };
+    // A command leaves whatever staff step was waiting (a reason, a new time, a confirm).
+    dialogue.update(State::Idle).await?;
     match command {
         StaffCommand::Staff => menu(&bot, &ctx, &services).await,
         StaffCommand::Agenda(day) => {
@@ -150,16 +156,25 @@ async fn phone_booking(
     };
     let words = Words::new(services, ctx.lang);
     let today = local_today(services);
-    let mut parts = args.split_whitespace();
+    let parts: Vec<&str> = args.split_whitespace().collect();
     let parsed = (|| {
-        let key = parts.next()?.to_lowercase();
-        let day = agenda_day(services, parts.next()?, today)?;
-        let time = crate::understanding::clock_time(parts.next()?)?;
-        let phone = Phone::parse(parts.next()?)?;
-        let name = Name::parse(&parts.collect::<Vec<_>>().join(" "))?;
-        services_of(services, member)
-            .contains(&key)
-            .then_some((key, day, time, phone, name))
+        // The service (its key, or its name in words: "prawnik", "pomoc prawna"), then the day
+        // and the time, then the phone (as dictated: "600 100 200"), then the name.
+        let at = (1..parts.len().saturating_sub(1)).find(|&i| {
+            agenda_day(services, parts[i], today).is_some()
+                && crate::understanding::clock_time(parts[i + 1]).is_some()
+        })?;
+        let key = service_named(services, member, &parts[..at].join(" "))?;
+        let day = agenda_day(services, parts[at], today)?;
+        let time = crate::understanding::clock_time(parts[at + 1])?;
+        let rest = &parts[at + 2..];
+        let digits = rest
+            .iter()
+            .take_while(|w| w.chars().all(|c| c.is_ascii_digit() || "+-()".contains(c)))
+            .count();
+        let phone = Phone::parse(&rest[..digits].join(" "))?;
+        let name = Name::parse(&rest[digits..].join(" "))?;
+        Some((key, day, time, phone, name))
     })();
     let Some((key, day, time, phone, name)) = parsed else {
         let keys = services_of(services, member).join(", ");
@@ -174,16 +189,16 @@ async fn phone_booking(
     let start = instant(day, time, false);
     let free = super::booking::free_slots(services, &svc, now).await?;
     let Some(slot) = free.iter().find(|slot| slot.start == start).copied() else {
-        let times: Vec<String> = free
-            .iter()
-            .filter(|slot| slot.start.date_naive() == day)
-            .map(|slot| slot.start.format("%-H:%M").to_string())
-            .collect();
+        // The free times that day, or (none that day) the days that have some.
+        let mut times = free_times(services, &words, &key, Some(day)).await?;
+        if times.is_empty() {
+            times = free_times(services, &words, &key, None).await?;
+        }
         let text = words.t(
             "staff-phone-not-free",
             &[
                 ("day", words.day_button(day).into()),
-                ("times", times.join(", ").into()),
+                ("times", times.into()),
             ],
         );
         send::text(bot, ctx.chat, text, None).await?;
@@ -437,6 +452,20 @@ fn closed_span(
 
 fn days_between(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
     from.iter_days().take_while(|d| *d <= to).collect()
+}
+
+/// The service a member of staff names: its key, or words the residents' side understands as it
+/// ("prawnik", "pomoc prawna", "mediacje").
+fn service_named(services: &Services, member: &StaffId, words: &str) -> Option<String> {
+    let visible = services_of(services, member);
+    let key = words.trim().to_lowercase();
+    if visible.contains(&key) {
+        return Some(key);
+    }
+    match services.understanding.understand(words).topic? {
+        crate::understanding::Topic::Place(key) if visible.contains(&key) => Some(key),
+        _ => None,
+    }
 }
 
 /// `/close`: what it would do (which visits), with a button to do it.
@@ -1167,7 +1196,11 @@ async fn cancel_asked(
         return Ok(());
     };
     dialogue
-        .update(State::StaffCancelling { visit: id, page })
+        .update(State::StaffCancelling {
+            visit: id,
+            page,
+            reason: None,
+        })
         .await?;
     let id = if visit.by_phone {
         "staff-cancel-ask-phone"
@@ -1229,23 +1262,27 @@ fn visit_args<'a>(
     ]
 }
 
-/// The reason typed after "cancel": the visit is cancelled, the person told (or, booked by phone,
-/// listed to call), and the agenda of its day shown again.
+/// The reason typed after "cancel": shown back with a button that cancels (so a question typed
+/// later, or a slip, never cancels anything by itself); "nie" keeps the visit.
 pub async fn on_cancel_reason(
     bot: Bot,
     message: Message,
     ctx: Ctx,
     services: Services,
     dialogue: BotDialogue,
-    (visit, page): (i64, u32),
+    (visit, page, _): (i64, u32, Option<String>),
 ) -> HandlerResult {
     let words = Words::new(&services, ctx.lang);
-    let Some(member) = member(&services, ctx.user_id).cloned() else {
+    let text = message.text().unwrap_or_default().trim().to_owned();
+    if member(&services, ctx.user_id).is_none() || super::handlers::says_no(&text) {
         dialogue.update(State::Idle).await?;
-        return super::handlers::on_message(bot, message, ctx, services, dialogue).await;
-    };
-    let reason = message.text().unwrap_or_default().trim().to_owned();
-    if reason.is_empty() || reason.chars().count() > 200 {
+        if member(&services, ctx.user_id).is_none() {
+            return super::handlers::on_message(bot, message, ctx, services, dialogue).await;
+        }
+        send::text(&bot, ctx.chat, words.plain("staff-visit-kept"), None).await?;
+        return Ok(());
+    }
+    if text.is_empty() || text.chars().count() > 200 {
         send::text(
             &bot,
             ctx.chat,
@@ -1255,21 +1292,60 @@ pub async fn on_cancel_reason(
         .await?;
         return Ok(());
     }
-    let visible = services_of(&services, &member);
+    dialogue
+        .update(State::StaffCancelling {
+            visit,
+            page,
+            reason: Some(text.clone()),
+        })
+        .await?;
+    let ask = words.t("staff-cancel-confirm", &[("reason", text.into())]);
+    let keyboard = InlineKeyboardMarkup::new([vec![
+        InlineKeyboardButton::callback(
+            words.plain("staff-cancel-yes"),
+            CallbackAction::StaffCancelYes.encode(),
+        ),
+        InlineKeyboardButton::callback(
+            words.plain("staff-keep-visit"),
+            CallbackAction::StaffHome.encode(),
+        ),
+    ]]);
+    send::text(&bot, ctx.chat, ask, Some(keyboard)).await?;
+    Ok(())
+}
+
+/// "Yes, cancel" under the reason: the visit is cancelled, the person told (or, booked by phone,
+/// listed to call), and the agenda of its day shown again.
+pub async fn cancel_confirmed(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    dialogue: &BotDialogue,
+    state: &State,
+) -> HandlerResult {
+    let words = Words::new(services, ctx.lang);
+    let (
+        Some(member),
+        State::StaffCancelling {
+            visit,
+            page,
+            reason: Some(reason),
+        },
+    ) = (member(services, ctx.user_id).cloned(), state)
+    else {
+        let text = services.locales.plain(ctx.lang, "button-stale");
+        send::text(bot, ctx.chat, text, None).await?;
+        return Ok(());
+    };
+    let visible = services_of(services, &member);
     let now = services.clock.now();
     let mut tx = services.pool.begin().await?;
     let cancelled =
-        store::cancel_visit(&mut tx, visit, &visible, member.user, &reason, now).await?;
+        store::cancel_visit(&mut tx, *visit, &visible, member.user, reason, now).await?;
     dialogue.update(State::Idle).await?;
     let Some(cancelled) = cancelled else {
         tx.rollback().await?;
-        send::text(
-            &bot,
-            ctx.chat,
-            words.plain("staff-visit-not-upcoming"),
-            None,
-        )
-        .await?;
+        send::text(bot, ctx.chat, words.plain("staff-visit-not-upcoming"), None).await?;
         return Ok(());
     };
     tx.commit().await?;
@@ -1289,10 +1365,10 @@ pub async fn on_cancel_reason(
             ("phone", phone.into()),
         ],
     );
-    send::text(&bot, ctx.chat, text, None).await?;
+    send::text(bot, ctx.chat, text, None).await?;
     let date = cancelled.slot_start.with_timezone(&TIME_ZONE).date_naive();
-    let (text, keyboard) = agenda(&ctx, &services, &member, date, page as usize).await?;
-    send::text(&bot, ctx.chat, text, Some(keyboard)).await?;
+    let (text, keyboard) = agenda(ctx, services, &member, date, *page as usize).await?;
+    send::text(bot, ctx.chat, text, Some(keyboard)).await?;
     Ok(())
 }
 
@@ -1366,6 +1442,11 @@ pub async fn on_move_typed(
         dialogue.update(State::Idle).await?;
         return super::handlers::on_message(bot, message, ctx, services, dialogue).await;
     };
+    if super::handlers::says_no(message.text().unwrap_or_default()) {
+        dialogue.update(State::Idle).await?;
+        send::text(&bot, ctx.chat, words.plain("staff-visit-kept"), None).await?;
+        return Ok(());
+    }
     let visible = services_of(&services, &member);
     let now = services.clock.now();
     let booking = bookings::get(&services.pool, visit).await?.filter(|b| {

@@ -81,6 +81,9 @@ pub enum State {
     StaffCancelling {
         visit: i64,
         page: u32,
+        /// The reason typed, waiting for the confirm button.
+        #[serde(default)]
+        reason: Option<String>,
     },
     /// A member of staff moving `visit`: the new day and time are typed next.
     StaffMoving {
