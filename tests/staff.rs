@@ -739,6 +739,12 @@ async fn staff_cancel_a_visit_with_a_reason_and_move_another_from_the_agenda(poo
         &ask.text,
         &["Odwołać wizytę", "Anna Kowalska", "Napisz powód"],
     );
+    // A reason that begins with "nie" is a reason, not a no.
+    let confirm = staff.say("nie będzie prawnika").await;
+    assert_has(&confirm.text, &["„nie będzie prawnika”"]);
+    staff.press("Nie, zostaw wizytę").await;
+    staff.say("/agenda 16.11").await;
+    staff.press("❌ 13:00 Anna: odwołaj").await;
     let confirm = staff.say("choroba prawnika").await;
     assert_has(&confirm.text, &["„choroba prawnika”"]);
     let done = staff.press("❌ Tak, odwołaj").await;
@@ -876,15 +882,20 @@ async fn some_hours_are_closed_and_an_extra_day_is_opened(pool: PgPool) {
     .await;
 
     let mut staff = bot.phone(STAFF, Some("pl"));
-    let ask = staff
-        .say("/close legal-aid 16.11 14:00-15:00 szkolenie")
-        .await;
+    let ask = staff.say("/close prawnik 16.11 14-15 szkolenie").await;
     assert_has(
         &ask.text,
         &["pon 16.11, godz. 14:00–15:00", "Wizyt w tym czasie: 1"],
     );
     let done = staff.press("🚫 Tak, zamknij").await;
-    assert_has(&done.text, &["Odwołane wizyty: 1", "dostanie 1 z nich"]);
+    assert_has(
+        &done.text,
+        &[
+            "Zamknięte pon 16.11, godz. 14:00–15:00",
+            "Odwołane wizyty: 1",
+            "dostanie 1 z nich",
+        ],
+    );
     assert_has(
         &jan.next_message().await.text,
         &["Your visit is cancelled", "Reason: szkolenie"],

@@ -65,3 +65,4 @@ staff-agenda-closed = 🚫 { $service }: closed that day ({ $reason })
 staff-cancel-confirm = Cancel this visit with the reason: "{ $reason }"? The person gets this reason in a message.
 staff-cancel-yes = ❌ Yes, cancel
 staff-visit-kept = All right, the visit stays as it is.
+staff-closed-hours = 🚫 Closed on { $from }, { $hours } (the rest of the day unchanged). Visits cancelled: { $count }; { $told } of those people get a message with the reason.

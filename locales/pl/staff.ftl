@@ -65,3 +65,4 @@ staff-agenda-closed = 🚫 { $service }: nieczynne tego dnia ({ $reason })
 staff-cancel-confirm = Odwołać tę wizytę z powodem: „{ $reason }”? Osoba dostanie ten powód w wiadomości.
 staff-cancel-yes = ❌ Tak, odwołaj
 staff-visit-kept = Dobrze, wizyta zostaje bez zmian.
+staff-closed-hours = 🚫 Zamknięte { $from }, godz. { $hours } (pozostałe godziny tego dnia bez zmian). Odwołane wizyty: { $count }; wiadomość z powodem dostanie { $told } z nich.

@@ -595,9 +595,11 @@ const YES: &[&str] = &[
 ];
 const NO: &[&str] = &["nie", "no", "nope", "ni", "net", "zostaw"];
 
-/// Whether a short reply says no ("nie", "anuluj", "no"…).
+/// Whether a reply is only a no ("nie", "Nie.", "anuluj", "no"): "nie będzie prawnika" is not one.
 pub(super) fn says_no(text: &str) -> bool {
-    short_reply(text).is_some_and(|w| NO.contains(&w.as_str()) || w == "anuluj" || w == "cancel")
+    let folded = crate::fold::fold(text);
+    let words: Vec<&str> = folded.split_whitespace().collect();
+    matches!(words.as_slice(), [w] if NO.contains(w) || *w == "anuluj" || *w == "cancel")
 }
 
 /// The first word of a short reply, folded.

@@ -159,6 +159,17 @@ pub async fn announce_asked(
         .split_once(char::is_whitespace)
         .map(|(topic, text)| (topic.to_lowercase(), text.trim().to_owned()))
         .unwrap_or_else(|| (args.to_lowercase(), String::new()));
+    // A topic named in words ("seniorzy", "cas") as well as by its key.
+    let topic = if allowed.contains(&topic) {
+        topic
+    } else {
+        match services.understanding.understand(&topic).topic {
+            Some(
+                crate::understanding::Topic::Place(key) | crate::understanding::Topic::Centre(key),
+            ) if allowed.contains(&key) => key,
+            _ => topic,
+        }
+    };
     if !allowed.contains(&topic) || text.is_empty() || text.chars().count() > MAX_TEXT {
         let counts = store::counts(&services.pool, &allowed).await?;
         let lines: Vec<String> = allowed

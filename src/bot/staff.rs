@@ -277,9 +277,9 @@ async fn extra_opening(
     let visible = services_of(services, member);
     let mut parts = args.split_whitespace();
     let parsed = (|| {
-        let key = parts.next()?.to_lowercase();
+        let key = service_named(services, member, parts.next()?)?;
         let day = agenda_day(services, parts.next()?, today)?;
-        let range = parts.next()?.parse::<crate::hours::TimeRange>().ok()?;
+        let range = hours_range(parts.next()?)?;
         let note = parts.collect::<Vec<_>>().join(" ");
         let limit = today.checked_add_days(Days::new(62))?;
         let fits =
@@ -364,6 +364,12 @@ fn closure_of(
 ) -> Option<Asked> {
     let mut words = args.split_whitespace().peekable();
     let key = words.next()?.to_lowercase();
+    // A service named in words ("prawnik") as well as by its key.
+    let key = if closed_services(services, member, &key).is_empty() {
+        service_named(services, member, &key)?
+    } else {
+        key
+    };
     let mut days = words.next()?.to_owned();
     // "18.11 - 20.11": a range written with spaces around the dash.
     if words.peek().is_some_and(|w| *w == "-" || *w == "–") {
@@ -372,9 +378,7 @@ fn closure_of(
     }
     let days = days.as_str();
     // "14:00-15:00" (or "14-15:00"… as a range of times) after the day: only those hours.
-    let hours = words
-        .peek()
-        .and_then(|w| w.parse::<crate::hours::TimeRange>().ok());
+    let hours = words.peek().and_then(|w| hours_range(w));
     if hours.is_some() {
         words.next();
     }
@@ -452,6 +456,17 @@ fn closed_span(
 
 fn days_between(from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
     from.iter_days().take_while(|d| *d <= to).collect()
+}
+
+/// Hours as staff write them: "14:00-15:00", "14-15", "9.00–12.00".
+fn hours_range(text: &str) -> Option<crate::hours::TimeRange> {
+    text.parse::<crate::hours::TimeRange>().ok().or_else(|| {
+        let (start, end) = text.split_once(['-', '–'])?;
+        crate::hours::TimeRange::new(
+            crate::understanding::clock_time(start)?,
+            crate::understanding::clock_time(end)?,
+        )
+    })
 }
 
 /// The service a member of staff names: its key, or words the residents' side understands as it
@@ -628,9 +643,18 @@ pub async fn close_confirmed(
     tx.commit().await?;
     dialogue.update(State::Idle).await?;
     services.waitlist.notify_one();
+    let id = if cut.is_some() {
+        "staff-closed-hours"
+    } else {
+        "staff-closed"
+    };
     let mut lines = vec![words.t(
-        "staff-closed",
+        id,
         &[
+            (
+                "hours",
+                cut.map(|h| h.to_string()).unwrap_or_default().into(),
+            ),
             ("from", words.day_button(*from).into()),
             ("to", words.day_button(*to).into()),
             ("count", closed.len().into()),

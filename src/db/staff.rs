@@ -244,8 +244,13 @@ pub async fn close(
         .last()
         .map(ToString::to_string)
         .unwrap_or_default();
+    let kept = closure
+        .open_hours
+        .as_ref()
+        .map(|hours| format!(" (open {hours})"))
+        .unwrap_or_default();
     let detail = format!(
-        "{} {first}..{last}: {} ({} visits)",
+        "{} {first}..{last}{kept}: {} ({} visits)",
         closure.key,
         closure.reason,
         closed.len()

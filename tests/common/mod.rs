@@ -188,7 +188,13 @@ impl Phone {
 
     /// The next message the bot sent to this chat; fails the test after [`PATIENCE`].
     pub async fn next_message(&mut self) -> ChatMessage {
-        let deadline = tokio::time::Instant::now() + PATIENCE;
+        self.next_message_within(PATIENCE).await
+    }
+
+    /// The next message the bot sent to this chat; fails the test after `patience` (for a
+    /// message due at a time on the bot's clock, such as a reminder).
+    pub async fn next_message_within(&mut self, patience: Duration) -> ChatMessage {
+        let deadline = tokio::time::Instant::now() + patience;
         loop {
             if let Some(message) = self.inbox.pop_front() {
                 return message;
