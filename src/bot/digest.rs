@@ -26,28 +26,34 @@ pub fn spawn(services: Services) -> tokio::task::JoinHandle<()> {
         if services.staff_chats.is_empty() {
             return;
         }
+        // The day whose digest this worker has seen to (sent, or found sent by another): the
+        // next one is the day after, not today's again within its minute.
+        let mut done: Option<NaiveDate> = None;
         loop {
             let now = services.clock.now();
-            let (day, due) = next(now, at);
+            let (day, due) = next(now, at, done);
             let wait = (due - now).to_std().unwrap_or(Duration::ZERO);
             tokio::time::sleep(wait).await;
-            if let Err(error) = send(&services, day).await {
-                tracing::warn!(
-                    error = format!("{error:#}"),
-                    "cannot send the morning digest"
-                );
-                tokio::time::sleep(Duration::from_secs(60)).await;
+            match send(&services, day).await {
+                Ok(()) => done = Some(day),
+                Err(error) => {
+                    tracing::warn!(
+                        error = format!("{error:#}"),
+                        "cannot send the morning digest"
+                    );
+                    tokio::time::sleep(Duration::from_secs(60)).await;
+                }
             }
         }
     })
 }
 
 /// The next digest: today's when its time has not passed (or has just passed, within a minute,
-/// as after a sleep that ended early), else tomorrow's.
-fn next(now: DateTime<Utc>, at: NaiveTime) -> (NaiveDate, DateTime<Utc>) {
+/// as after a sleep that ended early) and not `done` already, else tomorrow's.
+fn next(now: DateTime<Utc>, at: NaiveTime, done: Option<NaiveDate>) -> (NaiveDate, DateTime<Utc>) {
     let today = now.with_timezone(&TIME_ZONE).date_naive();
     let due = instant(today, at, false).with_timezone(&Utc);
-    if due + chrono::Duration::minutes(1) > now {
+    if due + chrono::Duration::minutes(1) > now && done != Some(today) {
         return (today, due);
     }
     let tomorrow = today.checked_add_days(Days::new(1)).unwrap_or(today);
@@ -137,12 +143,19 @@ mod tests {
     #[test]
     fn the_next_digest_is_today_before_its_time_and_tomorrow_after() {
         let at = NaiveTime::from_hms_opt(7, 30, 0).expect("time");
-        let (day, due) = next(utc("2026-11-23T06:00:00+01:00"), at);
+        let (day, due) = next(utc("2026-11-23T06:00:00+01:00"), at, None);
         assert_eq!(day.to_string(), "2026-11-23");
         assert_eq!(due, utc("2026-11-23T07:30:00+01:00"));
-        let (day, _) = next(utc("2026-11-23T07:30:20+01:00"), at);
+        let (day, _) = next(utc("2026-11-23T07:30:20+01:00"), at, None);
         assert_eq!(day.to_string(), "2026-11-23", "just due: still today's");
-        let (day, due) = next(utc("2026-11-23T09:00:00+01:00"), at);
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23);
+        let (day, _) = next(utc("2026-11-23T07:30:20+01:00"), at, today);
+        assert_eq!(
+            day.to_string(),
+            "2026-11-24",
+            "once sent: tomorrow's, not again"
+        );
+        let (day, due) = next(utc("2026-11-23T09:00:00+01:00"), at, None);
         assert_eq!(day.to_string(), "2026-11-24");
         assert_eq!(due, utc("2026-11-24T07:30:00+01:00"));
     }
