@@ -76,14 +76,7 @@ async fn send(services: &Services, day: NaiveDate) -> anyhow::Result<()> {
     if !taken {
         return Ok(());
     }
-    let jobs: Vec<NewJob> = services
-        .staff_chats
-        .iter()
-        .map(|chat| NewJob::Staff {
-            chat_id: *chat,
-            text: text.clone(),
-        })
-        .collect();
+    let jobs = NewJob::to_staff_chats(&services.staff_chats, &text);
     outbox::enqueue(&mut tx, &jobs, now).await?;
     tx.commit().await?;
     Ok(())

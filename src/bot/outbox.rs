@@ -456,14 +456,7 @@ async fn tell_staff_of_failure(services: &Services, job: &Job, why: &str, now: D
             ("why", why.into()),
         ],
     );
-    let jobs: Vec<NewJob> = services
-        .staff_chats
-        .iter()
-        .map(|chat| NewJob::Staff {
-            chat_id: *chat,
-            text: text.clone(),
-        })
-        .collect();
+    let jobs = NewJob::to_staff_chats(&services.staff_chats, &text);
     let written = async {
         let mut tx = services.pool.begin().await?;
         outbox::enqueue(&mut tx, &jobs, now).await?;

@@ -39,6 +39,19 @@ pub enum NewJob {
     },
 }
 
+impl NewJob {
+    /// The same notice to each of the staff `chats`.
+    pub fn to_staff_chats(chats: &[i64], text: &str) -> Vec<NewJob> {
+        chats
+            .iter()
+            .map(|chat| NewJob::Staff {
+                chat_id: *chat,
+                text: text.to_owned(),
+            })
+            .collect()
+    }
+}
+
 /// Writes jobs in the caller's transaction, due at `now` unless they say otherwise, and wakes the
 /// workers when it commits.
 pub async fn enqueue(

@@ -61,10 +61,7 @@ pub(super) fn followups(
                 }),
         );
     }
-    jobs.extend(services.staff_chats.iter().map(|chat| NewJob::Staff {
-        chat_id: *chat,
-        text: notice.clone(),
-    }));
+    jobs.extend(NewJob::to_staff_chats(&services.staff_chats, &notice));
     jobs
 }
 
