@@ -14,6 +14,8 @@ pub const DEFAULT_LOG: &str = "info,sqlx=warn";
 pub const DEFAULT_DIALOGUE_TTL: Duration = Duration::from_secs(24 * 3600);
 /// How often the waiting-list worker looks for freed slots when nothing nudged it.
 pub const DEFAULT_WAITLIST_EVERY: Duration = Duration::from_secs(30);
+/// Days after which personal data of past visits and sent messages is erased.
+pub const DEFAULT_RETENTION_DAYS: u32 = 90;
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum ConfigError {
@@ -106,6 +108,9 @@ pub struct Config {
     /// `OKIENKO_DIGEST_AT`: the time (Chorzów's, "07:30") the day's agenda is sent to the staff
     /// chats; none when unset.
     pub digest_at: Option<chrono::NaiveTime>,
+    /// `OKIENKO_RETENTION_DAYS`: days after which the name and phone of past and cancelled visits,
+    /// left waiting lists and sent staff notices are erased (default 90).
+    pub retention_days: u32,
     /// How often the waiting list is looked at besides when a slot frees. No variable sets it:
     /// half a minute serves a city, and tests shorten it to see offers at once.
     pub waitlist_every: Duration,
@@ -290,6 +295,18 @@ impl Config {
                 })?,
             ),
         };
+        let retention_days = match get("OKIENKO_RETENTION_DAYS")? {
+            None => DEFAULT_RETENTION_DAYS,
+            Some(raw) => match raw.trim().parse::<u32>() {
+                Ok(days) if (1..=3650).contains(&days) => days,
+                _ => {
+                    return Err(ConfigError::Malformed {
+                        name: "OKIENKO_RETENTION_DAYS",
+                        hint: "expected whole days from 1 to 3650".into(),
+                    })
+                }
+            },
+        };
         Ok(Self {
             token,
             api_url,
@@ -304,6 +321,7 @@ impl Config {
             outbox_lease,
             news_rate,
             digest_at,
+            retention_days,
             waitlist_every: DEFAULT_WAITLIST_EVERY,
         })
     }
@@ -424,6 +442,7 @@ mod tests {
         assert!(config.now.is_none());
         assert_eq!(config.log, DEFAULT_LOG);
         assert_eq!(config.dialogue_ttl, DEFAULT_DIALOGUE_TTL);
+        assert_eq!(config.retention_days, 90);
         let missing = config.require_token().map(|_| ()).unwrap_err().to_string();
         assert!(
             missing.starts_with("TELOXIDE_TOKEN is not set"),
@@ -443,6 +462,7 @@ mod tests {
             ("OKIENKO_DIRECTORY", "/etc/okienko/city.toml"),
             ("OKIENKO_STAFF_CHATS", "123, -1001234567890"),
             ("OKIENKO_OFFER_MINUTES", "15"),
+            ("OKIENKO_RETENTION_DAYS", "30"),
         ])
         .expect("valid values");
         assert_eq!(config.require_token().map(BotToken::expose), Ok(TOKEN));
@@ -456,11 +476,14 @@ mod tests {
         assert_eq!(config.directory, Some("/etc/okienko/city.toml".into()));
         assert_eq!(config.staff_chats, [123, -1_001_234_567_890]);
         assert_eq!(config.offer_minutes, 15);
+        assert_eq!(config.retention_days, 30);
     }
 
     #[test]
     fn each_malformed_value_is_named_in_one_line() {
-        let cases: [(&str, &str); 11] = [
+        let cases: [(&str, &str); 13] = [
+            ("OKIENKO_RETENTION_DAYS", "ninety"),
+            ("OKIENKO_RETENTION_DAYS", "-5"),
             ("OKIENKO_OUTBOX_LEASE_SECONDS", "soon"),
             ("OKIENKO_STAFF_CHATS", "123;456"),
             ("OKIENKO_OFFER_MINUTES", "forever"),

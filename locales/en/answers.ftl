@@ -177,8 +177,6 @@ thanks-reply = You're welcome! 🙂 If you need anything else, I'm here.
 unknown-question = I can't answer that question yet. Choose a button below, or call:
 crisis-office-hours = In office hours, help comes from the { $centre }: { $address }, tel. { $phone }.
 unknown-phone = { $centre }: phone { $phone }
-privacy-answer = 🔒 Your data: to book a visit or put you on a waiting list I keep your name, phone number and the time you chose, and the language we talk in. The staff of the centre you book with see them: they will call if something changes. I send reminders only here, in this chat. Beyond that I keep only your chosen language and when you last wrote to me.
-    To ask about your data, contact the centre:
 need-title = These can help:
 need-more = Choose a place to see its hours and address, or call the centre.
 appointments-title = An appointment is needed for:

@@ -29,12 +29,12 @@ book-already = You already have a visit booked at this point: { $visit }. You ca
 ## Contact details
 
 book-ask-name = Chosen: { $service }, { $when }.
-    Please type your first name and surname. Staff will call only if something changes; the details are used for this visit only.
+    Please type your first name and surname. Staff will call only if something changes. How long I keep your details and how to erase them: /privacy.
 book-bad-name = I can't read that as a name. Please type it like this: Anna Kowalska.
 book-bad-name-long = That is too long for a name: I can keep at most { $max } characters. Please write just your first name and surname, e.g. Anna Kowalska.
 book-bad-name-digits = A name has no digits. Please write your first name and surname first, e.g. Anna Kowalska; I will ask for your phone number in the next step.
 book-still-waiting-name = I am still waiting for your name for the booking: { $service }. Type it when you are ready, or press Cancel.
-book-ask-phone = Please give a phone number where staff can reach you: press "Share my number" or type it. The number is used for this visit only.
+book-ask-phone = Please give a phone number where staff can reach you: press "Share my number" or type it. The centre's staff will see it; more: /privacy.
 book-bad-phone = That doesn't look like a phone number. Please type it like this: 600 100 200 or +48 600 100 200.
 book-ask-phone-again = Phone number: { $phone }. Press it below to keep it, or type or share another one.
 book-share-phone = 📱 Share my number
@@ -102,7 +102,7 @@ move-done = ✅ Moved: { $service }
 ## Waiting list
 
 wait-join = 📝 Put me on the list
-wait-ask-name = Joining the waiting list: { $service }. Please type your first name and surname. The details are used for this visit only.
+wait-ask-name = Joining the waiting list: { $service }. Please type your first name and surname. How long I keep your details and how to erase them: /privacy.
 wait-joined = You are on the waiting list: { $service }. When a slot frees up I will offer it to you here; you will have { $minutes } minutes to take it.
 wait-already = You are already on the waiting list: { $service }.
 offer = A slot has freed up: { $service }, { $when }. Would you like it? I will wait for your answer until { $until }.

@@ -197,8 +197,6 @@ thanks-reply = Proszę bardzo! 🙂 Gdyby coś jeszcze było potrzebne, jestem t
 unknown-question = Nie umiem jeszcze odpowiedzieć na to pytanie. Wybierz przycisk poniżej albo zadzwoń:
 crisis-office-hours = W godzinach pracy pomaga { $centre }: { $address }, tel. { $phone }.
 unknown-phone = { $centre }: tel. { $phone }
-privacy-answer = 🔒 Twoje dane: do umówienia wizyty albo zapisu na listę oczekujących zapisuję imię i nazwisko, numer telefonu i wybrany termin, a także język, w którym rozmawiamy. Widzą je pracownicy centrum, do którego się umawiasz: zadzwonią, jeśli coś się zmieni. Przypomnienia wysyłam tylko tutaj, w tym czacie. Poza tym pamiętam tylko wybrany język i to, kiedy ostatnio do mnie pisałeś(-aś).
-    O swoje dane zapytaj w centrum:
 need-title = Z tym pomogą:
 need-more = Wybierz miejsce, aby zobaczyć godziny i adres, albo zadzwoń do centrum.
 appointments-title = Umówić trzeba się do:

@@ -29,12 +29,12 @@ book-already = Masz już umówioną wizytę w tym punkcie: { $visit }. Możesz j
 ## Dane kontaktowe
 
 book-ask-name = Wybrany termin: { $service }, { $when }.
-    Podaj, proszę, imię i nazwisko. Pracownik zadzwoni tylko wtedy, gdy coś się zmieni; dane służą wyłącznie do tej wizyty.
+    Podaj, proszę, imię i nazwisko. Pracownik zadzwoni tylko wtedy, gdy coś się zmieni. Jak długo przechowuję dane i jak je usunąć: /privacy.
 book-bad-name = Nie rozpoznaję tego jako imienia i nazwiska. Napisz je, np. Anna Kowalska.
 book-bad-name-long = To za długie jak na imię i nazwisko: mogę zapisać najwyżej { $max } znaków. Napisz samo imię i nazwisko, np. Anna Kowalska.
 book-bad-name-digits = W imieniu i nazwisku nie ma cyfr. Najpierw napisz imię i nazwisko, np. Anna Kowalska; o numer telefonu zapytam w następnym kroku.
 book-still-waiting-name = Czekam jeszcze na imię i nazwisko do zapisu: { $service }. Napisz je, gdy zechcesz, albo naciśnij Anuluj.
-book-ask-phone = Podaj numer telefonu, pod którym pracownik może Cię złapać: naciśnij przycisk „Udostępnij numer” albo wpisz go. Numer służy wyłącznie do tej wizyty.
+book-ask-phone = Podaj numer telefonu, pod którym pracownik może Cię złapać: naciśnij przycisk „Udostępnij numer” albo wpisz go. Numer zobaczą pracownicy centrum; więcej: /privacy.
 book-bad-phone = To nie wygląda na numer telefonu. Wpisz go, np. 600 100 200 albo +48 600 100 200.
 book-ask-phone-again = Numer telefonu: { $phone }. Naciśnij go poniżej, aby zostawić ten numer, albo wpisz lub udostępnij inny.
 book-share-phone = 📱 Udostępnij numer
@@ -105,7 +105,7 @@ move-done = ✅ Przełożone: { $service }
 ## Lista oczekujących
 
 wait-join = 📝 Zapisz mnie na listę
-wait-ask-name = Zapisuję na listę oczekujących: { $service }. Podaj, proszę, imię i nazwisko. Dane służą wyłącznie do tej wizyty.
+wait-ask-name = Zapisuję na listę oczekujących: { $service }. Podaj, proszę, imię i nazwisko. Jak długo przechowuję dane i jak je usunąć: /privacy.
 wait-joined = Jesteś na liście oczekujących: { $service }. Gdy zwolni się termin, zaproponuję go tutaj; będziesz mieć { $minutes } minut, żeby go przyjąć.
 wait-already = Jesteś już na liście oczekujących: { $service }.
 offer = Zwolnił się termin: { $service }, { $when }. Chcesz go? Czekam na odpowiedź do { $until }.

@@ -730,13 +730,6 @@ impl Answers<'_> {
         lines.join("\n")
     }
 
-    /// What the bot keeps about a person, why, who sees it, and whom to ask.
-    pub fn privacy(&self) -> String {
-        let mut lines = vec![self.plain("privacy-answer")];
-        lines.extend(self.phone_lines());
-        lines.join("\n")
-    }
-
     /// Which places take bookings, how to book, and whom to ask about the rest.
     pub fn appointments(&self) -> String {
         let mut lines = vec![self.plain("appointments-title")];

@@ -175,7 +175,10 @@ fn render(
                 keyboards::need(locales, lang, directory, need),
             )
         }
-        View::Privacy => (answers.privacy(), keyboards::main_menu(locales, lang)),
+        View::Privacy => (
+            super::privacy::text(services, lang),
+            super::privacy::keyboard(services, lang, false),
+        ),
         View::Bring => (
             answers.bring(),
             keyboards::bookable(locales, lang, directory),
@@ -207,6 +210,11 @@ fn pin(directory: &Directory, view: &View) -> Option<(f64, f64, String, String)>
 
 /// Shows a view; returns false when it names something the directory does not have.
 pub async fn show(bot: &Bot, ctx: &Ctx, services: &Services, view: &View) -> anyhow::Result<bool> {
+    if *view == View::Privacy {
+        // With the person's own choice of reminders on its button.
+        super::privacy::show(bot, ctx, services).await?;
+        return Ok(true);
+    }
     let now = services.clock.now();
     let today = now.with_timezone(&crate::clock::TIME_ZONE).date_naive();
     let exceptions = services.exceptions.current(today).await;

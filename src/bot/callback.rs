@@ -143,6 +143,18 @@ pub enum CallbackAction {
     StaffHome,
     /// Staff: cancel the visit with the reason typed (both are in the dialogue state).
     StaffCancelYes,
+    /// What is stored about the person, and why (`/privacy`).
+    Privacy,
+    /// Consent to store a name and phone (the step waiting is in the dialogue state), or not.
+    ConsentYes,
+    ConsentNo,
+    /// Everything stored about the person, as a file.
+    MyData,
+    /// Erase my data: ask, then do.
+    Forget,
+    ForgetYes,
+    /// Reminders that name only the centre and the time (true), or the service too.
+    Discreet(bool),
 }
 
 impl CallbackAction {
@@ -187,7 +199,14 @@ impl CallbackAction {
             | CallbackAction::StaffCancel(..)
             | CallbackAction::StaffMove(_)
             | CallbackAction::StaffHome
-            | CallbackAction::StaffCancelYes => true,
+            | CallbackAction::StaffCancelYes
+            | CallbackAction::Privacy
+            | CallbackAction::ConsentYes
+            | CallbackAction::ConsentNo
+            | CallbackAction::MyData
+            | CallbackAction::Forget
+            | CallbackAction::ForgetYes
+            | CallbackAction::Discreet(_) => true,
         }
     }
 }
@@ -210,6 +229,9 @@ impl CallbackAction {
                 | CallbackAction::WaitLeave(_)
                 | CallbackAction::OfferTake(_)
                 | CallbackAction::OfferDecline(_)
+                | CallbackAction::ConsentYes
+                | CallbackAction::ConsentNo
+                | CallbackAction::ForgetYes
         )
     }
 }
@@ -299,6 +321,13 @@ impl CallbackAction {
             CallbackAction::StaffMove(id) => format!("sv:{id}"),
             CallbackAction::StaffHome => "sh".to_owned(),
             CallbackAction::StaffCancelYes => "scx".to_owned(),
+            CallbackAction::Privacy => "pv".to_owned(),
+            CallbackAction::ConsentYes => "cy".to_owned(),
+            CallbackAction::ConsentNo => "cn".to_owned(),
+            CallbackAction::MyData => "pd".to_owned(),
+            CallbackAction::Forget => "pf".to_owned(),
+            CallbackAction::ForgetYes => "pfy".to_owned(),
+            CallbackAction::Discreet(on) => format!("pr:{}", u8::from(*on)),
         }
     }
 
@@ -317,6 +346,12 @@ impl CallbackAction {
             "sh" => return Some(CallbackAction::StaffHome),
             "scx" => return Some(CallbackAction::StaffCancelYes),
             "bb" => return Some(CallbackAction::BookBack),
+            "pv" => return Some(CallbackAction::Privacy),
+            "cy" => return Some(CallbackAction::ConsentYes),
+            "cn" => return Some(CallbackAction::ConsentNo),
+            "pd" => return Some(CallbackAction::MyData),
+            "pf" => return Some(CallbackAction::Forget),
+            "pfy" => return Some(CallbackAction::ForgetYes),
             _ => {}
         }
         let (kind, value) = data.split_once(':')?;
@@ -349,6 +384,11 @@ impl CallbackAction {
             "nl" => key(value).map(CallbackAction::NewsLeave),
             "sc" => pair(value, number, page).map(|(id, p)| CallbackAction::StaffCancel(id, p)),
             "sv" => number(value).map(CallbackAction::StaffMove),
+            "pr" => match value {
+                "1" => Some(CallbackAction::Discreet(true)),
+                "0" => Some(CallbackAction::Discreet(false)),
+                _ => None,
+            },
             "sm" => {
                 let (id, rest) = value.split_once(':')?;
                 let (came, at) = rest.split_once(':')?;
@@ -421,6 +461,14 @@ mod tests {
             CallbackAction::StaffMove(big),
             CallbackAction::StaffHome,
             CallbackAction::StaffCancelYes,
+            CallbackAction::Privacy,
+            CallbackAction::ConsentYes,
+            CallbackAction::ConsentNo,
+            CallbackAction::MyData,
+            CallbackAction::Forget,
+            CallbackAction::ForgetYes,
+            CallbackAction::Discreet(true),
+            CallbackAction::Discreet(false),
         ]);
         for action in actions {
             let data = action.encode();
@@ -441,6 +489,8 @@ mod tests {
             "x:y",
             ":",
             "m:hours:1",
+            "pr:2",
+            "pr:",
             "💥",
         ] {
             assert_eq!(CallbackAction::parse(data), None, "{data:?}");

@@ -16,6 +16,12 @@ pub enum Command {
     Language(String),
     /// A short alias of `/language`.
     Lang(String),
+    /// What is stored about the person, why and for how long.
+    Privacy,
+    /// Everything stored about the person, as a file.
+    Mydata,
+    /// Erase the person's data (after a confirm).
+    Forget,
 }
 
 /// The command list shown in Telegram's menu, in one language.
@@ -25,6 +31,9 @@ pub fn menu(locales: &Locales, lang: Lang) -> Vec<BotCommand> {
         ("help", "command-help"),
         ("menu", "command-menu"),
         ("language", "command-language"),
+        ("privacy", "command-privacy"),
+        ("mydata", "command-mydata"),
+        ("forget", "command-forget"),
     ]
     .into_iter()
     .map(|(command, id)| BotCommand::new(command, locales.plain(lang, id)))
@@ -43,5 +52,8 @@ mod tests {
         assert_eq!(parse("/language"), Some(Command::Language(String::new())));
         assert_eq!(parse("/lang en"), Some(Command::Lang("en".into())));
         assert_eq!(parse("/nope"), None);
+        assert_eq!(parse("/mydata"), Some(Command::Mydata));
+        assert_eq!(parse("/forget"), Some(Command::Forget));
+        assert_eq!(parse("/privacy"), Some(Command::Privacy));
     }
 }

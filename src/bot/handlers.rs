@@ -151,7 +151,11 @@ pub async fn on_command(
         }
         Command::Help => {
             let locales = &services.locales;
-            let text = locales.plain(ctx.lang, "help-text");
+            let text = format!(
+                "{}\n\n{}",
+                locales.plain(ctx.lang, "help-text"),
+                locales.plain(ctx.lang, "help-privacy")
+            );
             send::text(
                 &bot,
                 ctx.chat,
@@ -164,6 +168,15 @@ pub async fn on_command(
         Command::Menu => {
             settle(&bot, &ctx, &services, &dialogue, &state).await?;
             show_menu(&bot, &ctx, &services).await
+        }
+        Command::Privacy => {
+            settle(&bot, &ctx, &services, &dialogue, &state).await?;
+            super::privacy::show(&bot, &ctx, &services).await
+        }
+        Command::Mydata => super::privacy::my_data(&bot, &ctx, &services).await,
+        Command::Forget => {
+            settle(&bot, &ctx, &services, &dialogue, &state).await?;
+            super::privacy::forget_ask(&bot, &ctx, &services, &dialogue).await
         }
         Command::Language(code) | Command::Lang(code) => match Lang::from_code(&code) {
             Some(lang) => switch_language(&bot, &ctx, &services, &dialogue, lang).await,
@@ -568,6 +581,19 @@ async fn dispatch_step(
         | CallbackAction::StaffMove(_)
         | CallbackAction::StaffHome
         | CallbackAction::StaffCancelYes => show_menu(bot, ctx, services).await,
+        CallbackAction::Privacy => super::privacy::show(bot, ctx, services).await,
+        CallbackAction::ConsentYes => {
+            super::privacy::consent_yes(bot, ctx, services, dialogue, state).await
+        }
+        CallbackAction::ConsentNo => {
+            super::privacy::consent_no(bot, ctx, services, dialogue, state).await
+        }
+        CallbackAction::MyData => super::privacy::my_data(bot, ctx, services).await,
+        CallbackAction::Forget => super::privacy::forget_ask(bot, ctx, services, dialogue).await,
+        CallbackAction::ForgetYes => {
+            super::privacy::forget_yes(bot, ctx, services, dialogue, state).await
+        }
+        CallbackAction::Discreet(on) => super::privacy::set_discreet(bot, ctx, services, on).await,
     }
 }
 
@@ -626,6 +652,8 @@ fn typed_step(services: &Services, state: &State, text: &str) -> Option<Callback
     };
     match state {
         State::BookingConfirm { .. } if yes => Some(CallbackAction::BookConfirm),
+        State::Consenting { .. } if yes => Some(CallbackAction::ConsentYes),
+        State::ConfirmingForget if yes => Some(CallbackAction::ForgetYes),
         State::ConfirmingCancel { visit } if yes => Some(CallbackAction::VisitCancelYes(*visit)),
         State::ConfirmingMove { visit, start } if yes => {
             Some(CallbackAction::MoveConfirm(*visit, *start))
@@ -763,7 +791,12 @@ pub async fn on_step_typed(
         State::BookingConfirm { .. } if no => {
             return book::abort(&bot, &ctx, &services, &dialogue, &state).await;
         }
-        State::ConfirmingCancel { .. } | State::ConfirmingMove { .. } if no => {
+        State::Consenting { .. } if no => {
+            return super::privacy::consent_no(&bot, &ctx, &services, &dialogue, &state).await;
+        }
+        State::ConfirmingCancel { .. } | State::ConfirmingMove { .. } | State::ConfirmingForget
+            if no =>
+        {
             dialogue.update(State::Idle).await?;
             return with_menu(&bot, &ctx, &services, "step-kept").await;
         }
@@ -774,6 +807,8 @@ pub async fn on_step_typed(
         State::ChoosingTime { .. } | State::MovingTime { .. } => "step-pick-time",
         State::ConfirmingCancel { .. } => "step-confirm-cancel",
         State::ConfirmingMove { .. } => "step-confirm-move",
+        State::Consenting { .. } => "consent-pick",
+        State::ConfirmingForget => "forget-pick",
         _ => "step-confirm-booking",
     };
     if let Some(request) = language_request(text) {

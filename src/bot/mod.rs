@@ -13,6 +13,7 @@ mod keyboards;
 pub mod news;
 mod offers;
 mod outbox;
+mod privacy;
 pub mod send;
 pub mod staff;
 pub mod state;
@@ -61,6 +62,8 @@ pub struct Services {
     pub news_rate: u32,
     /// When the day's agenda goes to the staff chats (Chorzów's time), if at all.
     pub digest_at: Option<chrono::NaiveTime>,
+    /// Days after which personal data of past visits and sent messages is erased.
+    pub retention_days: u32,
     /// Wakes the waiting-list worker when a slot may have freed.
     pub waitlist: Arc<tokio::sync::Notify>,
 }
@@ -96,6 +99,7 @@ impl Services {
             offer_minutes: config.offer_minutes,
             news_rate: config.news_rate,
             digest_at: config.digest_at,
+            retention_days: config.retention_days,
             waitlist: Arc::new(tokio::sync::Notify::new()),
         }
     }
@@ -257,6 +261,7 @@ impl Runner {
             chrono::Duration::from_std(self.outbox_lease).unwrap_or(chrono::Duration::seconds(60));
         let outbox = outbox::spawn(self.bot.clone(), self.services.clone(), lease);
         let digest = digest::spawn(self.services.clone());
+        let retention = privacy::spawn(self.services.clone());
         let mut builder = Dispatcher::builder(self.bot, schema())
             .dependencies(dptree::deps![self.services, self.storage])
             .error_handler(Arc::new(errors::LoggedInTheSpan))
@@ -267,7 +272,7 @@ impl Runner {
         let mut dispatcher = builder.build();
         let token = dispatcher.shutdown_token();
         // The workers end with the bot, however it ends (shut down, or its task aborted).
-        let workers = Workers(vec![sweeper, waitlist, outbox, digest]);
+        let workers = Workers(vec![sweeper, waitlist, outbox, digest, retention]);
         let task = tokio::spawn(async move {
             let _workers = workers;
             dispatcher.dispatch().await;

@@ -214,21 +214,29 @@ async fn build(services: &Services, job: &Job) -> anyhow::Result<Message> {
             if booking.slot_start <= now {
                 return Ok(Message::Drop("the visit has started".into()));
             }
+            let when_words = words.when_from(
+                booking.slot_start.with_timezone(&TIME_ZONE),
+                booking.slot_end.with_timezone(&TIME_ZONE),
+                now.with_timezone(&TIME_ZONE),
+            );
+            // Discreet: the time and the centre only, for a lock screen others may see.
+            if crate::db::privacy::discreet(&services.pool, booking.telegram_id).await? {
+                let text = services.locales.text(
+                    lang,
+                    "reminder-discreet",
+                    &[
+                        ("when", when_words.into()),
+                        ("centre", svc.centre.short.get(lang).into()),
+                    ],
+                );
+                return Ok(Message::Send(text, Some(visit_buttons())));
+            }
             let mut text = services.locales.text(
                 lang,
                 "reminder",
                 &[
                     ("service", svc.place.name.get(lang).into()),
-                    (
-                        "when",
-                        words
-                            .when_from(
-                                booking.slot_start.with_timezone(&TIME_ZONE),
-                                booking.slot_end.with_timezone(&TIME_ZONE),
-                                now.with_timezone(&TIME_ZONE),
-                            )
-                            .into(),
-                    ),
+                    ("when", when_words.into()),
                     ("place", words.place_line(svc.centre).into()),
                 ],
             );
@@ -240,7 +248,12 @@ async fn build(services: &Services, job: &Job) -> anyhow::Result<Message> {
                         .text(lang, "book-bring", &[("bring", bring.get(lang).into())])
                 );
             }
-            Message::Send(text, Some(visit_buttons()))
+            let mut buttons = visit_buttons();
+            buttons.inline_keyboard.push(vec![button(
+                "reminder-discreet-button",
+                CallbackAction::Discreet(true),
+            )]);
+            Message::Send(text, Some(buttons))
         }
         Kind::Offer => {
             let live = booking.status == Status::Held

@@ -97,6 +97,14 @@ pub enum State {
         service: String,
         name: Name,
     },
+    /// Consent asked before a name and phone are stored: for booking `service` at `start` (unix
+    /// seconds), or for its waiting list (no `start`). A "tak" typed is yes.
+    Consenting {
+        service: String,
+        start: Option<i64>,
+    },
+    /// "Erase all my data?" asked: a "tak" typed is yes.
+    ConfirmingForget,
     /// The stored state could not be read (after an upgrade); never stored itself.
     #[serde(skip)]
     Lost,
@@ -119,6 +127,8 @@ impl State {
                 | State::MovingTime { .. }
                 | State::ConfirmingMove { .. }
                 | State::ConfirmingCancel { .. }
+                | State::Consenting { .. }
+                | State::ConfirmingForget
         )
     }
 }

@@ -99,7 +99,7 @@ impl Booking {
     }
 }
 
-const COLUMNS: &str =
+pub(crate) const COLUMNS: &str =
     "id, service_key, slot_start, slot_end, telegram_id, chat_id, name, phone, language, status, \
                        held_until, waiting_id, calendar_uid, created_at";
 

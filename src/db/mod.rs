@@ -7,6 +7,7 @@ pub mod exception;
 pub mod health;
 pub mod news;
 pub mod outbox;
+pub mod privacy;
 pub mod staff;
 pub mod user;
 

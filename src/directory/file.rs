@@ -7,7 +7,7 @@ use chrono::Weekday;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{Centre, Crisis, Directory, Need, Place, PlaceKind, Text};
+use super::{Centre, Crisis, Directory, Need, Place, PlaceKind, Privacy, Text};
 use crate::{
     booking::BookingRules,
     hours::{MonthlyRule, Schedule, TimeRange},
@@ -35,6 +35,16 @@ struct DirectoryFile {
     crises: Vec<CrisisFile>,
     #[serde(rename = "need", default)]
     needs: Vec<NeedFile>,
+    #[serde(default)]
+    privacy: Option<PrivacyFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PrivacyFile {
+    controller: Text,
+    address: Option<String>,
+    contact: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -498,12 +508,31 @@ pub fn parse(source: &str, origin: &str) -> Result<Directory, DirectoryError> {
             centres: need.centres.into_iter().map(Spanned::into_inner).collect(),
         });
     }
+    let privacy = match file.privacy {
+        None => None,
+        Some(privacy) => {
+            let contact = privacy.contact.get_ref();
+            if !centres.iter().any(|c| &c.key == contact) {
+                return Err(checker.error(
+                    Some(privacy.contact.span()),
+                    "privacy.contact".into(),
+                    format!("no centre has the key {contact:?}"),
+                ));
+            }
+            Some(Privacy {
+                controller: privacy.controller,
+                address: privacy.address,
+                contact: contact.clone(),
+            })
+        }
+    };
     Ok(Directory {
         city: file.city,
         centres,
         places,
         crises,
         needs,
+        privacy,
     })
 }
 
@@ -595,6 +624,35 @@ monthly = [{ nth = 1, weekday = "fri", hours = "10:00-12:00" }]
     fn a_small_file_reads() {
         let directory = parse(SMALL, "test.toml").expect("valid");
         assert_eq!(directory.places[0].hours.monthly[0].weekday, Weekday::Fri);
+        assert!(
+            directory.privacy.is_none(),
+            "the privacy section is optional"
+        );
+    }
+
+    #[test]
+    fn the_privacy_section_names_a_known_centre() {
+        let with = |contact: &str| {
+            SMALL.replacen(
+                "\n[[centre]]",
+                &format!(
+                    "\n[privacy]\ncontroller = {{ pl = \"Ośrodek\", en = \"Office\" }}\ncontact = \"{contact}\"\n\n[[centre]]"
+                ),
+                1,
+            )
+        };
+        let directory = parse(&with("mops"), "test.toml").expect("valid");
+        assert_eq!(
+            directory.privacy.map(|p| p.contact).as_deref(),
+            Some("mops")
+        );
+        let error = error(&with("mopr"));
+        assert_eq!(error.field, "privacy.contact", "{error}");
+        let shipped = Directory::parse(super::super::CHORZOW, "chorzow.toml").expect("valid");
+        let privacy = shipped
+            .privacy
+            .expect("the shipped file names who holds the data");
+        assert_eq!(privacy.contact, "cps");
     }
 
     #[test]

@@ -91,6 +91,16 @@ pub struct Need {
     pub centres: Vec<String>,
 }
 
+/// Who holds the personal data the bot stores, and whom a person asks about it (a centre of the
+/// file, with its phone and e-mail). Optional: without it the bot names each centre's phone.
+#[derive(Clone, Debug)]
+pub struct Privacy {
+    pub controller: Text,
+    pub address: Option<String>,
+    /// The key of the centre that answers questions about the data.
+    pub contact: String,
+}
+
 #[derive(Clone, Debug)]
 pub struct Directory {
     pub city: Text,
@@ -98,6 +108,7 @@ pub struct Directory {
     pub places: Vec<Place>,
     pub crises: Vec<Crisis>,
     pub needs: Vec<Need>,
+    pub privacy: Option<Privacy>,
 }
 
 impl Directory {

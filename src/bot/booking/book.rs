@@ -323,6 +323,10 @@ pub async fn pick_time(
             return summary(bot, ctx, services, &svc, slot, name, phone).await;
         }
     }
+    // Consent first, once, before a name and phone are asked for and stored.
+    if !crate::bot::privacy::consent_first(bot, ctx, services, dialogue, key, Some(start)).await? {
+        return Ok(());
+    }
     dialogue
         .update(State::BookingName {
             service: key.to_owned(),

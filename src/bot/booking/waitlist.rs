@@ -32,6 +32,10 @@ pub async fn wait_join(
     let Some(svc) = service(services, key) else {
         return stale(bot, ctx, services).await;
     };
+    // Consent first, once: the list stores a name and phone too.
+    if !crate::bot::privacy::consent_first(bot, ctx, services, dialogue, key, None).await? {
+        return Ok(());
+    }
     dialogue
         .update(State::WaitingName {
             service: key.to_owned(),
