@@ -87,7 +87,7 @@ async fn legal_aid_is_booked_listed_moved_and_cancelled_in_polish(pool: PgPool) 
         &[
             "poniedziałek 16.11, godz. 13:00–13:30",
             "imię i nazwisko",
-            "wyłącznie do tej wizyty",
+            "/privacy",
         ],
     );
     // Digits typed as a name: told why, with Back to the times and Cancel.
@@ -1009,7 +1009,8 @@ async fn a_ukrainian_resident_books_is_reminded_moves_and_cancels(pool: PgPool) 
         [
             uk("reminder-attend"),
             uk("reminder-move"),
-            uk("reminder-cancel")
+            uk("reminder-cancel"),
+            uk("reminder-discreet-button")
         ]
     );
 

@@ -76,7 +76,15 @@ async fn a_reminder_arrives_once_in_the_persons_language_with_working_buttons(po
             "Zabierz: dokument tożsamości",
         ],
     );
-    assert_eq!(labels(&reminder), ["✅ Będę", "🔁 Przełóż", "❌ Odwołaj"]);
+    assert_eq!(
+        labels(&reminder),
+        [
+            "✅ Będę",
+            "🔁 Przełóż",
+            "❌ Odwołaj",
+            "🤫 Przypominaj dyskretnie"
+        ]
+    );
     let thanks = anna.press("✅ Będę").await;
     assert_eq!(
         thanks.text,
@@ -152,7 +160,12 @@ async fn english_reminders_and_what_downtime_left_behind(pool: PgPool) {
     );
     assert_eq!(
         labels(&reminder),
-        ["✅ I'll be there", "🔁 Move", "❌ Cancel"]
+        [
+            "✅ I'll be there",
+            "🔁 Move",
+            "❌ Cancel",
+            "🤫 Remind me discreetly"
+        ]
     );
     eve.expect_silence(Duration::from_secs(1)).await;
     let dropped: (String, Option<String>) =

@@ -120,6 +120,10 @@ pub struct Phone {
     inbox: VecDeque<ChatMessage>,
     /// Notices shown when the bot answered a button press.
     pub notices: Vec<String>,
+    /// Agrees at once when the bot asks for consent to store a name and phone (before the first
+    /// booking or waiting list), so that stories about something else need not say so; the
+    /// consent step itself is told in tests/privacy.rs, with [`Phone::deciding`].
+    pub consents: bool,
 }
 
 impl Phone {
@@ -131,7 +135,14 @@ impl Phone {
             seen: 0,
             inbox: VecDeque::new(),
             notices: Vec::new(),
+            consents: true,
         }
+    }
+
+    /// The same person, who reads the consent question and answers it themselves.
+    pub fn deciding(mut self) -> Self {
+        self.consents = false;
+        self
     }
 
     pub fn chat_id(&self) -> i64 {
@@ -197,6 +208,10 @@ impl Phone {
         let deadline = tokio::time::Instant::now() + patience;
         loop {
             if let Some(message) = self.inbox.pop_front() {
+                if self.consents && asks_consent(&message) {
+                    self.press_data(message.message_id, CONSENT_YES).await;
+                    continue;
+                }
                 return message;
             }
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
@@ -241,6 +256,18 @@ impl Phone {
             }
         }
     }
+}
+
+/// The callback data of the consent question's "I agree".
+pub const CONSENT_YES: &str = "cy";
+
+/// Whether the bot asks in `message` for consent to store a name and phone.
+pub fn asks_consent(message: &ChatMessage) -> bool {
+    message
+        .inline_keyboard
+        .iter()
+        .flatten()
+        .any(|b| b.callback_data.as_deref() == Some(CONSENT_YES))
 }
 
 /// The real `okienko run` program against an emulator and the test's database, configured by
