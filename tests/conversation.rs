@@ -108,7 +108,14 @@ async fn walk_the_menu(bot: &TestBot, lang: Lang, hint: &str, greeting_word: &st
         ]
     );
     let help = phone.say("/help").await;
-    assert_eq!(help.text, bot.text(lang, "help-text"));
+    assert_eq!(
+        help.text,
+        format!(
+            "{}\n\n{}",
+            bot.text(lang, "help-text"),
+            bot.text(lang, "help-privacy")
+        )
+    );
     bot.assert_no_locale_problems();
 }
 
@@ -217,7 +224,10 @@ async fn commands_are_registered_in_each_language(pool: PgPool) {
             .unwrap_or_else(|| panic!("commands for {code:?}"));
         let list = list.as_array().expect("a list");
         let names: Vec<&str> = list.iter().filter_map(|c| c["command"].as_str()).collect();
-        assert_eq!(names, ["start", "help", "menu", "language"]);
+        assert_eq!(
+            names,
+            ["start", "help", "menu", "language", "privacy", "mydata", "forget"]
+        );
         assert_eq!(
             list[0]["description"].as_str(),
             Some(bot.text(lang, "command-start").as_str())
