@@ -203,7 +203,7 @@ async fn migrate_creates_a_missing_database(pool: PgPool) {
     let (code, stdout, stderr) = finish(command).await;
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
-        stdout.starts_with("Created the database and applied 9 migrations."),
+        stdout.starts_with("Created the database and applied 10 migrations."),
         "{stdout}"
     );
     // Again: nothing to do, and it says so.
@@ -212,7 +212,7 @@ async fn migrate_creates_a_missing_database(pool: PgPool) {
     let (code, stdout, stderr) = finish(again).await;
     assert_eq!(code, Some(0), "{stderr}");
     assert!(
-        stdout.starts_with("The database was already up to date (9 migrations); nothing changed."),
+        stdout.starts_with("The database was already up to date (10 migrations); nothing changed."),
         "{stdout}"
     );
     let created = sqlx::PgPool::connect(&url)

@@ -289,7 +289,12 @@ async fn questions_about_ones_data_are_answered_also_at_the_name_step(pool: PgPo
     let mut pl = bot.phone(1, Some("pl"));
     assert_has(
         &pl.ask("rodo").await,
-        &["🔒 Twoje dane", "90 dni", "32 241 26 46", "cps@opschorzow.pl"],
+        &[
+            "🔒 Twoje dane",
+            "90 dni",
+            "32 241 26 46",
+            "cps@opschorzow.pl",
+        ],
     );
     pl.say("chcę się umówić do prawnika").await;
     pl.press("pon 16.11").await;
