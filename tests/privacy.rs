@@ -21,7 +21,7 @@ use sqlx::PgPool;
 const NOV_9: &str = "2026-11-09T09:00:00+01:00";
 
 /// Books legal aid on Monday 16 November at `time`; the person has consented before (or
-/// consents when asked: a [`Phone`] does by default). Returns the confirmation.
+/// consents when asked: a [`Phone`] does by default).
 async fn book_legal_aid(bot: &TestBot, phone: &mut Phone, time: &str, name: &str, number: &str) {
     phone.say("chcę się umówić do prawnika").await;
     phone.press("pon 16.11").await;

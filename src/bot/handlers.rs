@@ -590,9 +590,7 @@ async fn dispatch_step(
         }
         CallbackAction::MyData => super::privacy::my_data(bot, ctx, services).await,
         CallbackAction::Forget => super::privacy::forget_ask(bot, ctx, services, dialogue).await,
-        CallbackAction::ForgetYes => {
-            super::privacy::forget_yes(bot, ctx, services, dialogue, state).await
-        }
+        CallbackAction::ForgetYes => super::privacy::forget_yes(bot, ctx, services, state).await,
         CallbackAction::Discreet(on) => super::privacy::set_discreet(bot, ctx, services, on).await,
     }
 }

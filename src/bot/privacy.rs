@@ -285,13 +285,8 @@ pub async fn forget_ask(
 
 /// The erasure confirmed: done in one transaction, with a notice to the staff of each upcoming
 /// visit cancelled (its number, service and time: no name, no phone); then said what was done.
-pub async fn forget_yes(
-    bot: &Bot,
-    ctx: &Ctx,
-    services: &Services,
-    dialogue: &BotDialogue,
-    state: &State,
-) -> HandlerResult {
+/// The dialogue row goes in the same transaction, so the state in hand is not written back.
+pub async fn forget_yes(bot: &Bot, ctx: &Ctx, services: &Services, state: &State) -> HandlerResult {
     if *state != State::ConfirmingForget {
         return booking::stale(bot, ctx, services).await;
     }
@@ -318,8 +313,6 @@ pub async fn forget_yes(
         anonymised = forgotten.anonymised,
         "a person's data erased at their request"
     );
-    // The dialogue row went with the rest; the state in hand is not written back.
-    let _ = dialogue;
     services.waitlist.notify_one();
     let words = Words::new(services, ctx.lang);
     let text = words.t(
