@@ -222,6 +222,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_erased_name_and_number_read_back_but_are_never_typed() {
+        let name = Name::try_from(String::new()).expect("an erased name reads back");
+        let phone = Phone::try_from(String::new()).expect("an erased number reads back");
+        assert_eq!((name.as_str(), phone.to_string().as_str()), ("", ""));
+        assert_eq!(Name::parse(""), None);
+        assert_eq!(Phone::parse(""), None);
+        assert!(Name::try_from("x".to_owned()).is_err());
+    }
+
+    #[test]
     fn polish_and_international_numbers_are_accepted_in_the_usual_forms() {
         let cases = [
             ("600 100 200", "+48 600 100 200"),
