@@ -2,8 +2,9 @@
 //! notices), each job once. It claims due jobs in a short transaction, builds each message from the
 //! current state of its booking (a cancelled or started visit is not reminded of), sends within
 //! Telegram's limits (teloxide's `Throttle`: 30 messages a second, one a second per chat), and
-//! records the outcome only while its claim stands. It sleeps until the next job is due, and wakes
-//! early when a new job is committed (LISTEN/NOTIFY).
+//! records the outcome only while its claim stands, renewing the claim's lease while a message
+//! waits in those limits. It sleeps until the next job can be claimed (a job in flight is not one),
+//! and wakes early when a new job is committed (LISTEN/NOTIFY).
 
 use std::{sync::Arc, time::Duration};
 
@@ -134,10 +135,13 @@ pub async fn run_once(
         let (bot, services, pace) = (bot.clone(), services.clone(), pace.clone());
         tokio::spawn(async move {
             let _permit = permit;
-            if job.kind == Kind::Announcement {
-                pace.until_ready().await;
-            }
-            let outcome = deliver(&bot, &services, &job).await;
+            let delivery = async {
+                if job.kind == Kind::Announcement {
+                    pace.until_ready().await;
+                }
+                deliver(&bot, &services, &job).await
+            };
+            let outcome = holding_the_lease(&services, &job, lease, delivery).await;
             let now = services.clock.now();
             match outbox::finish(&services.pool, &job, &outcome, now).await {
                 Ok(true) => {
@@ -157,6 +161,41 @@ pub async fn run_once(
         });
     }
     Ok(claimed)
+}
+
+/// Runs `delivery` while keeping the job's lease alive: a message may wait in Telegram's limits
+/// (one a second and twenty a minute into one chat) far longer than the lease, and a job whose
+/// lease ran out would be claimed and sent again. The lease is renewed every third of its length
+/// while the delivery lasts, so only a worker that is gone (crashed, cut off) loses its jobs.
+async fn holding_the_lease(
+    services: &Services,
+    job: &Job,
+    lease: chrono::Duration,
+    delivery: impl std::future::Future<Output = Outcome>,
+) -> Outcome {
+    let every = (lease / 3)
+        .to_std()
+        .unwrap_or(Duration::from_secs(20))
+        .max(Duration::from_millis(100));
+    let mut renew = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    renew.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    tokio::pin!(delivery);
+    loop {
+        tokio::select! {
+            outcome = &mut delivery => return outcome,
+            _ = renew.tick() => {
+                let until = services.clock.now() + lease;
+                match outbox::extend_lease(&services.pool, job, until).await {
+                    Ok(true) => {}
+                    Ok(false) => tracing::warn!(
+                        job = job.id,
+                        "a job's lease could not be extended: another worker took it"
+                    ),
+                    Err(error) => tracing::warn!(job = job.id, %error, "cannot extend a job's lease"),
+                }
+            }
+        }
+    }
 }
 
 /// A message to send, or why the job is no longer worth sending.

@@ -283,11 +283,31 @@ pub async fn finish(
     Ok(done.rows_affected() == 1)
 }
 
-/// When the next pending job is due.
+/// When the next pending job can be claimed: when it is due, or, for a job under a lease, when
+/// that lease ends (a job in flight is not due again while its worker holds it).
 pub async fn next_due(pool: &PgPool) -> sqlx::Result<Option<DateTime<Utc>>> {
-    sqlx::query_scalar("select min(due_at) from outbox_job where status = 'pending'")
-        .fetch_one(pool)
-        .await
+    sqlx::query_scalar(
+        "select min(greatest(due_at, coalesce(lease_until, due_at))) from outbox_job
+         where status = 'pending'",
+    )
+    .fetch_one(pool)
+    .await
+}
+
+/// Extends the lease of a job still held under its claim until `until` (its message waits in
+/// Telegram's limits, or is being sent); false when the claim no longer stands.
+pub async fn extend_lease(pool: &PgPool, job: &Job, until: DateTime<Utc>) -> sqlx::Result<bool> {
+    let attempt = job.leased_attempt.unwrap_or(job.attempts);
+    let done = sqlx::query(
+        "update outbox_job set lease_until = $3
+         where id = $1 and leased_attempt = $2 and status = 'pending'",
+    )
+    .bind(job.id)
+    .bind(attempt)
+    .bind(until)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Counts by status, and the next due time.
