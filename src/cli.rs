@@ -82,6 +82,10 @@ pub async fn main(cli: Cli) -> anyhow::Result<()> {
 
 /// `okienko run`: the bot, by long polling, until Ctrl-C.
 async fn run(config: Config) -> anyhow::Result<()> {
+    // Said first, before anything can fail, and at WARN so that the quietest usual log shows it.
+    for warning in config.run_warnings() {
+        tracing::warn!("{warning}");
+    }
     let app = Application::build(&config).await?;
     let me = app.connect().await?;
     tracing::info!(bot = me.username(), "connected to the Bot API server");
