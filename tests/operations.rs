@@ -211,6 +211,25 @@ async fn run_serves_under_a_role_that_may_only_read_and_write_rows(pool: PgPool)
     let roles = Roles::create(&pool).await;
     let owner_url = server_url(&pool, &roles.owner, &roles.database);
     let bot_url = server_url(&pool, &roles.bot, &roles.database);
+    // As the README shows: the owner lets the bot's role read and write the rows of every table
+    // it will create (so each later `okienko migrate` needs no new grant), then migrates.
+    let mut owner = PgConnection::connect(&owner_url).await.expect("owner");
+    for sql in [
+        format!("grant usage on schema public to {}", roles.bot),
+        format!(
+            "alter default privileges in schema public grant select, insert, update, delete on tables to {}",
+            roles.bot
+        ),
+        format!(
+            "alter default privileges in schema public grant usage, select on sequences to {}",
+            roles.bot
+        ),
+    ] {
+        sqlx::query(&sql)
+            .execute(&mut owner)
+            .await
+            .expect("granted");
+    }
     let mut migrate = Command::new(env!("CARGO_BIN_EXE_okienko"));
     migrate
         .arg("migrate")
@@ -227,24 +246,6 @@ async fn run_serves_under_a_role_that_may_only_read_and_write_rows(pool: PgPool)
         "{}",
         String::from_utf8_lossy(&migrated.stderr)
     );
-    // As the README says, run by the owner after each `okienko migrate`.
-    let mut owner = PgConnection::connect(&owner_url).await.expect("owner");
-    for sql in [
-        format!("grant usage on schema public to {}", roles.bot),
-        format!(
-            "grant select, insert, update, delete on all tables in schema public to {}",
-            roles.bot
-        ),
-        format!(
-            "grant usage, select on all sequences in schema public to {}",
-            roles.bot
-        ),
-    ] {
-        sqlx::query(&sql)
-            .execute(&mut owner)
-            .await
-            .expect("granted");
-    }
     let may_create: bool = sqlx::query_scalar(&format!(
         "select has_schema_privilege('{}', 'public', 'create')",
         roles.bot
@@ -253,6 +254,14 @@ async fn run_serves_under_a_role_that_may_only_read_and_write_rows(pool: PgPool)
     .await
     .expect("asked");
     assert!(!may_create, "the bot's role may not create tables");
+    let owns: i64 = sqlx::query_scalar(&format!(
+        "select count(*) from pg_tables where schemaname = 'public' and tableowner = '{}'",
+        roles.bot
+    ))
+    .fetch_one(&mut owner)
+    .await
+    .expect("asked");
+    assert_eq!(owns, 0, "the bot's role owns no table");
 
     let server = emulator().await;
     let (path, file) = log_file("dml");
