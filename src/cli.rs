@@ -82,9 +82,14 @@ pub async fn main(cli: Cli) -> anyhow::Result<()> {
 
 /// `okienko run`: the bot, by long polling, until Ctrl-C.
 async fn run(config: Config) -> anyhow::Result<()> {
-    // Said first, before anything can fail, and at WARN so that the quietest usual log shows it.
+    // Said first, before anything can fail, at WARN; and on standard error as it is when the
+    // log filter hides warnings (OKIENKO_LOG=error), for these must not pass unseen.
     for warning in config.run_warnings() {
-        tracing::warn!("{warning}");
+        if tracing::enabled!(tracing::Level::WARN) {
+            tracing::warn!("{warning}");
+        } else {
+            eprintln!("okienko: WARNING: {warning}");
+        }
     }
     let app = Application::build(&config).await?;
     let me = app.connect().await?;

@@ -353,4 +353,21 @@ async fn run_warns_loudly_of_a_set_clock_and_of_plain_http_to_another_host(pool:
         .find(|line| is_warning("TELOXIDE_API_URL")(line))
         .unwrap_or_default();
     assert_has(http, &["10.255.255.1"]);
+
+    // A log filter that hides warnings does not hide these.
+    let (path, file) = log_file("warn-error");
+    let mut bot = BotProcess::run_logging(
+        &server,
+        &pool,
+        &[("OKIENKO_LOG", "error"), ("OKIENKO_NOW", NOV_9)],
+        file,
+    );
+    log_with(
+        &path,
+        "warning of OKIENKO_NOW at OKIENKO_LOG=error",
+        |line| line.starts_with("okienko: WARNING: OKIENKO_NOW is set"),
+    )
+    .await;
+    bot.kill();
+    let _ = std::fs::remove_file(&path);
 }
