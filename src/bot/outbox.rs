@@ -36,6 +36,10 @@ use crate::{
 const BATCH: i64 = 20;
 /// Deliveries in flight at once; one slow chat never holds up the others.
 const IN_FLIGHT: usize = 64;
+/// Deliveries in flight into one chat before its further jobs wait in the table: Telegram lets
+/// one message a second into a chat, so more would only sit in the limiter holding delivery slots
+/// that other chats need (a hundred staff notices after an outage).
+const PER_CHAT: usize = 3;
 /// Tries before a job is given up (flood control's waits do not count towards a failure).
 const MAX_ATTEMPTS: i32 = 6;
 /// The longest sleep between looks at the queue, should a notification be missed.
@@ -47,9 +51,10 @@ pub fn spawn(bot: Bot, services: Services, lease: chrono::Duration) -> tokio::ta
         let bot = bot.throttle(Limits::default());
         let slots = Arc::new(Semaphore::new(IN_FLIGHT));
         let pace = Arc::new(news_pace(services.news_rate));
+        let busy = Busy::default();
         let mut listener = listen(&services.pool).await;
         loop {
-            let claimed = match run_once(&bot, &services, lease, &slots, &pace).await {
+            let claimed = match run_once(&bot, &services, lease, &slots, &pace, &busy).await {
                 Ok(claimed) => claimed,
                 Err(error) => {
                     tracing::warn!(
@@ -62,7 +67,7 @@ pub fn spawn(bot: Bot, services: Services, lease: chrono::Duration) -> tokio::ta
             if claimed as i64 >= BATCH {
                 continue;
             }
-            let sleep = match outbox::next_due(&services.pool).await {
+            let sleep = match outbox::next_due(&services.pool, &busy.full()).await {
                 Ok(Some(due)) => (due - services.clock.now())
                     .to_std()
                     .unwrap_or(Duration::ZERO)
@@ -80,6 +85,8 @@ pub fn spawn(bot: Bot, services: Services, lease: chrono::Duration) -> tokio::ta
             };
             tokio::select! {
                 _ = tokio::time::sleep(sleep) => {}
+                // A chat that had all it may have in flight can take its next job.
+                _ = busy.freed.notified() => {}
                 notified = active.recv() => {
                     if let Err(error) = notified {
                         tracing::warn!(%error, "lost the job notifications; polling");
@@ -112,14 +119,66 @@ async fn listen(pool: &sqlx::PgPool) -> Option<PgListener> {
     Some(listener)
 }
 
-/// Claims as many due jobs as there are free delivery slots, and starts delivering each on its
-/// own; returns how many were claimed.
+/// The deliveries this worker has in flight, by chat.
+#[derive(Clone, Default)]
+pub struct Busy {
+    chats: Arc<std::sync::Mutex<std::collections::HashMap<i64, usize>>>,
+    /// Told when a chat that had [`PER_CHAT`] deliveries in flight has one fewer.
+    freed: Arc<tokio::sync::Notify>,
+}
+
+impl Busy {
+    /// The chats that have all they may have in flight: not claimed for until one ends.
+    fn full(&self) -> Vec<i64> {
+        let chats = self.chats.lock().unwrap_or_else(|e| e.into_inner());
+        chats
+            .iter()
+            .filter(|(_, n)| **n >= PER_CHAT)
+            .map(|(chat, _)| *chat)
+            .collect()
+    }
+
+    /// Counts a delivery into `chat` until the returned guard is dropped.
+    fn start(&self, chat: i64) -> InFlight {
+        let mut chats = self.chats.lock().unwrap_or_else(|e| e.into_inner());
+        *chats.entry(chat).or_default() += 1;
+        InFlight {
+            busy: self.clone(),
+            chat,
+        }
+    }
+}
+
+/// One delivery in flight, counted in [`Busy`] while it lives.
+struct InFlight {
+    busy: Busy,
+    chat: i64,
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let mut chats = self.busy.chats.lock().unwrap_or_else(|e| e.into_inner());
+        let was = chats.get(&self.chat).copied().unwrap_or(0);
+        if was <= 1 {
+            chats.remove(&self.chat);
+        } else {
+            chats.insert(self.chat, was - 1);
+        }
+        if was >= PER_CHAT {
+            self.busy.freed.notify_one();
+        }
+    }
+}
+
+/// Claims as many due jobs as there are free delivery slots (none for a chat that has
+/// [`PER_CHAT`] in flight), and starts delivering each on its own; returns how many were claimed.
 pub async fn run_once(
     bot: &Throttle<Bot>,
     services: &Services,
     lease: chrono::Duration,
     slots: &Arc<Semaphore>,
     pace: &Arc<NewsPace>,
+    busy: &Busy,
 ) -> anyhow::Result<usize> {
     let free = slots.available_permits().min(BATCH as usize);
     if free == 0 {
@@ -128,13 +187,15 @@ pub async fn run_once(
         return Ok(0);
     }
     let now = services.clock.now();
-    let jobs = outbox::claim(&services.pool, now, free as i64, lease).await?;
+    let jobs = outbox::claim(&services.pool, now, free as i64, lease, &busy.full()).await?;
     let claimed = jobs.len();
     for job in jobs {
         let permit = slots.clone().acquire_owned().await?;
+        let in_flight = busy.start(job.chat_id);
         let (bot, services, pace) = (bot.clone(), services.clone(), pace.clone());
         tokio::spawn(async move {
             let _permit = permit;
+            let _in_flight = in_flight;
             let delivery = async {
                 if job.kind == Kind::Announcement {
                     pace.until_ready().await;
