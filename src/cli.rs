@@ -82,6 +82,15 @@ pub async fn main(cli: Cli) -> anyhow::Result<()> {
 
 /// `okienko run`: the bot, by long polling, until Ctrl-C.
 async fn run(config: Config) -> anyhow::Result<()> {
+    // Said first, before anything can fail, at WARN; and on standard error as it is when the
+    // log filter hides warnings (OKIENKO_LOG=error), for these must not pass unseen.
+    for warning in config.run_warnings() {
+        if tracing::enabled!(tracing::Level::WARN) {
+            tracing::warn!("{warning}");
+        } else {
+            eprintln!("okienko: WARNING: {warning}");
+        }
+    }
     let app = Application::build(&config).await?;
     let me = app.connect().await?;
     tracing::info!(bot = me.username(), "connected to the Bot API server");

@@ -333,6 +333,40 @@ impl Config {
             hint: "get a token from @BotFather, or try the bot without one: okienko chat",
         })
     }
+
+    /// What `okienko run` must warn of, loudly, because it does not belong in production: a
+    /// clock set by `OKIENKO_NOW`, and a Bot API server reached over plain HTTP on another
+    /// machine (the token is in every request's address, and people's messages in the bodies).
+    pub fn run_warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        if let Some(now) = self.now {
+            warnings.push(format!(
+                "OKIENKO_NOW is set: the bot's clock starts at {now}, not at the real time, so reminders, offers and opening hours follow that clock; for demos and tests only, unset it in production"
+            ));
+        }
+        if let Some(url) = &self.api_url {
+            if url.scheme() == "http" && !is_loopback(url) {
+                warnings.push(format!(
+                    "TELOXIDE_API_URL is plain http:// to {}, which is not this machine: the bot's token and people's messages travel unencrypted; use https:// (or a Bot API server on this machine)",
+                    url.host_str().unwrap_or_default()
+                ));
+            }
+        }
+        warnings
+    }
+}
+
+/// Whether `url` names this machine (`localhost`, 127.0.0.0/8, `::1`).
+fn is_loopback(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
 }
 
 /// A member of staff: a Telegram user id, and the centre they are limited to, if any.
@@ -520,6 +554,36 @@ mod tests {
         );
         let line = error_line(&[("TELOXIDE_TOKEN", "123456789:short!")]);
         assert!(!line.contains("short!"), "{line}");
+    }
+
+    #[test]
+    fn run_warns_of_a_set_clock_and_of_plain_http_to_another_machine() {
+        assert!(config(&[]).expect("valid").run_warnings().is_empty());
+        for quiet in [
+            "http://127.0.0.1:8081",
+            "http://localhost:8081",
+            "http://[::1]:8081",
+            "https://api.telegram.org",
+            "https://10.0.0.5:8443",
+        ] {
+            let warnings = config(&[("TELOXIDE_API_URL", quiet)])
+                .expect("valid")
+                .run_warnings();
+            assert!(warnings.is_empty(), "{quiet}: {warnings:?}");
+        }
+        for loud in ["http://10.0.0.5:8081", "http://bot-api.example.org"] {
+            let warnings = config(&[("TELOXIDE_API_URL", loud), ("TELOXIDE_TOKEN", TOKEN)])
+                .expect("valid")
+                .run_warnings();
+            assert_eq!(warnings.len(), 1, "{loud}");
+            assert!(warnings[0].starts_with("TELOXIDE_API_URL is plain http://"));
+            assert!(!warnings[0].contains("AAHdq"), "{}", warnings[0]);
+        }
+        let warnings = config(&[("OKIENKO_NOW", "2026-11-23T09:00:00+01:00")])
+            .expect("valid")
+            .run_warnings();
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].starts_with("OKIENKO_NOW is set"));
     }
 
     #[test]

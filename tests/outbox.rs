@@ -468,6 +468,7 @@ async fn the_claim_reads_the_due_index_not_the_table(pool: PgPool) {
     .bind(chrono::Utc::now())
     .bind(20_i64)
     .bind(chrono::Utc::now())
+    .bind(vec![2_i64])
     .fetch_one(&mut *tx)
     .await
     .expect("plan");

@@ -77,9 +77,12 @@ impl Name {
         Name::check(text).ok()
     }
 
-    /// The name in `text`, or why it is not one.
+    /// The name in `text`, or why it is not one. Invisible characters that only steer how text
+    /// is shown (direction overrides, zero-width spaces and joiners, the byte-order mark) are
+    /// taken out first: a name shown to the staff reads as it is stored.
     pub fn check(text: &str) -> Result<Name, NotAName> {
-        let name: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let visible: String = text.chars().filter(|c| !is_invisible(*c)).collect();
+        let name: String = visible.split_whitespace().collect::<Vec<_>>().join(" ");
         let length = name.chars().count();
         if length > Name::MAX_CHARS {
             return Err(NotAName::TooLong);
@@ -108,6 +111,23 @@ impl Name {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// A character that changes how the text around it is shown, or is not shown at all: the bidi
+/// marks, embeddings, overrides and isolates, the zero-width space, joiners and word joiner, the
+/// soft hyphen and the byte-order mark.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
 }
 
 /// A phone number the staff can call: a Polish one (nine digits, with or without +48) or an
@@ -251,6 +271,34 @@ mod tests {
             let phone = Phone::parse(typed).unwrap_or_else(|| panic!("{typed:?} refused"));
             assert_eq!(phone.to_string(), shown, "{typed:?}");
         }
+    }
+
+    #[test]
+    fn invisible_characters_are_taken_out_of_a_name() {
+        let cases = [
+            ("\u{202E}Anna Kowalska", "Anna Kowalska"),
+            ("Anna\u{200B} Kowal\u{2066}ska\u{2069}", "Anna Kowalska"),
+            (
+                "\u{FEFF}Jan\u{200D}\u{200C} Nowak\u{200F}\u{200E}",
+                "Jan Nowak",
+            ),
+            ("Ola\u{202A}\u{202B}\u{202C}\u{202D}", "Ola"),
+            ("Олена\u{2067}\u{2068} Шевченко", "Олена Шевченко"),
+        ];
+        for (typed, stored) in cases {
+            let name = Name::parse(typed).unwrap_or_else(|| panic!("{typed:?} refused"));
+            assert_eq!(name.as_str(), stored, "{typed:?}");
+        }
+        // Nothing but invisible characters and one letter is no name.
+        assert!(Name::parse("\u{200B}A\u{200B}\u{202E}").is_none());
+        // Control characters (other than line breaks and tabs, which are spaces) are refused.
+        for typed in ["Anna\u{0007}Kowalska", "Anna\u{001B}[31m", "Jan\u{0000}"] {
+            assert!(Name::parse(typed).is_none(), "{typed:?}");
+        }
+        assert_eq!(
+            Name::parse("Anna\n\tKowalska").map(|n| n.as_str().to_owned()),
+            Some("Anna Kowalska".into())
+        );
     }
 
     #[test]

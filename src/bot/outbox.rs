@@ -2,8 +2,9 @@
 //! notices), each job once. It claims due jobs in a short transaction, builds each message from the
 //! current state of its booking (a cancelled or started visit is not reminded of), sends within
 //! Telegram's limits (teloxide's `Throttle`: 30 messages a second, one a second per chat), and
-//! records the outcome only while its claim stands. It sleeps until the next job is due, and wakes
-//! early when a new job is committed (LISTEN/NOTIFY).
+//! records the outcome only while its claim stands, renewing the claim's lease while a message
+//! waits in those limits. It sleeps until the next job can be claimed (a job in flight is not one),
+//! and wakes early when a new job is committed (LISTEN/NOTIFY).
 
 use std::{sync::Arc, time::Duration};
 
@@ -35,6 +36,10 @@ use crate::{
 const BATCH: i64 = 20;
 /// Deliveries in flight at once; one slow chat never holds up the others.
 const IN_FLIGHT: usize = 64;
+/// Deliveries in flight into one chat before its further jobs wait in the table: Telegram lets
+/// one message a second into a chat, so more would only sit in the limiter holding delivery slots
+/// that other chats need (a hundred staff notices after an outage).
+const PER_CHAT: usize = 3;
 /// Tries before a job is given up (flood control's waits do not count towards a failure).
 const MAX_ATTEMPTS: i32 = 6;
 /// The longest sleep between looks at the queue, should a notification be missed.
@@ -46,9 +51,10 @@ pub fn spawn(bot: Bot, services: Services, lease: chrono::Duration) -> tokio::ta
         let bot = bot.throttle(Limits::default());
         let slots = Arc::new(Semaphore::new(IN_FLIGHT));
         let pace = Arc::new(news_pace(services.news_rate));
+        let busy = Busy::default();
         let mut listener = listen(&services.pool).await;
         loop {
-            let claimed = match run_once(&bot, &services, lease, &slots, &pace).await {
+            let claimed = match run_once(&bot, &services, lease, &slots, &pace, &busy).await {
                 Ok(claimed) => claimed,
                 Err(error) => {
                     tracing::warn!(
@@ -61,7 +67,7 @@ pub fn spawn(bot: Bot, services: Services, lease: chrono::Duration) -> tokio::ta
             if claimed as i64 >= BATCH {
                 continue;
             }
-            let sleep = match outbox::next_due(&services.pool).await {
+            let sleep = match outbox::next_due(&services.pool, &busy.full()).await {
                 Ok(Some(due)) => (due - services.clock.now())
                     .to_std()
                     .unwrap_or(Duration::ZERO)
@@ -79,6 +85,8 @@ pub fn spawn(bot: Bot, services: Services, lease: chrono::Duration) -> tokio::ta
             };
             tokio::select! {
                 _ = tokio::time::sleep(sleep) => {}
+                // A chat that had all it may have in flight can take its next job.
+                _ = busy.freed.notified() => {}
                 notified = active.recv() => {
                     if let Err(error) = notified {
                         tracing::warn!(%error, "lost the job notifications; polling");
@@ -111,14 +119,66 @@ async fn listen(pool: &sqlx::PgPool) -> Option<PgListener> {
     Some(listener)
 }
 
-/// Claims as many due jobs as there are free delivery slots, and starts delivering each on its
-/// own; returns how many were claimed.
+/// The deliveries this worker has in flight, by chat.
+#[derive(Clone, Default)]
+pub struct Busy {
+    chats: Arc<std::sync::Mutex<std::collections::HashMap<i64, usize>>>,
+    /// Told when a chat that had [`PER_CHAT`] deliveries in flight has one fewer.
+    freed: Arc<tokio::sync::Notify>,
+}
+
+impl Busy {
+    /// The chats that have all they may have in flight: not claimed for until one ends.
+    fn full(&self) -> Vec<i64> {
+        let chats = self.chats.lock().unwrap_or_else(|e| e.into_inner());
+        chats
+            .iter()
+            .filter(|(_, n)| **n >= PER_CHAT)
+            .map(|(chat, _)| *chat)
+            .collect()
+    }
+
+    /// Counts a delivery into `chat` until the returned guard is dropped.
+    fn start(&self, chat: i64) -> InFlight {
+        let mut chats = self.chats.lock().unwrap_or_else(|e| e.into_inner());
+        *chats.entry(chat).or_default() += 1;
+        InFlight {
+            busy: self.clone(),
+            chat,
+        }
+    }
+}
+
+/// One delivery in flight, counted in [`Busy`] while it lives.
+struct InFlight {
+    busy: Busy,
+    chat: i64,
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let mut chats = self.busy.chats.lock().unwrap_or_else(|e| e.into_inner());
+        let was = chats.get(&self.chat).copied().unwrap_or(0);
+        if was <= 1 {
+            chats.remove(&self.chat);
+        } else {
+            chats.insert(self.chat, was - 1);
+        }
+        if was >= PER_CHAT {
+            self.busy.freed.notify_one();
+        }
+    }
+}
+
+/// Claims as many due jobs as there are free delivery slots (none for a chat that has
+/// [`PER_CHAT`] in flight), and starts delivering each on its own; returns how many were claimed.
 pub async fn run_once(
     bot: &Throttle<Bot>,
     services: &Services,
     lease: chrono::Duration,
     slots: &Arc<Semaphore>,
     pace: &Arc<NewsPace>,
+    busy: &Busy,
 ) -> anyhow::Result<usize> {
     let free = slots.available_permits().min(BATCH as usize);
     if free == 0 {
@@ -127,17 +187,22 @@ pub async fn run_once(
         return Ok(0);
     }
     let now = services.clock.now();
-    let jobs = outbox::claim(&services.pool, now, free as i64, lease).await?;
+    let jobs = outbox::claim(&services.pool, now, free as i64, lease, &busy.full()).await?;
     let claimed = jobs.len();
     for job in jobs {
         let permit = slots.clone().acquire_owned().await?;
+        let in_flight = busy.start(job.chat_id);
         let (bot, services, pace) = (bot.clone(), services.clone(), pace.clone());
         tokio::spawn(async move {
             let _permit = permit;
-            if job.kind == Kind::Announcement {
-                pace.until_ready().await;
-            }
-            let outcome = deliver(&bot, &services, &job).await;
+            let _in_flight = in_flight;
+            let delivery = async {
+                if job.kind == Kind::Announcement {
+                    pace.until_ready().await;
+                }
+                deliver(&bot, &services, &job).await
+            };
+            let outcome = holding_the_lease(&services, &job, lease, delivery).await;
             let now = services.clock.now();
             match outbox::finish(&services.pool, &job, &outcome, now).await {
                 Ok(true) => {
@@ -157,6 +222,41 @@ pub async fn run_once(
         });
     }
     Ok(claimed)
+}
+
+/// Runs `delivery` while keeping the job's lease alive: a message may wait in Telegram's limits
+/// (one a second and twenty a minute into one chat) far longer than the lease, and a job whose
+/// lease ran out would be claimed and sent again. The lease is renewed every third of its length
+/// while the delivery lasts, so only a worker that is gone (crashed, cut off) loses its jobs.
+async fn holding_the_lease(
+    services: &Services,
+    job: &Job,
+    lease: chrono::Duration,
+    delivery: impl std::future::Future<Output = Outcome>,
+) -> Outcome {
+    let every = (lease / 3)
+        .to_std()
+        .unwrap_or(Duration::from_secs(20))
+        .max(Duration::from_millis(100));
+    let mut renew = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+    renew.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    tokio::pin!(delivery);
+    loop {
+        tokio::select! {
+            outcome = &mut delivery => return outcome,
+            _ = renew.tick() => {
+                let until = services.clock.now() + lease;
+                match outbox::extend_lease(&services.pool, job, until).await {
+                    Ok(true) => {}
+                    Ok(false) => tracing::warn!(
+                        job = job.id,
+                        "a job's lease could not be extended: another worker took it"
+                    ),
+                    Err(error) => tracing::warn!(job = job.id, %error, "cannot extend a job's lease"),
+                }
+            }
+        }
+    }
 }
 
 /// A message to send, or why the job is no longer worth sending.

@@ -17,7 +17,7 @@ use anyhow::Context;
 use sqlx::{
     migrate::MigrateDatabase,
     postgres::{PgConnectOptions, PgPoolOptions},
-    PgPool, Postgres,
+    Connection, PgConnection, PgPool, Postgres,
 };
 
 /// The migrations in `migrations/`, embedded in the binary.
@@ -53,9 +53,11 @@ pub async fn prepare(url: &str) -> anyhow::Result<(PgPool, Prepared)> {
             .await
             .context("cannot create the database")?;
     }
-    let pool = pool(options).await?;
+    let pool = pool(options.clone()).await?;
     let before = applied(&pool).await;
-    migrate(&pool).await?;
+    if !up_to_date(&pool).await {
+        migrate_alone(&options).await?;
+    }
     let after = applied(&pool).await;
     let prepared = Prepared {
         created: !exists,
@@ -80,7 +82,17 @@ pub async fn connect_existing(url: &str) -> anyhow::Result<PgPool> {
     pool(options).await
 }
 
+/// The longest a statement of the bot may run: a reply that waits longer has failed anyway.
+pub const STATEMENT_TIMEOUT: &str = "10s";
+/// The longest the bot waits for a lock (a row, or the per-person advisory lock) before the
+/// request fails and the person is told to try again.
+pub const LOCK_TIMEOUT: &str = "5s";
+
 async fn pool(options: PgConnectOptions) -> anyhow::Result<PgPool> {
+    let options = options.options([
+        ("statement_timeout", STATEMENT_TIMEOUT),
+        ("lock_timeout", LOCK_TIMEOUT),
+    ]);
     PgPoolOptions::new()
         .max_connections(10)
         .acquire_timeout(health::BUSY_PATIENCE)
@@ -110,6 +122,42 @@ fn unreachable(options: &PgConnectOptions, error: sqlx::Error) -> anyhow::Error 
         other => anyhow::Error::new(other)
             .context(format!("cannot reach PostgreSQL at {server} (is it running?)")),
     }
+}
+
+/// Whether every embedded migration is recorded as applied, unchanged, and nothing else is: then
+/// there is nothing to do, and nothing is asked of the database that a role which may only read
+/// and write rows could not do (the bot's own role in the least-privilege setup, where the owner
+/// runs `okienko migrate`). Anything else (no table yet, a role that cannot read it, a new or a
+/// foreign migration) is left to the migrator, which applies or refuses as it does.
+async fn up_to_date(pool: &PgPool) -> bool {
+    let Ok(recorded) = sqlx::query_as::<_, (i64, Vec<u8>)>(
+        "select version, checksum from _sqlx_migrations where success order by version",
+    )
+    .fetch_all(pool)
+    .await
+    else {
+        return false;
+    };
+    let embedded: Vec<(i64, Vec<u8>)> = MIGRATOR
+        .iter()
+        .filter(|m| !m.migration_type.is_down_migration())
+        .map(|m| (m.version, m.checksum.to_vec()))
+        .collect();
+    recorded == embedded
+}
+
+/// Applies the migrations on a connection of its own, without the serving timeouts (a migration
+/// of a large table may rightly take long).
+async fn migrate_alone(options: &PgConnectOptions) -> anyhow::Result<()> {
+    let mut connection = PgConnection::connect_with(options)
+        .await
+        .context("cannot connect to the database")?;
+    let applied = MIGRATOR.run(&mut connection).await.context(
+        "cannot apply the database migrations (a role that may only read and write rows cannot: \
+         run okienko migrate as the database's owner first)",
+    );
+    let _ = connection.close().await;
+    applied
 }
 
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {

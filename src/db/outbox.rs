@@ -204,10 +204,12 @@ pub struct Job {
     pub announcement_id: Option<i64>,
 }
 
-/// The claim query: due, pending, not under someone else's live lease; oldest first.
+/// The claim query: due, pending, not under someone else's live lease, not for a chat this worker
+/// already has enough in flight for ($4); oldest first.
 pub const CLAIM: &str = "with due as (
         select id from outbox_job
         where status = 'pending' and due_at <= $1 and (lease_until is null or lease_until < $1)
+          and chat_id <> all($4)
         order by due_at
         limit $2
         for update skip locked
@@ -218,17 +220,19 @@ pub const CLAIM: &str = "with due as (
     returning j.id, j.kind, j.booking_id, j.chat_id, j.text, j.due_at, j.attempts, j.leased_attempt,
               j.announcement_id";
 
-/// Claims up to `limit` due jobs for `lease`.
+/// Claims up to `limit` due jobs for `lease`, none for the chats in `skip`.
 pub async fn claim(
     pool: &PgPool,
     now: DateTime<Utc>,
     limit: i64,
     lease: Duration,
+    skip: &[i64],
 ) -> sqlx::Result<Vec<Job>> {
     sqlx::query_as(CLAIM)
         .bind(now)
         .bind(limit)
         .bind(now + lease)
+        .bind(skip)
         .fetch_all(pool)
         .await
 }
@@ -283,11 +287,33 @@ pub async fn finish(
     Ok(done.rows_affected() == 1)
 }
 
-/// When the next pending job is due.
-pub async fn next_due(pool: &PgPool) -> sqlx::Result<Option<DateTime<Utc>>> {
-    sqlx::query_scalar("select min(due_at) from outbox_job where status = 'pending'")
-        .fetch_one(pool)
-        .await
+/// When the next pending job can be claimed: when it is due, or, for a job under a lease, when
+/// that lease ends (a job in flight is not due again while its worker holds it); the chats in
+/// `skip` are left out (the worker waits for one of their deliveries to end instead).
+pub async fn next_due(pool: &PgPool, skip: &[i64]) -> sqlx::Result<Option<DateTime<Utc>>> {
+    sqlx::query_scalar(
+        "select min(greatest(due_at, coalesce(lease_until, due_at))) from outbox_job
+         where status = 'pending' and chat_id <> all($1)",
+    )
+    .bind(skip)
+    .fetch_one(pool)
+    .await
+}
+
+/// Extends the lease of a job still held under its claim until `until` (its message waits in
+/// Telegram's limits, or is being sent); false when the claim no longer stands.
+pub async fn extend_lease(pool: &PgPool, job: &Job, until: DateTime<Utc>) -> sqlx::Result<bool> {
+    let attempt = job.leased_attempt.unwrap_or(job.attempts);
+    let done = sqlx::query(
+        "update outbox_job set lease_until = $3
+         where id = $1 and leased_attempt = $2 and status = 'pending'",
+    )
+    .bind(job.id)
+    .bind(attempt)
+    .bind(until)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// Counts by status, and the next due time.
@@ -307,7 +333,7 @@ pub async fn stats(pool: &PgPool) -> sqlx::Result<Stats> {
             .fetch_all(pool)
             .await?;
     let mut stats = Stats {
-        next_due: next_due(pool).await?,
+        next_due: next_due(pool, &[]).await?,
         ..Stats::default()
     };
     for (status, count) in rows {

@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 
 use super::{
     faults::Fault,
-    model::UserProfile,
+    model::{ContactOwner, UserProfile},
     state::{ChatMessage, Event},
 };
 
@@ -67,9 +67,20 @@ impl EmulatorClient {
     }
 
     pub async fn send_contact(&self, user: &UserProfile, phone: &str) -> anyhow::Result<Sent> {
+        self.send_contact_of(user, phone, ContactOwner::Sender)
+            .await
+    }
+
+    /// Shares a contact card that may be someone else's, or no Telegram user's.
+    pub async fn send_contact_of(
+        &self,
+        user: &UserProfile,
+        phone: &str,
+        owner: ContactOwner,
+    ) -> anyhow::Result<Sent> {
         self.post(
             "_emulator/message",
-            json!({ "user": user, "contact": phone }),
+            json!({ "user": user, "contact": phone, "contact_owner": owner }),
         )
         .await
     }

@@ -37,6 +37,19 @@ impl UserProfile {
     }
 }
 
+/// Whose number a shared contact is: Telegram fills `user_id` only for a contact of a Telegram user.
+#[derive(Clone, Copy, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactOwner {
+    /// The sender's own number ("Share my number"): `user_id` is the sender's.
+    #[default]
+    Sender,
+    /// Someone else's Telegram account: `user_id` is theirs.
+    User(i64),
+    /// A number from the phone book of no Telegram user: no `user_id`.
+    Nobody,
+}
+
 /// One button of a keyboard the bot attached to a message.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Button {

@@ -21,7 +21,7 @@ use tokio::{
 
 use super::{
     faults::{Armed, Fault},
-    model::UserProfile,
+    model::{ContactOwner, UserProfile},
     state::{ChatMessage, Event, State},
     wire::{self, ApiError, Content, Params},
 };
@@ -111,11 +111,22 @@ impl Emulator {
 
     /// A user shares their phone number with the "share contact" button.
     pub async fn send_contact(&self, user: &UserProfile, phone: &str) -> (i64, i64) {
-        let ids = self
-            .state
-            .lock()
+        self.send_contact_of(user, phone, ContactOwner::Sender)
             .await
-            .user_message(user, None, Some(phone), Self::now());
+    }
+
+    /// A user shares a contact card: their own number, someone else's, or one of no Telegram user.
+    pub async fn send_contact_of(
+        &self,
+        user: &UserProfile,
+        phone: &str,
+        owner: ContactOwner,
+    ) -> (i64, i64) {
+        let ids =
+            self.state
+                .lock()
+                .await
+                .user_message(user, None, Some((phone, owner)), Self::now());
         self.updates.send_modify(|n| *n += 1);
         ids
     }
@@ -503,6 +514,9 @@ struct MessageRequest {
     text: Option<String>,
     #[serde(default)]
     contact: Option<String>,
+    /// Whose contact it is (the sender's when absent).
+    #[serde(default)]
+    contact_owner: ContactOwner,
 }
 
 async fn control_message(
@@ -510,7 +524,11 @@ async fn control_message(
     Json(request): Json<MessageRequest>,
 ) -> Response {
     let (update_id, message_id) = match (&request.contact, &request.text) {
-        (Some(phone), _) => emulator.send_contact(&request.user, phone).await,
+        (Some(phone), _) => {
+            emulator
+                .send_contact_of(&request.user, phone, request.contact_owner)
+                .await
+        }
         (None, Some(text)) => emulator.send_text(&request.user, text).await,
         (None, None) => return reply(Err(ApiError::bad_request("text or contact is required"))),
     };

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::faults::Faults;
-use super::model::{Button, UserProfile};
+use super::model::{Button, ContactOwner, UserProfile};
 use super::wire::{self, ApiError};
 
 /// A message in a chat, as it stands now (after any edits).
@@ -130,7 +130,7 @@ impl State {
         &mut self,
         user: &UserProfile,
         text: Option<&str>,
-        contact: Option<&str>,
+        contact: Option<(&str, ContactOwner)>,
         now: i64,
     ) -> (i64, i64) {
         let message_id = self.take_message_id();
@@ -140,12 +140,16 @@ impl State {
             "chat": wire::private_chat(user),
             "from": user.to_json(),
         });
-        let shown = if let Some(phone) = contact {
+        let shown = if let Some((phone, owner)) = contact {
             message["contact"] = json!({
                 "phone_number": phone,
                 "first_name": user.first_name,
-                "user_id": user.id,
             });
+            match owner {
+                ContactOwner::Sender => message["contact"]["user_id"] = json!(user.id),
+                ContactOwner::User(id) => message["contact"]["user_id"] = json!(id),
+                ContactOwner::Nobody => {}
+            }
             format!("[contact] {phone}")
         } else {
             let text = text.unwrap_or_default();

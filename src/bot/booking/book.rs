@@ -639,8 +639,9 @@ pub async fn on_phone(
     dialogue: BotDialogue,
     (key, start, name): (String, i64, Name),
 ) -> HandlerResult {
-    let Some(phone) = given_phone(&message) else {
-        return ask_phone(&bot, &ctx, &services, "book-bad-phone").await;
+    let phone = match given_phone(&message) {
+        Ok(phone) => phone,
+        Err(refused) => return ask_phone(&bot, &ctx, &services, refused.message_id()).await,
     };
     let Some(svc) = service(&services, &key) else {
         dialogue.update(State::Idle).await?;

@@ -254,13 +254,39 @@ pub(super) async fn ask_phone_again(
     say_with(bot, ctx, text, phone_keyboard(&words, Some(phone))).await
 }
 
-/// The phone number shared as a contact, or typed.
-pub(super) fn given_phone(message: &Message) -> Option<Phone> {
-    message
-        .contact()
-        .map(|c| c.phone_number.as_str())
-        .or(message.text())
-        .and_then(Phone::parse)
+/// Why a number given at the phone step is not taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum NotAPhone {
+    /// Neither a shared contact nor a number typed that reads as one.
+    Unreadable,
+    /// A contact card shared that is not the sender's own (someone else's, or no Telegram user's):
+    /// a person books for themselves and is reached on their own number.
+    NotOwn,
+}
+
+impl NotAPhone {
+    /// The message that asks for the number again.
+    pub(super) fn message_id(self) -> &'static str {
+        match self {
+            NotAPhone::Unreadable => "book-bad-phone",
+            NotAPhone::NotOwn => "ops-contact-not-own",
+        }
+    }
+}
+
+/// The phone number shared as the sender's own contact, or typed.
+pub(super) fn given_phone(message: &Message) -> Result<Phone, NotAPhone> {
+    let text = match message.contact() {
+        Some(contact) => {
+            let sender = message.from.as_ref().map(|user| user.id);
+            if contact.user_id.is_none() || contact.user_id != sender {
+                return Err(NotAPhone::NotOwn);
+            }
+            Some(contact.phone_number.as_str())
+        }
+        None => message.text(),
+    };
+    text.and_then(Phone::parse).ok_or(NotAPhone::Unreadable)
 }
 
 /// Thanks for the number, and the phone step's keyboard goes away.

@@ -109,8 +109,9 @@ pub async fn on_phone(
     dialogue: BotDialogue,
     (key, name): (String, Name),
 ) -> HandlerResult {
-    let Some(phone) = given_phone(&message) else {
-        return ask_phone(&bot, &ctx, &services, "book-bad-phone").await;
+    let phone = match given_phone(&message) {
+        Ok(phone) => phone,
+        Err(refused) => return ask_phone(&bot, &ctx, &services, refused.message_id()).await,
     };
     dialogue.update(State::Idle).await?;
     let Some(svc) = service(&services, &key) else {
