@@ -109,6 +109,9 @@ pub struct Config {
     /// How often the waiting list is looked at besides when a slot frees. No variable sets it:
     /// half a minute serves a city, and tests shorten it to see offers at once.
     pub waitlist_every: Duration,
+    /// `OKIENKO_FLOOD_PER_MINUTE`: updates a person may send a minute; past it they are told once
+    /// to wait, and the rest is dropped until the minute is over.
+    pub flood_per_minute: std::num::NonZeroU32,
 }
 
 impl Config {
@@ -290,6 +293,18 @@ impl Config {
                 })?,
             ),
         };
+        let flood_per_minute = match get("OKIENKO_FLOOD_PER_MINUTE")? {
+            None => std::num::NonZeroU32::new(20).unwrap_or(std::num::NonZeroU32::MIN),
+            Some(raw) => match raw.trim().parse::<std::num::NonZeroU32>() {
+                Ok(updates) if updates.get() <= 1000 => updates,
+                _ => return Err(ConfigError::Malformed {
+                    name: "OKIENKO_FLOOD_PER_MINUTE",
+                    hint:
+                        "expected messages a minute from one person, a whole number from 1 to 1000"
+                            .into(),
+                }),
+            },
+        };
         Ok(Self {
             token,
             api_url,
@@ -305,6 +320,7 @@ impl Config {
             news_rate,
             digest_at,
             waitlist_every: DEFAULT_WAITLIST_EVERY,
+            flood_per_minute,
         })
     }
 

@@ -8,6 +8,7 @@ pub mod commands;
 mod context;
 pub mod digest;
 mod errors;
+pub mod gate;
 mod handlers;
 mod keyboards;
 pub mod news;
@@ -176,6 +177,7 @@ pub struct Runner {
     storage: Arc<PgStorage>,
     waitlist_every: Duration,
     outbox_lease: Duration,
+    flood_per_minute: std::num::NonZeroU32,
 }
 
 impl Runner {
@@ -186,6 +188,7 @@ impl Runner {
         dialogue_ttl: Duration,
         outbox_lease: Duration,
         waitlist_every: Duration,
+        flood_per_minute: std::num::NonZeroU32,
     ) -> Self {
         let storage = PgStorage::new(
             services.pool.clone(),
@@ -199,6 +202,7 @@ impl Runner {
             storage,
             waitlist_every,
             outbox_lease,
+            flood_per_minute,
         }
     }
 
@@ -257,6 +261,12 @@ impl Runner {
             chrono::Duration::from_std(self.outbox_lease).unwrap_or(chrono::Duration::seconds(60));
         let outbox = outbox::spawn(self.bot.clone(), self.services.clone(), lease);
         let digest = digest::spawn(self.services.clone());
+        let gate = gate::Gate::new(
+            self.bot.clone(),
+            self.services.clone(),
+            self.flood_per_minute,
+        );
+        let polling_bot = self.bot.clone();
         let mut builder = Dispatcher::builder(self.bot, schema())
             .dependencies(dptree::deps![self.services, self.storage])
             .error_handler(Arc::new(errors::LoggedInTheSpan))
@@ -270,7 +280,14 @@ impl Runner {
         let workers = Workers(vec![sweeper, waitlist, outbox, digest]);
         let task = tokio::spawn(async move {
             let _workers = workers;
-            dispatcher.dispatch().await;
+            // Long polling with the gate in front: an update it refuses never takes a place in a
+            // chat's queue (see gate.rs).
+            let polling = teloxide::update_listeners::polling_default(polling_bot).await;
+            let listener = gate::Gated::new(polling, gate);
+            let on_error = teloxide::error_handlers::LoggingErrorHandler::with_custom_text(
+                "An error from the update listener",
+            );
+            dispatcher.dispatch_with_listener(listener, on_error).await;
         });
         (token, task)
     }

@@ -14,6 +14,6 @@ mod wire;
 
 pub use client::{EmulatorClient, Pressed, Sent};
 pub use faults::Fault;
-pub use model::{Button, UserProfile};
+pub use model::{Button, GroupChat, UserProfile};
 pub use server::{Emulator, EmulatorHandle};
 pub use state::{ChatMessage, Event, EventKind};

@@ -84,6 +84,7 @@ impl Emulator {
         Router::new()
             .route("/_emulator/message", post(control_message))
             .route("/_emulator/callback", post(control_callback))
+            .route("/_emulator/update", post(control_update))
             .route("/_emulator/events", get(control_events))
             .route("/_emulator/chats/{chat_id}", get(control_chat))
             .route("/_emulator/files/{chat_id}/{message_id}", get(control_file))
@@ -116,6 +117,13 @@ impl Emulator {
             .lock()
             .await
             .user_message(user, None, Some(phone), Self::now());
+        self.updates.send_modify(|n| *n += 1);
+        ids
+    }
+
+    /// Any update, as the test writes it (see [`super::EmulatorClient::send_update`]).
+    pub async fn send_update(&self, kind: &str, body: Value) -> (i64, i64) {
+        let ids = self.state.lock().await.user_update(kind, body, Self::now());
         self.updates.send_modify(|n| *n += 1);
         ids
     }
@@ -534,6 +542,25 @@ async fn control_callback(
         .press(&request.user, request.message_id, &request.data)
         .await;
     reply(pressed.map(|(update_id, id)| json!({ "update_id": update_id, "callback_query_id": id })))
+}
+
+#[derive(Deserialize)]
+struct UpdateRequest {
+    kind: String,
+    body: Value,
+}
+
+async fn control_update(
+    AxumState(emulator): AxumState<Emulator>,
+    Json(request): Json<UpdateRequest>,
+) -> Response {
+    if request.kind.is_empty() || request.kind == "update_id" {
+        return reply(Err(ApiError::bad_request("an update kind is required")));
+    }
+    let (update_id, message_id) = emulator.send_update(&request.kind, request.body).await;
+    reply(Ok(
+        json!({ "update_id": update_id, "message_id": message_id }),
+    ))
 }
 
 #[derive(Deserialize)]

@@ -69,6 +69,8 @@ pub enum EventKind {
 struct Chat {
     messages: Vec<ChatMessage>,
     user: Option<UserProfile>,
+    /// A group's, supergroup's or channel's own description (`None` for a private chat).
+    group: Option<Value>,
 }
 
 /// The emulator's whole state, behind one lock.
@@ -204,6 +206,74 @@ impl State {
         Ok((update_id, id))
     }
 
+    /// Any update as the test writes it: `kind` is the update's field (`message`, `edited_message`,
+    /// `channel_post`, `callback_query`, or one the bot does not know) and `body` its value. For
+    /// messages, a missing `message_id` and `date` are filled in, and the chat is remembered (a
+    /// group's too, so that the bot can answer there). Returns (update id, message id or 0).
+    pub fn user_update(&mut self, kind: &str, mut body: Value, now: i64) -> (i64, i64) {
+        let message_like = matches!(
+            kind,
+            "message" | "edited_message" | "channel_post" | "edited_channel_post"
+        );
+        let mut message_id = 0;
+        if message_like && body.is_object() {
+            message_id = match body.get("message_id").and_then(Value::as_i64) {
+                Some(id) => id,
+                None => {
+                    let id = self.take_message_id();
+                    body["message_id"] = json!(id);
+                    id
+                }
+            };
+            if body.get("date").is_none() {
+                body["date"] = json!(now);
+            }
+            if kind.starts_with("edited") && body.get("edit_date").is_none() {
+                body["edit_date"] = json!(now);
+            }
+            if let Some(chat_id) = body["chat"]["id"].as_i64() {
+                let chat = self.chats.entry(chat_id).or_default();
+                if body["chat"]["type"] == "private" {
+                    if let Ok(user) = serde_json::from_value::<UserProfile>(body["from"].clone()) {
+                        chat.user = Some(user);
+                    }
+                } else if body["chat"].is_object() {
+                    chat.group = Some(body["chat"].clone());
+                }
+                if !kind.starts_with("edited") {
+                    chat.messages.push(ChatMessage {
+                        message_id,
+                        chat_id,
+                        from_bot: false,
+                        text: body["text"]
+                            .as_str()
+                            .or(body["caption"].as_str())
+                            .unwrap_or_default()
+                            .to_owned(),
+                        inline_keyboard: Vec::new(),
+                        reply_keyboard: None,
+                        document: None,
+                        document_bytes: None,
+                        deleted: false,
+                        date: now,
+                        raw: body.clone(),
+                    });
+                }
+            }
+        }
+        if kind == "callback_query" {
+            if let Some(id) = body["id"].as_str() {
+                let chat_id = body["message"]["chat"]["id"]
+                    .as_i64()
+                    .or(body["from"]["id"].as_i64())
+                    .unwrap_or_default();
+                self.open_callbacks.insert(id.to_owned(), chat_id);
+            }
+        }
+        let update_id = self.push_update((kind, body));
+        (update_id, message_id)
+    }
+
     /// Updates from `offset` on; older ones count as confirmed and are forgotten.
     pub fn updates_from(&mut self, offset: i64, limit: usize) -> Vec<Value> {
         while self.updates.front().is_some_and(|(id, _)| *id < offset) {
@@ -264,16 +334,17 @@ impl State {
         content: wire::Content,
         now: i64,
     ) -> Result<Value, ApiError> {
-        let user = self
-            .known_chat(chat_id)?
-            .user
-            .clone()
-            .ok_or_else(|| ApiError::bad_request("chat not found"))?;
+        let chat = self.known_chat(chat_id)?;
+        let chat = match (&chat.group, &chat.user) {
+            (Some(group), _) => group.clone(),
+            (None, Some(user)) => wire::private_chat(user),
+            (None, None) => return Err(ApiError::bad_request("chat not found")),
+        };
         let message_id = self.take_message_id();
         let mut raw = json!({
             "message_id": message_id,
             "date": now,
-            "chat": wire::private_chat(&user),
+            "chat": chat,
             "from": wire::bot_user(),
         });
         content.write_into(&mut raw);
