@@ -337,5 +337,8 @@ async fn run_holds_each_person_to_okienko_flood_per_minute(pool: PgPool) {
         "{replies:?}"
     );
     // Someone else has a budget of their own.
-    assert_has(&piotr.ask("godziny otwarcia CPS").await, &["Centrum Pracy Socjalnej"]);
+    assert_has(
+        &piotr.ask("godziny otwarcia CPS").await,
+        &["Centrum Pracy Socjalnej"],
+    );
 }

@@ -201,8 +201,17 @@ impl Emulator {
         let offset = params.int("offset").unwrap_or(0);
         let limit = params.int("limit").unwrap_or(100).clamp(1, 100) as usize;
         let timeout = params.int("timeout").unwrap_or(0).clamp(0, 50) as u64;
+        // As on Telegram: the list given is kept for later calls; an empty one means the default.
+        let allowed: Option<Vec<String>> = params
+            .json("allowed_updates")
+            .ok()
+            .flatten()
+            .and_then(|list| serde_json::from_value(list).ok());
         let mut changed = self.updates.subscribe();
         let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
+        if let Some(allowed) = allowed {
+            self.state.lock().await.allowed_updates = allowed;
+        }
         loop {
             let updates = self.state.lock().await.updates_from(offset, limit);
             if !updates.is_empty() {
