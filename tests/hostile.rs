@@ -251,7 +251,7 @@ async fn each_hostile_input_gets_a_calm_reply_or_is_ignored(pool: PgPool) {
         (
             "join request",
             "chat_join_request",
-            json!({ "chat": GroupChat::supergroup(-100_1, "x").to_json(), "from": eve_json.clone(), "user_chat_id": eve_user.id, "date": 0 }),
+            json!({ "chat": GroupChat::supergroup(-1_001, "x").to_json(), "from": eve_json.clone(), "user_chat_id": eve_user.id, "date": 0 }),
         ),
         (
             "an unknown kind",
