@@ -448,6 +448,24 @@ mod tests {
     }
 
     #[test]
+    fn the_flood_budget_is_twenty_a_minute_unless_set() {
+        let default = config(&[]).expect("valid").flood_per_minute.get();
+        assert_eq!(default, 20);
+        let set = config(&[("OKIENKO_FLOOD_PER_MINUTE", " 45 ")]).expect("valid");
+        assert_eq!(set.flood_per_minute.get(), 45);
+        for bad in ["0", "-1", "many", "1001", "2.5"] {
+            let error = config(&[("OKIENKO_FLOOD_PER_MINUTE", bad)])
+                .map(|_| ())
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.starts_with("OKIENKO_FLOOD_PER_MINUTE is malformed"),
+                "{bad}: {error}"
+            );
+        }
+    }
+
+    #[test]
     fn all_values_are_read() {
         let config = config(&[
             ("TELOXIDE_TOKEN", TOKEN),

@@ -20,6 +20,10 @@ use sqlx::PgPool;
 /// A Monday morning, with the CPS open.
 const MONDAY: &str = "2026-11-09T10:00:00+01:00";
 
+fn bot_budget() -> u32 {
+    okienko::config::Config::defaults().flood_per_minute.get()
+}
+
 /// How many of the bot's messages in `chat_id` read `text`.
 async fn sent_in(client: &EmulatorClient, chat_id: i64, text: &str) -> usize {
     client
@@ -45,7 +49,12 @@ async fn bot_messages(client: &EmulatorClient, chat_id: i64) -> Vec<String> {
 
 #[sqlx::test]
 async fn one_persons_flood_never_delays_anothers_answer(pool: PgPool) {
-    let bot = TestBot::start_at(pool, MONDAY).await;
+    let bot = TestBot::start_with(pool, |config| {
+        common::at(config, MONDAY);
+        config.flood_per_minute = okienko::config::Config::defaults().flood_per_minute;
+    })
+    .await;
+    assert_eq!(bot_budget(), 20, "the default budget");
     let mut anna = bot.phone(501, Some("pl"));
     let mut piotr = bot.phone(502, Some("pl"));
     let expected = piotr.ask("godziny otwarcia CPS").await;
@@ -116,6 +125,7 @@ async fn a_group_is_told_once_that_the_bot_works_in_private_and_nothing_else(poo
     let bot = TestBot::start_with(pool.clone(), |config| {
         common::at(config, MONDAY);
         config.staff_chats = vec![STAFF_CHAT, staff_group.id];
+        config.flood_per_minute = okienko::config::Config::defaults().flood_per_minute;
     })
     .await;
     let family = GroupChat::group(-4242, "Rodzina");

@@ -37,13 +37,9 @@ enum Expect {
     Answered,
 }
 
-/// The bot, with a budget large enough that these tests are not cut short by flood control.
+/// The bot (with the tests' budget, large enough that flood control does not cut these short).
 async fn bot(pool: PgPool) -> TestBot {
-    TestBot::start_with(pool, |config| {
-        common::at(config, MONDAY);
-        config.flood_per_minute = std::num::NonZeroU32::new(1000).expect("1000");
-    })
-    .await
+    TestBot::start_at(pool, MONDAY).await
 }
 
 fn private(user: &UserProfile) -> Value {
