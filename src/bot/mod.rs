@@ -1,4 +1,5 @@
-//! The Telegram side: the handler tree ([`schema`]) and the long-polling runner ([`Runner`]).
+//! The Telegram side: the handler tree ([`schema`]) and the long-polling runner ([`Runner`]),
+//! whose updates pass the [`gate`] before they reach the handlers.
 
 mod answers;
 mod ask;
@@ -241,8 +242,9 @@ impl Runner {
         Ok(())
     }
 
-    /// Serves updates by long polling until the returned token is told to shut down (or the
-    /// process gets Ctrl-C when `ctrlc` is set). Also sweeps abandoned dialogues every ten minutes.
+    /// Serves updates by long polling, behind the [`gate`] (flood budget, private chats only),
+    /// until the returned token is told to shut down (or the process gets Ctrl-C when `ctrlc` is
+    /// set). Also sweeps abandoned dialogues every ten minutes.
     pub fn start(self, ctrlc: bool) -> (ShutdownToken, tokio::task::JoinHandle<()>) {
         let storage = self.storage.clone();
         let sweeper = tokio::spawn(async move {
