@@ -66,6 +66,7 @@ impl Application {
             config.dialogue_ttl,
             config.outbox_lease,
             config.waitlist_every,
+            config.flood_per_minute,
         );
         Ok(Self { runner })
     }

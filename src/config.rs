@@ -114,6 +114,9 @@ pub struct Config {
     /// How often the waiting list is looked at besides when a slot frees. No variable sets it:
     /// half a minute serves a city, and tests shorten it to see offers at once.
     pub waitlist_every: Duration,
+    /// `OKIENKO_FLOOD_PER_MINUTE`: updates a person may send a minute; past it they are told once
+    /// to wait, and the rest is dropped until the minute is over.
+    pub flood_per_minute: std::num::NonZeroU32,
 }
 
 impl Config {
@@ -307,6 +310,18 @@ impl Config {
                 }
             },
         };
+        let flood_per_minute = match get("OKIENKO_FLOOD_PER_MINUTE")? {
+            None => std::num::NonZeroU32::new(20).unwrap_or(std::num::NonZeroU32::MIN),
+            Some(raw) => match raw.trim().parse::<std::num::NonZeroU32>() {
+                Ok(updates) if updates.get() <= 1000 => updates,
+                _ => return Err(ConfigError::Malformed {
+                    name: "OKIENKO_FLOOD_PER_MINUTE",
+                    hint:
+                        "expected messages a minute from one person, a whole number from 1 to 1000"
+                            .into(),
+                }),
+            },
+        };
         Ok(Self {
             token,
             api_url,
@@ -323,6 +338,7 @@ impl Config {
             digest_at,
             retention_days,
             waitlist_every: DEFAULT_WAITLIST_EVERY,
+            flood_per_minute,
         })
     }
 
@@ -482,6 +498,24 @@ mod tests {
             missing.starts_with("TELOXIDE_TOKEN is not set"),
             "{missing}"
         );
+    }
+
+    #[test]
+    fn the_flood_budget_is_twenty_a_minute_unless_set() {
+        let default = config(&[]).expect("valid").flood_per_minute.get();
+        assert_eq!(default, 20);
+        let set = config(&[("OKIENKO_FLOOD_PER_MINUTE", " 45 ")]).expect("valid");
+        assert_eq!(set.flood_per_minute.get(), 45);
+        for bad in ["0", "-1", "many", "1001", "2.5"] {
+            let error = config(&[("OKIENKO_FLOOD_PER_MINUTE", bad)])
+                .map(|_| ())
+                .unwrap_err()
+                .to_string();
+            assert!(
+                error.starts_with("OKIENKO_FLOOD_PER_MINUTE is malformed"),
+                "{bad}: {error}"
+            );
+        }
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! The Telegram side: the handler tree ([`schema`]) and the long-polling runner ([`Runner`]).
+//! The Telegram side: the handler tree ([`schema`]) and the long-polling runner ([`Runner`]),
+//! whose updates pass the [`gate`] before they reach the handlers.
 
 mod answers;
 mod ask;
@@ -8,6 +9,7 @@ pub mod commands;
 mod context;
 pub mod digest;
 mod errors;
+pub mod gate;
 mod handlers;
 mod keyboards;
 pub mod news;
@@ -180,6 +182,7 @@ pub struct Runner {
     storage: Arc<PgStorage>,
     waitlist_every: Duration,
     outbox_lease: Duration,
+    flood_per_minute: std::num::NonZeroU32,
 }
 
 impl Runner {
@@ -190,6 +193,7 @@ impl Runner {
         dialogue_ttl: Duration,
         outbox_lease: Duration,
         waitlist_every: Duration,
+        flood_per_minute: std::num::NonZeroU32,
     ) -> Self {
         let storage = PgStorage::new(
             services.pool.clone(),
@@ -203,6 +207,7 @@ impl Runner {
             storage,
             waitlist_every,
             outbox_lease,
+            flood_per_minute,
         }
     }
 
@@ -241,8 +246,9 @@ impl Runner {
         Ok(())
     }
 
-    /// Serves updates by long polling until the returned token is told to shut down (or the
-    /// process gets Ctrl-C when `ctrlc` is set). Also sweeps abandoned dialogues every ten minutes.
+    /// Serves updates by long polling, behind the [`gate`] (flood budget, private chats only),
+    /// until the returned token is told to shut down (or the process gets Ctrl-C when `ctrlc` is
+    /// set). Also sweeps abandoned dialogues every ten minutes.
     pub fn start(self, ctrlc: bool) -> (ShutdownToken, tokio::task::JoinHandle<()>) {
         let storage = self.storage.clone();
         let sweeper = tokio::spawn(async move {
@@ -262,6 +268,12 @@ impl Runner {
         let outbox = outbox::spawn(self.bot.clone(), self.services.clone(), lease);
         let digest = digest::spawn(self.services.clone());
         let retention = privacy::spawn(self.services.clone());
+        let gate = gate::Gate::new(
+            self.bot.clone(),
+            self.services.clone(),
+            self.flood_per_minute,
+        );
+        let polling_bot = self.bot.clone();
         let mut builder = Dispatcher::builder(self.bot, schema())
             .dependencies(dptree::deps![self.services, self.storage])
             .error_handler(Arc::new(errors::LoggedInTheSpan))
@@ -275,7 +287,14 @@ impl Runner {
         let workers = Workers(vec![sweeper, waitlist, outbox, digest, retention]);
         let task = tokio::spawn(async move {
             let _workers = workers;
-            dispatcher.dispatch().await;
+            // Long polling with the gate in front: an update it refuses never takes a place in a
+            // chat's queue (see gate.rs).
+            let polling = teloxide::update_listeners::polling_default(polling_bot).await;
+            let listener = gate::Gated::new(polling, gate);
+            let on_error = teloxide::error_handlers::LoggingErrorHandler::with_custom_text(
+                "An error from the update listener",
+            );
+            dispatcher.dispatch_with_listener(listener, on_error).await;
         });
         (token, task)
     }

@@ -1,5 +1,6 @@
 //! Talking back to Telegram: every request the bot makes goes through [`retrying`], which waits out
-//! Telegram's flood control (`RetryAfter`) and retries network failures with a growing pause.
+//! Telegram's flood control (`RetryAfter`) when the wait is short, and retries network failures
+//! with a growing pause. A longer wait is given up: a reply that sleeps holds up its chat's queue.
 
 use std::{future::Future, time::Duration};
 
@@ -12,6 +13,10 @@ use teloxide::{
 /// How many times a request is tried before its error is returned.
 const ATTEMPTS: u32 = 4;
 
+/// The longest `retry_after` waited out inside a request; a longer one is returned as the error
+/// (the outbox, which owns its own waits, and the gate's notices take it from there).
+pub const LONGEST_WAIT: Duration = Duration::from_secs(5);
+
 /// Runs `request` until it succeeds, fails for good, or has been tried [`ATTEMPTS`] times.
 pub async fn retrying<T, F, Fut>(mut request: F) -> Result<T, RequestError>
 where
@@ -21,7 +26,9 @@ where
     let mut attempt = 1;
     loop {
         let pause = match request().await {
-            Err(RequestError::RetryAfter(wait)) if attempt < ATTEMPTS => {
+            Err(RequestError::RetryAfter(wait))
+                if attempt < ATTEMPTS && wait.duration() <= LONGEST_WAIT =>
+            {
                 tracing::warn!(seconds = wait.seconds(), "Telegram asked to slow down");
                 wait.duration()
             }
@@ -127,6 +134,20 @@ mod tests {
         .await;
         assert!(matches!(outcome, Err(RequestError::Io(_))));
         assert_eq!(calls.load(Ordering::SeqCst), ATTEMPTS);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_long_flood_wait_is_given_up_at_once() {
+        let calls = AtomicU32::new(0);
+        let started = tokio::time::Instant::now();
+        let outcome: Result<(), _> = retrying(|| {
+            calls.fetch_add(1, Ordering::SeqCst);
+            async { Err(RequestError::RetryAfter(Seconds::from_seconds(30))) }
+        })
+        .await;
+        assert!(matches!(outcome, Err(RequestError::RetryAfter(_))));
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        assert_eq!(started.elapsed(), Duration::ZERO);
     }
 
     #[tokio::test(start_paused = true)]

@@ -4,6 +4,7 @@
 pub mod booking;
 pub mod dialogue;
 pub mod exception;
+pub mod group_chat;
 pub mod health;
 pub mod news;
 pub mod outbox;

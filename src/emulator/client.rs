@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 
 use super::{
     faults::Fault,
-    model::{ContactOwner, UserProfile},
+    model::{ContactOwner, GroupChat, UserProfile, BOT_ID, BOT_NAME, BOT_USERNAME},
     state::{ChatMessage, Event},
 };
 
@@ -93,6 +93,95 @@ impl EmulatorClient {
     ) -> anyhow::Result<Pressed> {
         let body = json!({ "user": user, "message_id": message_id, "data": data });
         self.post("_emulator/callback", body).await
+    }
+
+    /// Any update: `kind` is its field (`message`, `edited_message`, `channel_post`,
+    /// `callback_query`, `poll`, or any name at all) and `body` its value, sent as it is. For a
+    /// message, a missing `message_id` and `date` are filled in (`message_id` is 0 in the answer
+    /// for other kinds).
+    pub async fn send_update(&self, kind: &str, body: Value) -> anyhow::Result<Sent> {
+        self.post("_emulator/update", json!({ "kind": kind, "body": body }))
+            .await
+    }
+
+    /// A private message from `user` carrying `content`: the message's own fields, such as
+    /// `{"sticker": {..}}`, `{"photo": [..]}`, `{"voice": {..}}`, `{"location": {..}}`.
+    pub async fn send_message_with(
+        &self,
+        user: &UserProfile,
+        content: Value,
+    ) -> anyhow::Result<Sent> {
+        let mut message = json!({
+            "chat": { "id": user.id, "type": "private", "first_name": user.first_name },
+            "from": user.to_json(),
+        });
+        if let (Some(message), Value::Object(content)) = (message.as_object_mut(), content) {
+            message.extend(content);
+        }
+        self.send_update("message", message).await
+    }
+
+    /// `user` edits their message `message_id` to `text`.
+    pub async fn edit_text(
+        &self,
+        user: &UserProfile,
+        message_id: i64,
+        text: &str,
+    ) -> anyhow::Result<Sent> {
+        let message = json!({
+            "message_id": message_id,
+            "chat": { "id": user.id, "type": "private", "first_name": user.first_name },
+            "from": user.to_json(),
+            "text": text,
+        });
+        self.send_update("edited_message", message).await
+    }
+
+    /// `user` writes `text` in a group or supergroup the bot is in.
+    pub async fn send_in_group(
+        &self,
+        user: &UserProfile,
+        group: &GroupChat,
+        text: &str,
+    ) -> anyhow::Result<Sent> {
+        let mut message = json!({ "chat": group.to_json(), "from": user.to_json(), "text": text });
+        if let Some(length) = super::wire::command_length(text) {
+            message["entities"] = json!([{ "type": "bot_command", "offset": 0, "length": length }]);
+        }
+        self.send_update("message", message).await
+    }
+
+    /// A post in a channel the bot is in (no sender: channels post as themselves).
+    pub async fn channel_post(&self, channel: &GroupChat, text: &str) -> anyhow::Result<Sent> {
+        let post =
+            json!({ "chat": channel.to_json(), "sender_chat": channel.to_json(), "text": text });
+        self.send_update("channel_post", post).await
+    }
+
+    /// `user` presses a button with `data` under a message of the bot in `group` (which the
+    /// emulator need not have seen: a press from a group is what a test sends on purpose).
+    pub async fn press_in_group(
+        &self,
+        user: &UserProfile,
+        group: &GroupChat,
+        message_id: i64,
+        data: &str,
+    ) -> anyhow::Result<Sent> {
+        let bot = json!({ "id": BOT_ID, "is_bot": true, "first_name": BOT_NAME, "username": BOT_USERNAME });
+        let query = json!({
+            "id": format!("group-{}-{message_id}-{}", group.id, user.id),
+            "from": user.to_json(),
+            "message": {
+                "message_id": message_id,
+                "date": 0,
+                "chat": group.to_json(),
+                "from": bot,
+                "text": "…",
+            },
+            "chat_instance": format!("ci{}", group.id),
+            "data": data,
+        });
+        self.send_update("callback_query", query).await
     }
 
     /// The bot's actions after event number `after`, waiting up to `timeout` for the first.

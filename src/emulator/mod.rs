@@ -14,6 +14,6 @@ mod wire;
 
 pub use client::{EmulatorClient, Pressed, Sent};
 pub use faults::Fault;
-pub use model::{Button, ContactOwner, UserProfile};
+pub use model::{Button, ContactOwner, GroupChat, UserProfile};
 pub use server::{Emulator, EmulatorHandle};
 pub use state::{ChatMessage, Event, EventKind};

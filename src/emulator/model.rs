@@ -50,6 +50,41 @@ pub enum ContactOwner {
     Nobody,
 }
 
+/// A chat that is not private: a group, a supergroup or a channel (its id is negative on Telegram).
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct GroupChat {
+    pub id: i64,
+    /// `group`, `supergroup` or `channel`.
+    pub kind: String,
+    pub title: String,
+}
+
+impl GroupChat {
+    pub fn group(id: i64, title: &str) -> Self {
+        Self::of_kind(id, "group", title)
+    }
+
+    pub fn supergroup(id: i64, title: &str) -> Self {
+        Self::of_kind(id, "supergroup", title)
+    }
+
+    pub fn channel(id: i64, title: &str) -> Self {
+        Self::of_kind(id, "channel", title)
+    }
+
+    fn of_kind(id: i64, kind: &str, title: &str) -> Self {
+        Self {
+            id,
+            kind: kind.to_owned(),
+            title: title.to_owned(),
+        }
+    }
+
+    pub fn to_json(&self) -> Value {
+        json!({ "id": self.id, "type": self.kind, "title": self.title })
+    }
+}
+
 /// One button of a keyboard the bot attached to a message.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Button {

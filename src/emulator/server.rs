@@ -84,6 +84,7 @@ impl Emulator {
         Router::new()
             .route("/_emulator/message", post(control_message))
             .route("/_emulator/callback", post(control_callback))
+            .route("/_emulator/update", post(control_update))
             .route("/_emulator/events", get(control_events))
             .route("/_emulator/chats/{chat_id}", get(control_chat))
             .route("/_emulator/files/{chat_id}/{message_id}", get(control_file))
@@ -127,6 +128,13 @@ impl Emulator {
                 .lock()
                 .await
                 .user_message(user, None, Some((phone, owner)), Self::now());
+        self.updates.send_modify(|n| *n += 1);
+        ids
+    }
+
+    /// Any update, as the test writes it (see [`super::EmulatorClient::send_update`]).
+    pub async fn send_update(&self, kind: &str, body: Value) -> (i64, i64) {
+        let ids = self.state.lock().await.user_update(kind, body, Self::now());
         self.updates.send_modify(|n| *n += 1);
         ids
     }
@@ -204,8 +212,17 @@ impl Emulator {
         let offset = params.int("offset").unwrap_or(0);
         let limit = params.int("limit").unwrap_or(100).clamp(1, 100) as usize;
         let timeout = params.int("timeout").unwrap_or(0).clamp(0, 50) as u64;
+        // As on Telegram: the list given is kept for later calls; an empty one means the default.
+        let allowed: Option<Vec<String>> = params
+            .json("allowed_updates")
+            .ok()
+            .flatten()
+            .and_then(|list| serde_json::from_value(list).ok());
         let mut changed = self.updates.subscribe();
         let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
+        if let Some(allowed) = allowed {
+            self.state.lock().await.allowed_updates = allowed;
+        }
         loop {
             let updates = self.state.lock().await.updates_from(offset, limit);
             if !updates.is_empty() {
@@ -552,6 +569,25 @@ async fn control_callback(
         .press(&request.user, request.message_id, &request.data)
         .await;
     reply(pressed.map(|(update_id, id)| json!({ "update_id": update_id, "callback_query_id": id })))
+}
+
+#[derive(Deserialize)]
+struct UpdateRequest {
+    kind: String,
+    body: Value,
+}
+
+async fn control_update(
+    AxumState(emulator): AxumState<Emulator>,
+    Json(request): Json<UpdateRequest>,
+) -> Response {
+    if request.kind.is_empty() || request.kind == "update_id" {
+        return reply(Err(ApiError::bad_request("an update kind is required")));
+    }
+    let (update_id, message_id) = emulator.send_update(&request.kind, request.body).await;
+    reply(Ok(
+        json!({ "update_id": update_id, "message_id": message_id }),
+    ))
 }
 
 #[derive(Deserialize)]
