@@ -248,13 +248,20 @@ async fn build(services: &Services, job: &Job) -> anyhow::Result<Message> {
             if !live {
                 return Ok(Message::Drop("the offer ended".into()));
             }
-            let until = booking
-                .held_until
-                .map(|t| t.with_timezone(&TIME_ZONE).format("%-H:%M").to_string())
+            let until = booking.held_until.map(|t| t.with_timezone(&TIME_ZONE));
+            // Held over the night: the deadline is tomorrow morning, and the message says so.
+            let overnight =
+                until.is_some_and(|t| t.date_naive() != now.with_timezone(&TIME_ZONE).date_naive());
+            let until = until
+                .map(|t| t.format("%-H:%M").to_string())
                 .unwrap_or_default();
             let text = services.locales.text(
                 lang,
-                "offer",
+                if overnight {
+                    "limits-offer-overnight"
+                } else {
+                    "offer"
+                },
                 &[
                     ("service", svc.place.name.get(lang).into()),
                     ("when", when.into()),
@@ -282,15 +289,21 @@ async fn build(services: &Services, job: &Job) -> anyhow::Result<Message> {
             Message::Send(text, Some(visit_buttons()))
         }
         Kind::OfferExpired => {
+            // The person keeps their place on the list: said, with the way to leave it.
+            let service = svc.place.short.get(lang);
             let text = services.locales.text(
                 lang,
-                "offer-expired",
-                &[
-                    ("service", svc.place.short.get(lang).into()),
-                    ("when", when.into()),
-                ],
+                "limits-offer-expired",
+                &[("service", service.into()), ("when", when.into())],
             );
-            Message::Send(text, None)
+            let leave = booking.waiting_id.map(|list| {
+                let label = words.t("wait-leave", &[("service", service.into())]);
+                InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(
+                    label,
+                    CallbackAction::WaitLeave(list).encode(),
+                )]])
+            });
+            Message::Send(text, leave)
         }
         Kind::Closure => {
             let text = services.locales.text(

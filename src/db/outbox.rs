@@ -14,9 +14,11 @@ pub enum NewJob {
         chat_id: i64,
         due_at: DateTime<Utc>,
     },
+    /// A slot held for someone on the waiting list, sent at `due_at` (in the day, not at night).
     Offer {
         booking_id: i64,
         chat_id: i64,
+        due_at: DateTime<Utc>,
     },
     OfferExpired {
         booking_id: i64,
@@ -69,7 +71,8 @@ pub async fn enqueue(
             NewJob::Offer {
                 booking_id,
                 chat_id,
-            } => (Kind::Offer, Some(*booking_id), *chat_id, None, now),
+                due_at,
+            } => (Kind::Offer, Some(*booking_id), *chat_id, None, *due_at),
             NewJob::OfferExpired {
                 booking_id,
                 chat_id,

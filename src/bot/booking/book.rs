@@ -71,7 +71,7 @@ pub(super) async fn show_existing(
 }
 
 /// A new booking the person may not make: their visit(s) of the service already reach its limit.
-async fn over_the_limit(
+pub(super) async fn over_the_limit(
     services: &Services,
     ctx: &Ctx,
     svc: &Service<'_>,
