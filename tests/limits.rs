@@ -204,13 +204,7 @@ async fn a_longer_slot_never_overlaps_a_visit_booked_before(pool: PgPool) {
     .execute(&pool)
     .await
     .expect("booked under half-hour slots");
-    let shipped = include_str!("../deploy/directory/chorzow.toml");
-    let marker = "slot_minutes = 30\ncapacity = 1";
-    assert!(shipped.contains(marker), "legal aid's rules moved");
-    let hourly = shipped.replacen(marker, "slot_minutes = 60\ncapacity = 1", 1);
-    let dir = tempfile_dir();
-    let path = dir.join("hourly.toml");
-    std::fs::write(&path, hourly).expect("written");
+    let path = hourly_legal_aid("overlaps");
     let bot = TestBot::start_with(pool.clone(), |config| {
         common::at(config, NOV_9);
         config.directory = Some(path.clone());
@@ -251,11 +245,133 @@ async fn a_longer_slot_never_overlaps_a_visit_booked_before(pool: PgPool) {
     bot.assert_no_locale_problems();
 }
 
-/// A directory of its own for a test.
-fn tempfile_dir() -> std::path::PathBuf {
+/// The shipped directory file with legal aid cut into hours instead of half-hours, written for
+/// the test `name` (a file of its own, as tests run at once).
+fn hourly_legal_aid(name: &str) -> std::path::PathBuf {
+    let shipped = include_str!("../deploy/directory/chorzow.toml");
+    let marker = "slot_minutes = 30\ncapacity = 1";
+    assert!(shipped.contains(marker), "legal aid's rules moved");
+    let hourly = shipped.replacen(marker, "slot_minutes = 60\ncapacity = 1", 1);
     let dir = std::env::temp_dir().join(format!("okienko-limits-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a temporary directory");
-    dir
+    let path = dir.join(format!("{name}.toml"));
+    std::fs::write(&path, hourly).expect("written");
+    path
+}
+
+/// Another instance of the bot, still on half-hours, books 14:30 while a person on hours reads
+/// the summary of 14:00: the database refuses the overlapping seat at the confirmation, and the
+/// person is offered the nearest free times.
+#[sqlx::test]
+async fn the_database_refuses_a_slot_overlapping_a_visit_booked_meanwhile(pool: PgPool) {
+    let path = hourly_legal_aid("meanwhile");
+    let bot = TestBot::start_with(pool.clone(), |config| {
+        common::at(config, NOV_9);
+        config.directory = Some(path.clone());
+    })
+    .await;
+    let mut anna = bot.phone(11, Some("pl"));
+    anna.say("chcę się umówić do prawnika").await;
+    anna.press("pon 16.11").await;
+    anna.press("14:00").await;
+    anna.say("Anna Kowalska").await;
+    bot.client
+        .send_contact(&anna.user, "+48600100200")
+        .await
+        .expect("shared");
+    anna.next_message().await;
+    let summary = anna.next_message().await;
+    assert_has(&summary.text, &["poniedziałek 16.11, godz. 14:00–15:00"]);
+    sqlx::query(
+        "insert into booking (service_key, slot_start, slot_end, seat, telegram_id, chat_id, name, phone, language, status, created_at)
+         values ('legal-aid', '2026-11-16T13:30:00Z', '2026-11-16T14:00:00Z', 1, 5, 5, 'Osoba', '+48600100205', 'pl', 'active', now())",
+    )
+    .execute(&pool)
+    .await
+    .expect("booked by the other instance");
+    let refused = anna.press("✅ Potwierdzam").await;
+    assert_eq!(refused.text, bot.text(Lang::Pl, "book-slot-gone"));
+    assert!(
+        !labels(&refused).iter().any(|l| l.contains("14:00")),
+        "{:?}",
+        labels(&refused)
+    );
+    assert_eq!(
+        count(&pool, "select count(*) from booking where telegram_id = 11").await,
+        0
+    );
+    bot.assert_no_locale_problems();
+}
+
+/// A person who books a visit directly while a slot is held for them from the waiting list
+/// leaves the list, and the held slot goes: the old offer's "take it" cannot give a second visit.
+#[sqlx::test]
+async fn booking_directly_ends_the_place_on_the_list_and_the_offer(pool: PgPool) {
+    mediation_fully_booked(&pool).await;
+    let bot = TestBot::start_at(pool.clone(), NOV_9).await;
+    let mut first = greeted(&bot, 61).await;
+    waiting(&pool, 61, "waiting", 0).await;
+    free_mediation(&pool, 2).await;
+    free_mediation(&pool, 3).await;
+    bot.services.waitlist.notify_one();
+    let offer = first.next_message().await;
+    assert_has(&offer.text, &["Zwolnił się termin", "godz. 14:00–15:00"]);
+    // Instead of taking it, they book 15:00 themselves.
+    first.say("umów mediacje").await;
+    first.press("pon 16.11").await;
+    first.press("15:00").await;
+    first.say("Pierwsza Osoba").await;
+    first.say("600 200 300").await;
+    first.next_message().await;
+    let booked = first.press("✅ Potwierdzam").await;
+    assert_has(&booked.text, &["✅ Umówione", "godz. 15:00–16:00"]);
+    first.next_message().await; // the calendar file
+    let again = first.press("✅ Biorę").await;
+    assert_eq!(again.text, bot.text(Lang::Pl, "offer-gone"));
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from booking where telegram_id = 61 and status in ('active', 'held')"
+        )
+        .await,
+        1
+    );
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from waiting where telegram_id = 61 and status in ('waiting', 'offered')"
+        )
+        .await,
+        0
+    );
+    bot.assert_no_locale_problems();
+}
+
+/// A slot frees while a person gives their name and number for the waiting list: instead of a
+/// list they need not be on, they are told the times are free and shown the days.
+#[sqlx::test]
+async fn a_slot_freed_while_joining_the_list_is_shown_instead(pool: PgPool) {
+    mediation_fully_booked(&pool).await;
+    let bot = TestBot::start_at(pool.clone(), NOV_9).await;
+    let mut anna = bot.phone(61, Some("pl"));
+    anna.say("umów mediacje").await;
+    anna.press("📝 Zapisz mnie na listę").await;
+    anna.say("Anna Kowalska").await;
+    free_mediation(&pool, 2).await;
+    anna.say("600 200 300").await; // "Dziękuję."
+    let said = anna.next_message().await;
+    assert_has(
+        &said.text,
+        &["są jeszcze wolne terminy", "Mediacje rodzinne"],
+    );
+    let days = anna.next_message().await;
+    assert!(
+        labels(&days).iter().any(|l| l == "pon 16.11"),
+        "{:?}",
+        labels(&days)
+    );
+    assert_eq!(count(&pool, "select count(*) from waiting").await, 0);
+    bot.assert_no_locale_problems();
 }
 
 /// A slot freed at night is offered at 8:00, and held from then for the offer's minutes.
