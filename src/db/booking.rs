@@ -282,7 +282,8 @@ async fn within_limit(
 }
 
 /// Books a seat of the slot, within the person's limit. A person who reaches the limit leaves the
-/// service's waiting list: it is for people without a visit there.
+/// service's waiting list (it is for people without a visit there), and a slot held for them
+/// from it is let go.
 pub async fn book(
     tx: &mut Tx<'_>,
     new: &NewBooking<'_>,
@@ -306,9 +307,18 @@ pub async fn book(
         return Ok(Err(Refusal::SlotTaken));
     };
     if held + 1 >= new.per_person.max(1) as usize {
+        // A slot held for them from the list is let go (the worker offers it to the next).
+        sqlx::query(
+            "update booking set status = 'expired'
+             where telegram_id = $1 and service_key = $2 and status = 'held'",
+        )
+        .bind(new.telegram_id)
+        .bind(new.service_key)
+        .execute(&mut **tx)
+        .await?;
         sqlx::query(
             "update waiting set status = 'booked'
-             where telegram_id = $1 and service_key = $2 and status = 'waiting'",
+             where telegram_id = $1 and service_key = $2 and status in ('waiting', 'offered')",
         )
         .bind(new.telegram_id)
         .bind(new.service_key)

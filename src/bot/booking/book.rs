@@ -436,6 +436,8 @@ pub async fn confirm(
     match settle(tx, outcome, |b| booked(services, b, now), now).await? {
         Ok(booking) => {
             dialogue.update(State::Idle).await?;
+            // A slot held for them from the waiting list may have been let go.
+            services.waitlist.notify_one();
             confirmed(bot, ctx, services, &svc, &booking, "book-confirmed").await
         }
         Err(Refusal::SlotTaken) => slot_gone(bot, ctx, services, &svc, Intent::New).await,
