@@ -470,3 +470,31 @@ async fn an_unanswered_offer_keeps_the_place_on_the_list(pool: PgPool) {
     second.expect_silence(Duration::from_millis(800)).await;
     bot.assert_no_locale_problems();
 }
+
+/// Joining the list says what really happens: the minutes to answer, no messages at night, and
+/// the place kept when an offer passes unanswered.
+#[sqlx::test]
+async fn joining_the_list_says_how_offers_work(pool: PgPool) {
+    mediation_fully_booked(&pool).await;
+    let bot = TestBot::start_with(pool.clone(), |config| {
+        common::at(config, NOV_9);
+        config.offer_minutes = 22;
+    })
+    .await;
+    let mut anna = bot.phone(61, Some("pl"));
+    anna.say("umów mediacje").await;
+    anna.press("📝 Zapisz mnie na listę").await;
+    anna.say("Anna Kowalska").await;
+    anna.say("600 200 300").await; // "Dziękuję."
+    let joined = anna.next_message().await;
+    assert_has(
+        &joined.text,
+        &[
+            "Jesteś na liście oczekujących: Mediacje rodzinne.",
+            "22 minuty",
+            "W nocy (21:00–8:00) nie piszę",
+            "zostajesz na liście",
+        ],
+    );
+    bot.assert_no_locale_problems();
+}

@@ -92,8 +92,8 @@ pub async fn offer_take(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> H
     let words = Words::new(services, ctx.lang);
     let now = services.clock.now();
     let mut tx = services.pool.begin().await?;
-    // A service gone from the directory allows no visit at all.
-    let per_person = |key: &str| service(services, key).map_or(0, |s| s.rules.per_person);
+    // A service gone from the directory keeps the usual limit of one.
+    let per_person = |key: &str| service(services, key).map_or(1, |s| s.rules.per_person);
     let outcome = store::accept_offer(&mut tx, id, ctx.user_id, per_person, now).await?;
     match settle(tx, outcome, |b| booked(services, b, now), now).await? {
         Ok(booking) => {
@@ -181,7 +181,7 @@ pub async fn on_phone(
     )
     .await?;
     let id = match joined {
-        Ok(true) => "wait-joined",
+        Ok(true) => "limits-wait-joined",
         Ok(false) => "wait-already",
         Err(Refusal::LimitReached(existing)) => {
             return show_existing(&bot, &ctx, &services, &existing).await;
