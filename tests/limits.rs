@@ -498,3 +498,55 @@ async fn joining_the_list_says_how_offers_work(pool: PgPool) {
     );
     bot.assert_no_locale_problems();
 }
+
+/// The staff open legal aid earlier on a Monday (12:45 to 13:15): the day's half-hours now start
+/// at 12:45, 13:15, 13:45... and a 13:00 visit booked before overlaps the first two. Neither is
+/// offered, and the count the staff read leaves them out.
+#[sqlx::test]
+async fn an_extra_opening_never_offers_a_slot_overlapping_a_visit(pool: PgPool) {
+    sqlx::query(
+        "insert into booking (service_key, slot_start, slot_end, seat, telegram_id, chat_id, name, phone, language, status, created_at)
+         values ('legal-aid', '2026-11-16T12:00:00Z', '2026-11-16T12:30:00Z', 1, 5, 5, 'Osoba', '+48600100205', 'pl', 'active', now())",
+    )
+    .execute(&pool)
+    .await
+    .expect("13:00 booked");
+    const STAFF: i64 = 501;
+    let bot = TestBot::start_with(pool.clone(), |config| {
+        common::at(config, NOV_9);
+        config.staff_ids = vec![okienko::config::StaffId {
+            user: STAFF,
+            centre: None,
+        }];
+    })
+    .await;
+    let mut staff = bot.phone(STAFF, Some("pl"));
+    staff.say("/start").await;
+    let opened = staff
+        .ask("/open legal-aid 16.11 12:45-13:15 dodatkowy dyżur")
+        .await;
+    assert_has(
+        &opened,
+        &[
+            "pon 16.11: godziny tego dnia 12:45–17:00",
+            "Wolnych terminów tego dnia: 6",
+        ],
+    );
+    let mut anna = bot.phone(11, Some("pl"));
+    anna.say("chcę się umówić do prawnika").await;
+    let times = anna.press("pon 16.11").await;
+    assert_eq!(
+        labels(&times),
+        [
+            "13:45",
+            "14:15",
+            "14:45",
+            "15:15",
+            "15:45",
+            "16:15",
+            "⬅️ Wstecz",
+            "❌ Anuluj"
+        ]
+    );
+    bot.assert_no_locale_problems();
+}
