@@ -550,3 +550,49 @@ async fn an_extra_opening_never_offers_a_slot_overlapping_a_visit(pool: PgPool) 
     );
     bot.assert_no_locale_problems();
 }
+
+/// An offer whose deadline passed while the bot was down (20:00) is found expired at 2:00: the
+/// person is told at 8:00, not in the night, and the slot's next offer waits for 8:00 too.
+#[sqlx::test]
+async fn an_offer_found_expired_at_night_is_told_in_the_morning(pool: PgPool) {
+    mediation_fully_booked(&pool).await;
+    free_mediation(&pool, 2).await;
+    let list = waiting(&pool, 61, "offered", 0).await;
+    waiting(&pool, 62, "waiting", 10).await;
+    sqlx::query(
+        "insert into booking (service_key, slot_start, slot_end, seat, telegram_id, chat_id, name, phone,
+                              language, status, held_until, waiting_id, created_at)
+         values ('mediation', '2026-11-16T13:00:00Z', '2026-11-16T14:00:00Z', 1, 61, 61, 'Osoba',
+                 '+48600200300', 'pl', 'held', '2026-11-09T19:00:00Z', $1, now())",
+    )
+    .bind(list)
+    .execute(&pool)
+    .await
+    .expect("held");
+    let bot = TestBot::start_at(pool.clone(), "2026-11-10T02:00:00+01:00").await;
+    let mut first = greeted(&bot, 61).await;
+    let mut second = greeted(&bot, 62).await;
+    first.expect_silence(Duration::from_secs(2)).await;
+    second.expect_silence(Duration::from_millis(200)).await;
+    let due: Vec<(String, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
+        "select kind, due_at from outbox_job where kind like 'offer%' order by kind",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("jobs");
+    let due: Vec<(String, String)> = due
+        .into_iter()
+        .map(|(kind, at)| {
+            let local = at.with_timezone(&chrono_tz::Europe::Warsaw);
+            (kind, local.format("%d.%m %H:%M").to_string())
+        })
+        .collect();
+    assert_eq!(
+        due,
+        [
+            ("offer".to_owned(), "10.11 08:00".to_owned()),
+            ("offer_expired".to_owned(), "10.11 08:00".to_owned())
+        ]
+    );
+    bot.assert_no_locale_problems();
+}

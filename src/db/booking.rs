@@ -740,6 +740,8 @@ pub async fn expire_offers(pool: &PgPool, now: DateTime<Utc>) -> sqlx::Result<Ve
         .map(|b| NewJob::OfferExpired {
             booking_id: b.id,
             chat_id: b.chat_id,
+            // Found expired at night (the worker was down at its deadline): told in the morning.
+            due_at: crate::booking::reminders::daytime(now),
         })
         .collect();
     outbox::enqueue(&mut tx, &told, now).await?;

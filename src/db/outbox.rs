@@ -20,9 +20,11 @@ pub enum NewJob {
         chat_id: i64,
         due_at: DateTime<Utc>,
     },
+    /// An offer not taken in time, told at `due_at` (in the day, not at night).
     OfferExpired {
         booking_id: i64,
         chat_id: i64,
+        due_at: DateTime<Utc>,
     },
     Staff {
         chat_id: i64,
@@ -76,7 +78,14 @@ pub async fn enqueue(
             NewJob::OfferExpired {
                 booking_id,
                 chat_id,
-            } => (Kind::OfferExpired, Some(*booking_id), *chat_id, None, now),
+                due_at,
+            } => (
+                Kind::OfferExpired,
+                Some(*booking_id),
+                *chat_id,
+                None,
+                *due_at,
+            ),
             NewJob::Moved {
                 booking_id,
                 chat_id,
