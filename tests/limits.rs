@@ -596,3 +596,22 @@ async fn an_offer_found_expired_at_night_is_told_in_the_morning(pool: PgPool) {
     );
     bot.assert_no_locale_problems();
 }
+
+/// A long hold (a day of minutes) made in the evening ends two days on: the message names the day.
+#[sqlx::test]
+async fn a_long_offer_names_the_day_it_ends(pool: PgPool) {
+    mediation_fully_booked(&pool).await;
+    let bot = TestBot::start_with(pool.clone(), |config| {
+        common::at(config, "2026-11-10T20:45:00+01:00");
+        config.offer_minutes = 1440;
+    })
+    .await;
+    let mut next = greeted(&bot, 61).await;
+    waiting(&pool, 61, "waiting", 0).await;
+    free_mediation(&pool, 2).await;
+    bot.services.waitlist.notify_one();
+    let offer = next.next_message().await;
+    // 15 minutes on Tuesday, 13 hours on Wednesday, the other 10 h 45 min on Thursday from 8:00.
+    assert_has(&offer.text, &["Zwolnił się termin", "do czw 12.11 18:45"]);
+    bot.assert_no_locale_problems();
+}

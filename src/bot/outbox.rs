@@ -249,11 +249,20 @@ async fn build(services: &Services, job: &Job) -> anyhow::Result<Message> {
                 return Ok(Message::Drop("the offer ended".into()));
             }
             let until = booking.held_until.map(|t| t.with_timezone(&TIME_ZONE));
-            // Held over the night: the deadline is tomorrow morning, and the message says so.
-            let overnight =
-                until.is_some_and(|t| t.date_naive() != now.with_timezone(&TIME_ZONE).date_naive());
+            // Held over the night: the deadline is tomorrow morning, and the message says so; a
+            // deadline later still (a long OKIENKO_OFFER_MINUTES) names its day.
+            let today = now.with_timezone(&TIME_ZONE).date_naive();
+            let day = until.map(|t| t.date_naive()).unwrap_or(today);
+            let overnight = today.succ_opt() == Some(day);
             let until = until
-                .map(|t| t.format("%-H:%M").to_string())
+                .map(|t| {
+                    let time = t.format("%-H:%M").to_string();
+                    if day == today || overnight {
+                        time
+                    } else {
+                        format!("{} {time}", words.day_button(day))
+                    }
+                })
                 .unwrap_or_default();
             let text = services.locales.text(
                 lang,
