@@ -98,7 +98,8 @@ pub struct Config {
     /// `OKIENKO_STAFF_IDS`: the Telegram users who are staff (`id`, or `id:centre` for one
     /// centre only).
     pub staff_ids: Vec<StaffId>,
-    /// `OKIENKO_OFFER_MINUTES`: how long a slot offered from the waiting list is held.
+    /// `OKIENKO_OFFER_MINUTES`: how long a slot offered from the waiting list is held (minutes of
+    /// the day: the night, 21:00 to 8:00, does not count).
     pub offer_minutes: u32,
     /// `OKIENKO_OUTBOX_LEASE_SECONDS`: how long a claimed job stays with its worker.
     pub outbox_lease: Duration,

@@ -361,13 +361,29 @@ async fn build(services: &Services, job: &Job) -> anyhow::Result<Message> {
             if !live {
                 return Ok(Message::Drop("the offer ended".into()));
             }
-            let until = booking
-                .held_until
-                .map(|t| t.with_timezone(&TIME_ZONE).format("%-H:%M").to_string())
+            let until = booking.held_until.map(|t| t.with_timezone(&TIME_ZONE));
+            // Held over the night: the deadline is tomorrow morning, and the message says so; a
+            // deadline later still (a long OKIENKO_OFFER_MINUTES) names its day.
+            let today = now.with_timezone(&TIME_ZONE).date_naive();
+            let day = until.map(|t| t.date_naive()).unwrap_or(today);
+            let overnight = today.succ_opt() == Some(day);
+            let until = until
+                .map(|t| {
+                    let time = t.format("%-H:%M").to_string();
+                    if day == today || overnight {
+                        time
+                    } else {
+                        format!("{} {time}", words.day_button(day))
+                    }
+                })
                 .unwrap_or_default();
             let text = services.locales.text(
                 lang,
-                "offer",
+                if overnight {
+                    "limits-offer-overnight"
+                } else {
+                    "offer"
+                },
                 &[
                     ("service", svc.place.name.get(lang).into()),
                     ("when", when.into()),
@@ -395,15 +411,21 @@ async fn build(services: &Services, job: &Job) -> anyhow::Result<Message> {
             Message::Send(text, Some(visit_buttons()))
         }
         Kind::OfferExpired => {
+            // The person keeps their place on the list: said, with the way to leave it.
+            let service = svc.place.short.get(lang);
             let text = services.locales.text(
                 lang,
-                "offer-expired",
-                &[
-                    ("service", svc.place.short.get(lang).into()),
-                    ("when", when.into()),
-                ],
+                "limits-offer-expired",
+                &[("service", service.into()), ("when", when.into())],
             );
-            Message::Send(text, None)
+            let leave = booking.waiting_id.map(|list| {
+                let label = words.t("wait-leave", &[("service", service.into())]);
+                InlineKeyboardMarkup::new([[InlineKeyboardButton::callback(
+                    label,
+                    CallbackAction::WaitLeave(list).encode(),
+                )]])
+            });
+            Message::Send(text, leave)
         }
         Kind::Closure => {
             let text = services.locales.text(

@@ -1521,7 +1521,7 @@ pub async fn on_move_typed(
         visit,
         booking.telegram_id,
         span,
-        svc.rules.capacity,
+        (svc.rules.capacity, svc.rules.per_person),
         now,
     )
     .await?;

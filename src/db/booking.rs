@@ -131,16 +131,31 @@ pub enum Refusal {
 /// A change's outcome: done, or refused; the outer `sqlx::Result` is the database failing.
 pub type Outcome<T> = Result<T, Refusal>;
 
-/// How many seats are taken (booked or held) per slot start, from `from` on.
+/// A seat taken (booked or held) for a span of time.
+#[derive(Clone, Copy, Debug, sqlx::FromRow)]
+pub struct Taken {
+    pub slot_start: DateTime<Utc>,
+    pub slot_end: DateTime<Utc>,
+    pub seat: i16,
+}
+
+impl Taken {
+    /// Whether this seat is taken for any moment of `start..end`.
+    pub fn overlaps(&self, seat: i16, start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
+        self.seat == seat && self.slot_start < end && start < self.slot_end
+    }
+}
+
+/// The seats taken (booked or held) that end after `from`: a slot is free only where some seat
+/// overlaps none of them (visits booked under other slot lengths included).
 pub async fn taken(
     pool: &PgPool,
     service_key: &str,
     from: DateTime<Utc>,
-) -> sqlx::Result<Vec<(DateTime<Utc>, i64)>> {
+) -> sqlx::Result<Vec<Taken>> {
     sqlx::query_as(
-        "select slot_start, count(*) from booking
-         where service_key = $1 and slot_start >= $2 and status in ('active', 'held')
-         group by slot_start",
+        "select slot_start, slot_end, seat from booking
+         where service_key = $1 and slot_end > $2 and status in ('active', 'held')",
     )
     .bind(service_key)
     .bind(from)
@@ -169,7 +184,8 @@ enum Hold {
 }
 
 /// Takes the first free seat of the slot; `None` when the database refused every seat (the partial
-/// unique index on active and held seats is what refuses).
+/// unique index on active and held seats, and the exclusion constraint against a seat's visits
+/// overlapping, are what refuse).
 async fn take_seat(
     tx: &mut Transaction<'_, Postgres>,
     new: &NewBooking<'_>,
@@ -188,7 +204,7 @@ async fn take_seat(
             "insert into booking (service_key, slot_start, slot_end, seat, telegram_id, chat_id, name, phone,
                                   language, status, calendar_uid, held_until, waiting_id, created_at)
              values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-             on conflict (service_key, slot_start, seat) where status in ('active', 'held') do nothing
+             on conflict do nothing
              returning id",
         )
         .bind(new.service_key)
@@ -239,23 +255,76 @@ async fn by_id(tx: &mut Transaction<'_, Postgres>, id: i64) -> sqlx::Result<Book
         .await
 }
 
-/// Books a seat of the slot, within the person's limit.
+/// Locks the person and checks their limit: their first upcoming visit of the service when the
+/// visits they hold there (less `except`, the one a change replaces) reach `per_person`. Every
+/// change that gives a person a visit or a place on a list goes through here, in its transaction.
+async fn within_limit(
+    tx: &mut Tx<'_>,
+    telegram_id: i64,
+    service_key: &str,
+    per_person: u32,
+    except: Option<i64>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Outcome<usize>> {
+    lock_person(tx, telegram_id).await?;
+    let existing: Vec<Booking> = upcoming_of_service(tx, telegram_id, service_key, now)
+        .await?
+        .into_iter()
+        .filter(|b| Some(b.id) != except)
+        .collect();
+    let held = existing.len();
+    match existing.into_iter().next() {
+        Some(first) if held >= per_person.max(1) as usize => {
+            Ok(Err(Refusal::LimitReached(Box::new(first))))
+        }
+        _ => Ok(Ok(held)),
+    }
+}
+
+/// Books a seat of the slot, within the person's limit. A person who reaches the limit leaves the
+/// service's waiting list (it is for people without a visit there), and a slot held for them
+/// from it is let go.
 pub async fn book(
     tx: &mut Tx<'_>,
     new: &NewBooking<'_>,
     now: DateTime<Utc>,
 ) -> sqlx::Result<Outcome<Booking>> {
-    lock_person(tx, new.telegram_id).await?;
-    let existing = upcoming_of_service(tx, new.telegram_id, new.service_key, now).await?;
-    if existing.len() >= new.per_person.max(1) as usize {
-        if let Some(first) = existing.into_iter().next() {
-            return Ok(Err(Refusal::LimitReached(Box::new(first))));
-        }
-    }
+    let held = match within_limit(
+        tx,
+        new.telegram_id,
+        new.service_key,
+        new.per_person,
+        None,
+        now,
+    )
+    .await?
+    {
+        Ok(held) => held,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
     let hold = Hold::Booked { calendar_uid: None };
     let Some(id) = take_seat(tx, new, &hold, now).await? else {
         return Ok(Err(Refusal::SlotTaken));
     };
+    if held + 1 >= new.per_person.max(1) as usize {
+        // A slot held for them from the list is let go (the worker offers it to the next).
+        sqlx::query(
+            "update booking set status = 'expired'
+             where telegram_id = $1 and service_key = $2 and status = 'held'",
+        )
+        .bind(new.telegram_id)
+        .bind(new.service_key)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query(
+            "update waiting set status = 'booked'
+             where telegram_id = $1 and service_key = $2 and status in ('waiting', 'offered')",
+        )
+        .bind(new.telegram_id)
+        .bind(new.service_key)
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(Ok(by_id(tx, id).await?))
 }
 
@@ -267,7 +336,7 @@ pub async fn move_to(
     id: i64,
     telegram_id: i64,
     slot: (DateTime<Utc>, DateTime<Utc>),
-    capacity: u32,
+    (capacity, per_person): (u32, u32),
     now: DateTime<Utc>,
 ) -> sqlx::Result<Outcome<(Booking, Booking)>> {
     lock_person(tx, telegram_id).await?;
@@ -284,6 +353,19 @@ pub async fn move_to(
     let Some(old) = old else {
         return Ok(Err(Refusal::NotFound));
     };
+    // The visit moved stays one visit: the others the person holds there must leave room for it.
+    if let Err(refusal) = within_limit(
+        tx,
+        telegram_id,
+        &old.service_key,
+        per_person,
+        Some(old.id),
+        now,
+    )
+    .await?
+    {
+        return Ok(Err(refusal));
+    }
     let new = NewBooking {
         service_key: &old.service_key,
         slot_start: slot.0,
@@ -453,12 +535,27 @@ struct Waiting {
     language: Lang,
 }
 
-/// Puts the person on the list; false when they are on it already.
+/// Puts the person on the list (true), or not: false when they are on it already, refused when
+/// they hold as many visits of the service as allowed (the list is for people without one).
 pub async fn join_waiting(
     pool: &PgPool,
     new: &NewWaiting<'_>,
+    per_person: u32,
     now: DateTime<Utc>,
-) -> sqlx::Result<bool> {
+) -> sqlx::Result<Outcome<bool>> {
+    let mut tx = pool.begin().await?;
+    if let Err(refusal) = within_limit(
+        &mut tx,
+        new.telegram_id,
+        new.service_key,
+        per_person,
+        None,
+        now,
+    )
+    .await?
+    {
+        return Ok(Err(refusal));
+    }
     let done = sqlx::query(
         "insert into waiting (service_key, telegram_id, chat_id, name, phone, language, status, created_at)
          values ($1, $2, $3, $4, $5, $6, 'waiting', $7)
@@ -471,9 +568,10 @@ pub async fn join_waiting(
     .bind(new.phone.as_str())
     .bind(new.lang.code())
     .bind(now)
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
-    Ok(done.rows_affected() == 1)
+    tx.commit().await?;
+    Ok(Ok(done.rows_affected() == 1))
 }
 
 /// The waiting lists the person is on (not yet offered a slot): (entry id, service key).
@@ -510,54 +608,98 @@ pub async fn services_with_waiting(pool: &PgPool) -> sqlx::Result<Vec<String>> {
         .await
 }
 
-/// Holds the slot for the first person waiting for the service until `held_until`; returns the
-/// held booking, or None when nobody waits or the slot was taken meanwhile.
+/// A slot to offer from a service's waiting list: its span and seats, and the person's limit.
+pub struct ToOffer<'a> {
+    pub service_key: &'a str,
+    pub slot: (DateTime<Utc>, DateTime<Utc>),
+    pub capacity: u32,
+    pub per_person: u32,
+}
+
+/// When an offer goes out and how long it is held (both in the day, not at night).
+#[derive(Clone, Copy)]
+pub struct OfferTimes {
+    pub send_at: DateTime<Utc>,
+    pub held_until: DateTime<Utc>,
+}
+
+/// What came of offering a slot to the waiting list.
+#[derive(Debug)]
+pub enum Offered {
+    /// Held for the first person who may take it; the offer is queued.
+    Held(Box<Booking>),
+    /// Nobody waiting may take this slot (each let it pass before), or it was taken meanwhile;
+    /// another slot may still go to someone.
+    NotThisSlot,
+    /// Nobody waiting may take any slot: everyone left, or holds as many visits as allowed.
+    Nobody,
+}
+
+/// Holds the slot for the first person on the service's list who may take it: one whose visits
+/// there are below the limit (a person with a visit is passed over, keeping their place) and who
+/// did not already let this very slot pass. The offer goes out at `times.send_at`.
 pub async fn offer_to_next(
     pool: &PgPool,
-    service_key: &str,
-    slot: (DateTime<Utc>, DateTime<Utc>),
-    capacity: u32,
-    held_until: DateTime<Utc>,
+    offer: &ToOffer<'_>,
+    times: OfferTimes,
     now: DateTime<Utc>,
-) -> sqlx::Result<Option<Booking>> {
+) -> sqlx::Result<Offered> {
     let mut tx = pool.begin().await?;
     let next: Option<Waiting> = sqlx::query_as(
-        "select id, telegram_id, chat_id, name, phone, language from waiting
-         where service_key = $1 and status = 'waiting'
-         order by created_at, id limit 1
-         for update skip locked",
+        "select w.id, w.telegram_id, w.chat_id, w.name, w.phone, w.language from waiting w
+         where w.service_key = $1 and w.status = 'waiting'
+           and (select count(*) from booking b
+                where b.telegram_id = w.telegram_id and b.service_key = w.service_key
+                  and b.status = 'active' and b.slot_start > $3) < $4
+           and not exists (select 1 from booking b
+                           where b.waiting_id = w.id and b.slot_start = $2 and b.status = 'expired')
+         order by w.created_at, w.id limit 1
+         for update of w skip locked",
     )
-    .bind(service_key)
+    .bind(offer.service_key)
+    .bind(offer.slot.0)
+    .bind(now)
+    .bind(i64::from(offer.per_person.max(1)))
     .fetch_optional(&mut *tx)
     .await?;
     let Some(next) = next else {
-        return Ok(None);
+        let anyone: bool = sqlx::query_scalar(
+            "select exists (select 1 from waiting w
+                            where w.service_key = $1 and w.status = 'waiting'
+                              and (select count(*) from booking b
+                                   where b.telegram_id = w.telegram_id and b.service_key = w.service_key
+                                     and b.status = 'active' and b.slot_start > $2) < $3)",
+        )
+        .bind(offer.service_key)
+        .bind(now)
+        .bind(i64::from(offer.per_person.max(1)))
+        .fetch_one(&mut *tx)
+        .await?;
+        return Ok(if anyone {
+            Offered::NotThisSlot
+        } else {
+            Offered::Nobody
+        });
     };
     let waiting_id = next.id;
     let new = NewBooking {
-        service_key,
-        slot_start: slot.0,
-        slot_end: slot.1,
-        capacity,
-        per_person: 1,
+        service_key: offer.service_key,
+        slot_start: offer.slot.0,
+        slot_end: offer.slot.1,
+        capacity: offer.capacity,
+        per_person: offer.per_person,
         telegram_id: next.telegram_id,
         chat_id: next.chat_id,
         name: &next.name,
         phone: &next.phone,
         lang: next.language,
     };
-    let held = take_seat(
-        &mut tx,
-        &new,
-        &Hold::Offered {
-            held_until,
-            waiting_id,
-        },
-        now,
-    )
-    .await?;
-    let Some(id) = held else {
-        return Ok(None);
+    let hold = Hold::Offered {
+        held_until: times.held_until,
+        waiting_id,
+    };
+    let Some(id) = take_seat(&mut tx, &new, &hold, now).await? else {
+        return Ok(Offered::NotThisSlot);
     };
     sqlx::query("update waiting set status = 'offered' where id = $1")
         .bind(waiting_id)
@@ -569,15 +711,17 @@ pub async fn offer_to_next(
         &[NewJob::Offer {
             booking_id: booking.id,
             chat_id: booking.chat_id,
+            due_at: times.send_at,
         }],
         now,
     )
     .await?;
     tx.commit().await?;
-    Ok(Some(booking))
+    Ok(Offered::Held(Box::new(booking)))
 }
 
-/// Offers not taken in time: released, and their people taken off the list.
+/// Offers not taken in time: released, and their people keep their place on the list for the
+/// next slot (this one goes to the next person).
 pub async fn expire_offers(pool: &PgPool, now: DateTime<Utc>) -> sqlx::Result<Vec<Booking>> {
     let mut tx = pool.begin().await?;
     let expired: Vec<Booking> = sqlx::query_as(&format!(
@@ -587,7 +731,7 @@ pub async fn expire_offers(pool: &PgPool, now: DateTime<Utc>) -> sqlx::Result<Ve
     .fetch_all(&mut *tx)
     .await?;
     let waiting: Vec<i64> = expired.iter().filter_map(|b| b.waiting_id).collect();
-    sqlx::query("update waiting set status = 'left' where id = any($1)")
+    sqlx::query("update waiting set status = 'waiting' where id = any($1) and status = 'offered'")
         .bind(&waiting)
         .execute(&mut *tx)
         .await?;
@@ -596,6 +740,8 @@ pub async fn expire_offers(pool: &PgPool, now: DateTime<Utc>) -> sqlx::Result<Ve
         .map(|b| NewJob::OfferExpired {
             booking_id: b.id,
             chat_id: b.chat_id,
+            // Found expired at night (the worker was down at its deadline): told in the morning.
+            due_at: crate::booking::reminders::daytime(now),
         })
         .collect();
     outbox::enqueue(&mut tx, &told, now).await?;
@@ -603,13 +749,29 @@ pub async fn expire_offers(pool: &PgPool, now: DateTime<Utc>) -> sqlx::Result<Ve
     Ok(expired)
 }
 
-/// The person takes the slot held for them: it becomes their booking.
+/// The person takes the slot held for them: it becomes their booking, within their limit (a
+/// visit they booked meanwhile refuses it: `LimitReached`, and the caller lets the slot go).
 pub async fn accept_offer(
     tx: &mut Tx<'_>,
     id: i64,
     telegram_id: i64,
+    per_person: impl Fn(&str) -> u32,
     now: DateTime<Utc>,
 ) -> sqlx::Result<Outcome<Booking>> {
+    let service_key: Option<String> = sqlx::query_scalar(
+        "select service_key from booking where id = $1 and telegram_id = $2 and status = 'held'",
+    )
+    .bind(id)
+    .bind(telegram_id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let Some(service_key) = service_key else {
+        return Ok(Err(Refusal::NotFound));
+    };
+    let limit = per_person(&service_key);
+    if let Err(refusal) = within_limit(tx, telegram_id, &service_key, limit, None, now).await? {
+        return Ok(Err(refusal));
+    }
     let booking: Option<Booking> = sqlx::query_as(&format!(
         "update booking set status = 'active', held_until = null
          where id = $1 and telegram_id = $2 and status = 'held' and held_until > $3

@@ -14,13 +14,17 @@ pub enum NewJob {
         chat_id: i64,
         due_at: DateTime<Utc>,
     },
+    /// A slot held for someone on the waiting list, sent at `due_at` (in the day, not at night).
     Offer {
         booking_id: i64,
         chat_id: i64,
+        due_at: DateTime<Utc>,
     },
+    /// An offer not taken in time, told at `due_at` (in the day, not at night).
     OfferExpired {
         booking_id: i64,
         chat_id: i64,
+        due_at: DateTime<Utc>,
     },
     Staff {
         chat_id: i64,
@@ -69,11 +73,19 @@ pub async fn enqueue(
             NewJob::Offer {
                 booking_id,
                 chat_id,
-            } => (Kind::Offer, Some(*booking_id), *chat_id, None, now),
+                due_at,
+            } => (Kind::Offer, Some(*booking_id), *chat_id, None, *due_at),
             NewJob::OfferExpired {
                 booking_id,
                 chat_id,
-            } => (Kind::OfferExpired, Some(*booking_id), *chat_id, None, now),
+                due_at,
+            } => (
+                Kind::OfferExpired,
+                Some(*booking_id),
+                *chat_id,
+                None,
+                *due_at,
+            ),
             NewJob::Moved {
                 booking_id,
                 chat_id,

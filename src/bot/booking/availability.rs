@@ -1,15 +1,15 @@
 //! Which slots of a bookable service are free: the slots cut from its hours (closures included)
-//! less the seats taken in the database. The booking flows, the waiting list's worker and the
-//! outbox all ask here.
-
-use std::collections::HashMap;
+//! less the seats taken in the database (a seat is taken for a slot when any of its visits
+//! overlaps it, so a visit booked under another slot length still counts). The booking flows, the
+//! waiting list's worker and the outbox all ask here.
 
 use chrono::{DateTime, Utc};
 
 use super::{local, Service};
 use crate::{booking::Slot, bot::Services, db::booking as store};
 
-/// The service's slots that still have a free seat, from now on.
+/// The service's slots that still have a free seat, from now on: a seat whose visits (booked or
+/// held, under whatever slot length the directory had then) overlap no moment of the slot.
 pub async fn free_slots(
     services: &Services,
     svc: &Service<'_>,
@@ -17,21 +17,15 @@ pub async fn free_slots(
 ) -> anyhow::Result<Vec<Slot>> {
     let exceptions = services.exceptions.current(local(now).date_naive()).await;
     let table = services.directory.place_timetable(svc.place, &exceptions);
-    let taken: HashMap<DateTime<Utc>, i64> = store::taken(&services.pool, &svc.place.key, now)
-        .await?
-        .into_iter()
-        .collect();
-    let capacity = i64::from(svc.rules.capacity);
+    let taken = store::taken(&services.pool, &svc.place.key, now).await?;
+    let seats = i16::try_from(svc.rules.capacity.max(1)).unwrap_or(i16::MAX);
     Ok(svc
         .rules
         .slots(&table, now)
         .into_iter()
         .filter(|slot| {
-            taken
-                .get(&slot.start.with_timezone(&Utc))
-                .copied()
-                .unwrap_or(0)
-                < capacity
+            let (start, end) = (slot.start.with_timezone(&Utc), slot.end.with_timezone(&Utc));
+            (1..=seats).any(|seat| !taken.iter().any(|t| t.overlaps(seat, start, end)))
         })
         .collect())
 }

@@ -71,7 +71,7 @@ pub(super) async fn show_existing(
 }
 
 /// A new booking the person may not make: their visit(s) of the service already reach its limit.
-async fn over_the_limit(
+pub(super) async fn over_the_limit(
     services: &Services,
     ctx: &Ctx,
     svc: &Service<'_>,
@@ -440,6 +440,8 @@ pub async fn confirm(
     match settle(tx, outcome, |b| booked(services, b, now), now).await? {
         Ok(booking) => {
             dialogue.update(State::Idle).await?;
+            // A slot held for them from the waiting list may have been let go.
+            services.waitlist.notify_one();
             confirmed(bot, ctx, services, &svc, &booking, "book-confirmed").await
         }
         Err(Refusal::SlotTaken) => slot_gone(bot, ctx, services, &svc, Intent::New).await,

@@ -181,7 +181,8 @@ pub async fn move_confirm(
     let span = (slot.start.with_timezone(&Utc), slot.end.with_timezone(&Utc));
     let mut tx = services.pool.begin().await?;
     let capacity = svc.rules.capacity;
-    let outcome = store::move_to(&mut tx, id, ctx.user_id, span, capacity, now).await?;
+    let limits = (capacity, svc.rules.per_person);
+    let outcome = store::move_to(&mut tx, id, ctx.user_id, span, limits, now).await?;
     let jobs = |(old, new): &(Booking, Booking)| {
         let notice = staff_notice(services, "staff-moved", new, Some(old));
         followups(services, new, true, notice, now)

@@ -1,14 +1,16 @@
 //! The waiting list of a fully booked service: joining it (name, then phone), and taking or
-//! declining the slot offered when one frees.
+//! declining the slot offered when one frees. The list is only for a service with no free slot
+//! and a person without a visit there (as many as the service allows): an old or forged "put me
+//! on the list" shows the free days, or the person's visit, instead.
 
 use teloxide::{prelude::*, types::InlineKeyboardMarkup};
 
 use super::{
     abort_button, ask_phone,
-    book::confirmed,
-    given_phone,
+    book::{choose_day, confirmed, over_the_limit, show_existing},
+    free_slots, given_phone,
     jobs::{booked, settle},
-    say, say_with_menu, service, stale, take_name, thank_for_phone, Words,
+    say, say_with_menu, service, stale, take_name, thank_for_phone, Intent, Service, Words,
 };
 use crate::{
     booking::Name,
@@ -18,8 +20,39 @@ use crate::{
         state::{BotDialogue, State},
         HandlerResult, Services,
     },
-    db::booking::{self as store, NewWaiting},
+    db::booking::{self as store, NewWaiting, Refusal},
 };
+
+/// Whether the person may not join the service's list, and was told why (their visit, or the free
+/// days): the list is for a full service and a person below its limit.
+async fn refused_the_list(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    dialogue: &BotDialogue,
+    svc: &Service<'_>,
+) -> anyhow::Result<bool> {
+    if let Some(existing) = over_the_limit(services, ctx, svc, Intent::New).await? {
+        dialogue.update(State::Idle).await?;
+        show_existing(bot, ctx, services, &existing).await?;
+        return Ok(true);
+    }
+    if free_slots(services, svc, services.clock.now())
+        .await?
+        .is_empty()
+    {
+        return Ok(false);
+    }
+    dialogue.update(State::Idle).await?;
+    let words = Words::new(services, ctx.lang);
+    let text = words.t(
+        "limits-wait-free",
+        &[("service", svc.place.short.get(ctx.lang).into())],
+    );
+    say(bot, ctx, text, InlineKeyboardMarkup::default()).await?;
+    choose_day(bot, ctx, services, &svc.place.key, Intent::New).await?;
+    Ok(true)
+}
 
 pub async fn wait_join(
     bot: &Bot,
@@ -32,6 +65,9 @@ pub async fn wait_join(
     let Some(svc) = service(services, key) else {
         return stale(bot, ctx, services).await;
     };
+    if refused_the_list(bot, ctx, services, dialogue, &svc).await? {
+        return Ok(());
+    }
     // Consent first, once: the list stores a name and phone too.
     if !crate::bot::privacy::consent_first(bot, ctx, services, dialogue, key, None).await? {
         return Ok(());
@@ -54,17 +90,29 @@ pub async fn wait_join(
     .await
 }
 
+/// "I'll take it": the held slot becomes the person's visit, unless they hold as many visits of
+/// the service as allowed by now; then they see their visit, and the slot passes on.
 pub async fn offer_take(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> HandlerResult {
     let words = Words::new(services, ctx.lang);
     let now = services.clock.now();
     let mut tx = services.pool.begin().await?;
-    let outcome = store::accept_offer(&mut tx, id, ctx.user_id, now).await?;
+    // A service gone from the directory keeps the usual limit of one.
+    let per_person = |key: &str| service(services, key).map_or(1, |s| s.rules.per_person);
+    let outcome = store::accept_offer(&mut tx, id, ctx.user_id, per_person, now).await?;
     match settle(tx, outcome, |b| booked(services, b, now), now).await? {
         Ok(booking) => {
             let Some(svc) = service(services, &booking.service_key) else {
                 return stale(bot, ctx, services).await;
             };
             confirmed(bot, ctx, services, &svc, &booking, "book-confirmed").await
+        }
+        Err(Refusal::LimitReached(existing)) => {
+            let mut tx = services.pool.begin().await?;
+            let released = store::decline_offer(&mut tx, id, ctx.user_id).await?;
+            // Released now, or gone already (expired meanwhile): either way it is not theirs.
+            let _ = settle(tx, released, |_| Vec::new(), now).await?;
+            services.waitlist.notify_one();
+            show_existing(bot, ctx, services, &existing).await
         }
         Err(_) => say_with_menu(bot, ctx, services, words.plain("offer-gone")).await,
     }
@@ -118,6 +166,10 @@ pub async fn on_phone(
         return stale(&bot, &ctx, &services).await;
     };
     thank_for_phone(&bot, &ctx, &services).await?;
+    // A slot freed, or a visit was booked, while the name and number were asked for.
+    if refused_the_list(&bot, &ctx, &services, &dialogue, &svc).await? {
+        return Ok(());
+    }
     let new = NewWaiting {
         service_key: &key,
         telegram_id: ctx.user_id,
@@ -126,11 +178,20 @@ pub async fn on_phone(
         phone: &phone,
         lang: ctx.lang,
     };
-    let joined = store::join_waiting(&services.pool, &new, services.clock.now()).await?;
-    let id = if joined {
-        "wait-joined"
-    } else {
-        "wait-already"
+    let joined = store::join_waiting(
+        &services.pool,
+        &new,
+        svc.rules.per_person,
+        services.clock.now(),
+    )
+    .await?;
+    let id = match joined {
+        Ok(true) => "limits-wait-joined",
+        Ok(false) => "wait-already",
+        Err(Refusal::LimitReached(existing)) => {
+            return show_existing(&bot, &ctx, &services, &existing).await;
+        }
+        Err(_) => return stale(&bot, &ctx, &services).await,
     };
     let words = Words::new(&services, ctx.lang);
     let text = words.t(
