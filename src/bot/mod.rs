@@ -257,6 +257,7 @@ impl Runner {
             chrono::Duration::from_std(self.outbox_lease).unwrap_or(chrono::Duration::seconds(60));
         let outbox = outbox::spawn(self.bot.clone(), self.services.clone(), lease);
         let digest = digest::spawn(self.services.clone());
+        let polling = self.bot.clone();
         let mut builder = Dispatcher::builder(self.bot, schema())
             .dependencies(dptree::deps![self.services, self.storage])
             .error_handler(Arc::new(errors::LoggedInTheSpan))
@@ -270,10 +271,26 @@ impl Runner {
         let workers = Workers(vec![sweeper, waitlist, outbox, digest]);
         let task = tokio::spawn(async move {
             let _workers = workers;
-            dispatcher.dispatch().await;
+            // As `dispatch()` polls, but after an outage the bot asks again within seconds, not
+            // after teloxide's growing pause (up to 64 s after a minute without Telegram).
+            let listener = teloxide::update_listeners::Polling::builder(polling)
+                .timeout(Duration::from_secs(10))
+                .backoff_strategy(polling_pause)
+                .delete_webhook()
+                .await
+                .build();
+            let errors = teloxide::error_handlers::LoggingErrorHandler::with_custom_text(
+                "An error from the update listener",
+            );
+            dispatcher.dispatch_with_listener(listener, errors).await;
         });
         (token, task)
     }
+}
+
+/// The pause before polling again after `errors` failures in a row: 1, 2, then 4 seconds.
+fn polling_pause(errors: u32) -> Duration {
+    Duration::from_secs(1 << errors.min(2))
 }
 
 /// Background tasks that are aborted when dropped.
