@@ -423,3 +423,24 @@ async fn telegram_away_mid_update_and_for_a_minute_loses_nothing(pool: PgPool) {
         &["Pomoc prawna: środa 18.11, godz. 14:00–14:30"],
     );
 }
+
+#[sqlx::test]
+async fn a_dead_network_to_telegram_is_outlived(pool: PgPool) {
+    let (bot, net) = TestBot::start_behind_proxies(pool.clone(), NOV_9).await;
+    let mut anna = bot.phone(11, Some("pl"));
+    anna.say("/start").await;
+    // The network to Telegram dies (no reset: requests and answers are held), and Anna writes.
+    net.api.cut(Cut::Hang);
+    bot.client
+        .send_text(&anna.user, "gdzie jest cps")
+        .await
+        .expect("the emulator takes the message");
+    tokio::time::sleep(Duration::from_secs(25)).await;
+    net.api.restore();
+    // Back: the bot polls again by itself, and answers once.
+    let answer = anna.next_message_within(Duration::from_secs(30)).await;
+    assert_has(&answer.text, &[ADDRESS]);
+    anna.expect_silence(Duration::from_secs(5)).await;
+    assert_eq!(sent_to(&bot, 11, ADDRESS).await, 1);
+    assert_has(&anna.ask("godziny otwarcia CPS").await, &["7:00"]);
+}
