@@ -1,6 +1,6 @@
 //! A TCP proxy the tests control, between the bot and PostgreSQL or the Bot API server: it forwards
 //! until it is [`cut`](Proxy::cut), as a restarted server ([`Cut::Reset`]: every connection reset
-//! at once, new ones refused) or a dead network ([`Cut::Hang`]: every byte held, nothing answered)
+//! at once, new ones too) or a dead network ([`Cut::Hang`]: every byte held, nothing answered)
 //! looks, and forwards again once [`restore`](Proxy::restore)d. No crate fits (toxiproxy is a Go
 //! server to run beside the tests); this is a hundred lines of tokio.
 
@@ -23,7 +23,7 @@ use okienko::{
 /// How a link is cut.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Cut {
-    /// The server went away: open connections are reset (RST) and new ones are refused.
+    /// The server went away: open connections are reset (RST), and so is each new one at once.
     Reset,
     /// The network died: open connections stay open and carry nothing, new ones are accepted and
     /// carry nothing; when restored, everything held goes through.
