@@ -1,6 +1,9 @@
 //! Around every update: a tracing span that names it (update id, kind, chat), so that every log
 //! line of its handling carries them; and when a handler fails, the cause chain goes to the log
-//! and the person gets a short apology in their language. Other chats are served on as usual.
+//! and the person gets a short apology in their language: that the records are briefly out of
+//! reach when the database is, a plain one otherwise. A handler is given [`PATIENCE`] at most, so
+//! that a dead network (which answers nothing, not even an error) never leaves a person waiting
+//! for good. Other chats are served on as usual.
 
 use std::{ops::ControlFlow, sync::Arc, time::Duration};
 
@@ -34,13 +37,17 @@ pub fn traced_and_apologizing() -> Handler<'static, anyhow::Result<()>, DpHandle
                 None => tracing::error_span!("update"),
             };
             async move {
-                let outcome = next(deps.clone()).await;
+                let Ok(outcome) = tokio::time::timeout(PATIENCE, next(deps.clone())).await else {
+                    tracing::error!(?PATIENCE, "an update was given up: no answer in time");
+                    apologize(&deps, Apology::Unreachable).await;
+                    return ControlFlow::Break(Err(anyhow::anyhow!("given up after {PATIENCE:?}")));
+                };
                 if let ControlFlow::Break(Err(error)) = &outcome {
                     tracing::error!(
                         error = format!("{error:#}"),
                         "an update could not be handled"
                     );
-                    apologize(&deps).await;
+                    apologize(&deps, Apology::of(error)).await;
                 }
                 outcome
             }
@@ -62,7 +69,35 @@ fn kind(kind: &UpdateKind) -> &'static str {
     }
 }
 
-async fn apologize(deps: &DependencyMap) {
+/// How long the handling of one update may take: longer than a busy database is waited for
+/// ([`db::health::BUSY_PATIENCE`]) and a reply's retries, shorter than a person waits.
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+/// Which apology a failure gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Apology {
+    /// The database is out of reach (gone, reset, timed out): the records are, briefly.
+    Unreachable,
+    /// Anything else.
+    Plain,
+}
+
+impl Apology {
+    fn of(error: &anyhow::Error) -> Self {
+        let unreachable = error.chain().any(|cause| {
+            cause
+                .downcast_ref::<sqlx::Error>()
+                .is_some_and(db::health::is_unreachable)
+        });
+        if unreachable {
+            Apology::Unreachable
+        } else {
+            Apology::Plain
+        }
+    }
+}
+
+async fn apologize(deps: &DependencyMap, apology: Apology) {
     let (Some(update), Some(bot), Some(services)) = (
         deps.try_get::<Update>(),
         deps.try_get::<Bot>(),
@@ -74,6 +109,14 @@ async fn apologize(deps: &DependencyMap) {
         return;
     };
     let user_id = i64::try_from(user.id.0).unwrap_or(i64::MAX);
+    let id = match apology {
+        Apology::Unreachable => {
+            // The next reads are given only a moment, so that questions are answered at once.
+            services.health.failed();
+            "database-unavailable"
+        }
+        Apology::Plain => "error-apology",
+    };
     // The database may be the very thing that failed: ask it briefly, then fall back to the hint.
     let saved = tokio::time::timeout(
         Duration::from_secs(2),
@@ -84,7 +127,7 @@ async fn apologize(deps: &DependencyMap) {
     .and_then(Result::ok)
     .flatten();
     let lang = Lang::resolve(saved, user.language_code.as_deref());
-    let text = services.locales.plain(lang, "error-apology");
+    let text = services.locales.plain(lang, id);
     if let Err(error) = send::text(&bot, chat.id, text, None).await {
         tracing::error!(%error, "could not send the apology");
     }

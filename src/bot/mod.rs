@@ -287,9 +287,16 @@ impl Runner {
         let workers = Workers(vec![sweeper, waitlist, outbox, digest, retention]);
         let task = tokio::spawn(async move {
             let _workers = workers;
-            // Long polling with the gate in front: an update it refuses never takes a place in a
-            // chat's queue (see gate.rs).
-            let polling = teloxide::update_listeners::polling_default(polling_bot).await;
+            // Long polling as `dispatch()` polls, but after an outage the bot asks again within
+            // seconds, not after teloxide's growing pause (up to 64 s after a minute without
+            // Telegram); and with the gate in front: an update it refuses never takes a place in
+            // a chat's queue (see gate.rs).
+            let polling = teloxide::update_listeners::Polling::builder(polling_bot)
+                .timeout(Duration::from_secs(10))
+                .backoff_strategy(polling_pause)
+                .delete_webhook()
+                .await
+                .build();
             let listener = gate::Gated::new(polling, gate);
             let on_error = teloxide::error_handlers::LoggingErrorHandler::with_custom_text(
                 "An error from the update listener",
@@ -298,6 +305,11 @@ impl Runner {
         });
         (token, task)
     }
+}
+
+/// The pause before polling again after `errors` failures in a row: 1, 2, then 4 seconds.
+fn polling_pause(errors: u32) -> Duration {
+    Duration::from_secs(1 << errors.min(2))
 }
 
 /// Background tasks that are aborted when dropped.

@@ -40,8 +40,11 @@ const IN_FLIGHT: usize = 64;
 /// one message a second into a chat, so more would only sit in the limiter holding delivery slots
 /// that other chats need (a hundred staff notices after an outage).
 const PER_CHAT: usize = 3;
-/// Tries before a job is given up (flood control's waits do not count towards a failure).
+/// Tries before a job is given up (flood control's waits and an unreachable Telegram do not count
+/// towards a failure).
 const MAX_ATTEMPTS: i32 = 6;
+/// The longest pause before a message is tried again while Telegram cannot be reached.
+const NETWORK_PAUSE: chrono::Duration = chrono::Duration::seconds(30);
 /// The longest sleep between looks at the queue, should a notification be missed.
 const MAX_SLEEP: Duration = Duration::from_secs(60);
 
@@ -52,18 +55,20 @@ pub fn spawn(bot: Bot, services: Services, lease: chrono::Duration) -> tokio::ta
         let slots = Arc::new(Semaphore::new(IN_FLIGHT));
         let pace = Arc::new(news_pace(services.news_rate));
         let busy = Busy::default();
+        let unrecorded = Unrecorded::default();
         let mut listener = listen(&services.pool).await;
         loop {
-            let claimed = match run_once(&bot, &services, lease, &slots, &pace, &busy).await {
-                Ok(claimed) => claimed,
-                Err(error) => {
-                    tracing::warn!(
-                        error = format!("{error:#}"),
-                        "the outbox could not be served"
-                    );
-                    0
-                }
-            };
+            let claimed =
+                match run_once(&bot, &services, lease, &slots, &pace, &busy, &unrecorded).await {
+                    Ok(claimed) => claimed,
+                    Err(error) => {
+                        tracing::warn!(
+                            error = format!("{error:#}"),
+                            "the outbox could not be served"
+                        );
+                        0
+                    }
+                };
             if claimed as i64 >= BATCH {
                 continue;
             }
@@ -179,6 +184,7 @@ pub async fn run_once(
     slots: &Arc<Semaphore>,
     pace: &Arc<NewsPace>,
     busy: &Busy,
+    unrecorded: &Unrecorded,
 ) -> anyhow::Result<usize> {
     let free = slots.available_permits().min(BATCH as usize);
     if free == 0 {
@@ -192,33 +198,31 @@ pub async fn run_once(
     for job in jobs {
         let permit = slots.clone().acquire_owned().await?;
         let in_flight = busy.start(job.chat_id);
-        let (bot, services, pace) = (bot.clone(), services.clone(), pace.clone());
+        let (bot, services, pace, unrecorded) = (
+            bot.clone(),
+            services.clone(),
+            pace.clone(),
+            unrecorded.clone(),
+        );
         tokio::spawn(async move {
             let _permit = permit;
             let _in_flight = in_flight;
-            let delivery = async {
-                if job.kind == Kind::Announcement {
-                    pace.until_ready().await;
+            // Sent before, with the database away when it was to be written down: written now,
+            // under this claim, and not sent again.
+            let remembered = unrecorded.take(job.id);
+            let outcome = match remembered {
+                Some(outcome) => outcome,
+                None => {
+                    let delivery = async {
+                        if job.kind == Kind::Announcement {
+                            pace.until_ready().await;
+                        }
+                        deliver(&bot, &services, &job).await
+                    };
+                    holding_the_lease(&services, &job, lease, delivery).await
                 }
-                deliver(&bot, &services, &job).await
             };
-            let outcome = holding_the_lease(&services, &job, lease, delivery).await;
-            let now = services.clock.now();
-            match outbox::finish(&services.pool, &job, &outcome, now).await {
-                Ok(true) => {
-                    tracing::info!(job = job.id, kind = job.kind.as_str(), outcome = ?outcome, "outbox job done");
-                    if let Some(id) = job.announcement_id {
-                        report_announcement(&services, id, now).await;
-                    } else if let Outcome::Failed(why) = &outcome {
-                        tell_staff_of_failure(&services, &job, why, now).await;
-                    }
-                }
-                Ok(false) => tracing::warn!(
-                    job = job.id,
-                    "a late outcome was refused: the job's lease had passed to another worker"
-                ),
-                Err(error) => tracing::warn!(job = job.id, %error, "cannot record a job's outcome"),
-            }
+            record(&services, &job, outcome, &unrecorded, lease).await;
         });
     }
     Ok(claimed)
@@ -254,6 +258,76 @@ async fn holding_the_lease(
                     ),
                     Err(error) => tracing::warn!(job = job.id, %error, "cannot extend a job's lease"),
                 }
+            }
+        }
+    }
+}
+
+/// Jobs this worker sent whose outcome the database did not take (it went away after the send):
+/// kept until written, so that a job claimed again when its lease ends is not sent twice.
+#[derive(Clone, Default)]
+pub struct Unrecorded(Arc<std::sync::Mutex<std::collections::HashMap<i64, Outcome>>>);
+
+impl Unrecorded {
+    fn map(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<i64, Outcome>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn take(&self, job: i64) -> Option<Outcome> {
+        self.map().remove(&job)
+    }
+
+    fn keep(&self, job: i64, outcome: &Outcome) {
+        if *outcome == Outcome::Sent {
+            self.map().insert(job, outcome.clone());
+        }
+    }
+}
+
+/// How often an outcome the database did not take is offered again while the lease lasts.
+const RECORD_PAUSE: Duration = Duration::from_secs(1);
+
+/// Writes a job's outcome while its claim stands. When the database does not take it, it is
+/// offered again every second while the lease lasts, and then kept in `unrecorded` for the next
+/// claim of the job.
+async fn record(
+    services: &Services,
+    job: &Job,
+    outcome: Outcome,
+    unrecorded: &Unrecorded,
+    lease: chrono::Duration,
+) {
+    let tries = (lease.num_seconds().max(1) as u64).div_ceil(RECORD_PAUSE.as_secs());
+    for attempt in 1..=tries {
+        let now = services.clock.now();
+        match outbox::finish(&services.pool, job, &outcome, now).await {
+            Ok(true) => {
+                unrecorded.take(job.id);
+                tracing::info!(job = job.id, kind = job.kind.as_str(), outcome = ?outcome, "outbox job done");
+                if let Some(id) = job.announcement_id {
+                    report_announcement(services, id, now).await;
+                } else if let Outcome::Failed(why) = &outcome {
+                    tell_staff_of_failure(services, job, why, now).await;
+                }
+                return;
+            }
+            Ok(false) => {
+                // Claimed again meanwhile: by this worker, which takes the kept outcome, or by
+                // another one.
+                tracing::warn!(
+                    job = job.id,
+                    "a late outcome was refused: the job's lease had passed to another worker"
+                );
+                return;
+            }
+            Err(error) => {
+                if attempt == 1 {
+                    tracing::warn!(job = job.id, %error, "cannot record a job's outcome; kept");
+                    unrecorded.keep(job.id, &outcome);
+                }
+                tokio::time::sleep(RECORD_PAUSE).await;
             }
         }
     }
@@ -562,11 +636,13 @@ async fn deliver(bot: &Throttle<Bot>, services: &Services, job: &Job) -> Outcome
             }
             Outcome::Failed(outbox::BLOCKED.into())
         }
-        Err(
-            error @ (RequestError::Network(_)
-            | RequestError::Io(_)
-            | RequestError::Api(ApiError::Unknown(_))),
-        ) => {
+        // Telegram out of reach: not a failure of this message, which waits for the network
+        // however long it is away (a reminder ends by itself once its visit starts).
+        Err(error @ (RequestError::Network(_) | RequestError::Io(_))) => Outcome::Retry(
+            now + backoff(job.attempts).min(NETWORK_PAUSE),
+            error.to_string(),
+        ),
+        Err(error @ RequestError::Api(ApiError::Unknown(_))) => {
             if job.attempts >= MAX_ATTEMPTS {
                 Outcome::Failed(format!("gave up after {} attempts: {error}", job.attempts))
             } else {

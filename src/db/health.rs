@@ -47,6 +47,11 @@ impl Health {
         }
     }
 
+    /// Remembers that the database just failed to answer (a write, or an update given up).
+    pub fn failed(&self) {
+        *self.failed_at() = Some(Instant::now());
+    }
+
     /// Runs `read` within the current patience and remembers how it went.
     pub async fn ask<T>(
         &self,
@@ -63,6 +68,27 @@ impl Health {
             Err(_) => Some(Instant::now()),
         };
         outcome
+    }
+}
+
+/// Whether `error` says the database is out of reach (the connection reset or refused, the pool
+/// waited in vain, the server shutting down or cancelling on a timeout), rather than a refusal of
+/// what was asked.
+pub fn is_unreachable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        // Connection exceptions (08…), a statement or lock timeout (57014, 55P03), and the server
+        // shutting down (57P01 to 57P03).
+        sqlx::Error::Database(refusal) => refusal.code().is_some_and(|code| {
+            code.starts_with("08")
+                || matches!(&*code, "57014" | "55P03" | "57P01" | "57P02" | "57P03")
+        }),
+        _ => false,
     }
 }
 

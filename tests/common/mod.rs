@@ -2,6 +2,7 @@
 //! PostgreSQL database, with a [`Phone`] that plays one user over the emulator's HTTP interface.
 #![allow(dead_code)]
 
+pub mod proxy;
 pub mod questions;
 
 use std::{
