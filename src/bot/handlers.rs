@@ -862,7 +862,8 @@ pub async fn on_step_typed(
             LanguageRequest::Choose => ask_language(&bot, &ctx, &services, &dialogue).await,
         };
     }
-    if View::for_text(&services, text) != View::Unknown {
+    let answered = View::for_text(&services, text) != View::Unknown;
+    if answered {
         // A question: answered; a new flow it starts (a booking, my visits) takes over.
         if let Some(next) = ask::answer(&bot, &ctx, &services, text).await? {
             dialogue.update(next).await?;
@@ -874,9 +875,41 @@ pub async fn on_step_typed(
         // another card's.
         return super::privacy::consent_again(&bot, &ctx, &services).await;
     }
+    if answered {
+        // The days or times again under the answer, whose own buttons are now "above".
+        if let Some(shown) = show_step_again(&bot, &ctx, &services, &state).await? {
+            if !shown {
+                dialogue.update(State::Idle).await?;
+            }
+            return Ok(());
+        }
+    }
     let words = services.locales.plain(ctx.lang, hint);
     send::text(&bot, ctx.chat, words, None).await?;
     Ok(())
+}
+
+/// The days or times of a step shown again (after a side question was answered under them):
+/// whether they were (None for a step that has no such card).
+async fn show_step_again(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    state: &State,
+) -> anyhow::Result<Option<bool>> {
+    Ok(Some(match state {
+        State::ChoosingDay { service } => {
+            book::choose_day(bot, ctx, services, service, Intent::New).await?
+        }
+        State::ChoosingTime { service, day } => {
+            book::choose_time(bot, ctx, services, service, *day, Intent::New).await?
+        }
+        State::MovingDay { visit } => visits::move_start(bot, ctx, services, *visit).await?,
+        State::MovingTime { visit, day } => {
+            visits::move_day(bot, ctx, services, *visit, *day).await?
+        }
+        _ => return Ok(None),
+    }))
 }
 
 /// The database did not say where the conversation is: say so, with the menu.
