@@ -721,8 +721,29 @@ async fn mydata_also_says_it_in_the_chat(pool: PgPool) {
     let card = anna.say("/start").await;
     anna.press_data(card.message_id, "nj:cas").await;
     anna.next_message().await;
+    sqlx::query(
+        "insert into booking (service_key, slot_start, slot_end, seat, telegram_id, chat_id, name, phone, language, status, created_at)
+         values ('legal-aid', '2026-10-05T11:00:00Z', '2026-10-05T11:30:00Z', 1, 410, 410, 'Anna Kowalska', '+48600100241', 'pl', 'active', '2026-10-01T10:00:00Z')",
+    )
+    .execute(&pool)
+    .await
+    .expect("a past visit");
+    sqlx::query(
+        "insert into waiting (service_key, telegram_id, chat_id, name, phone, language, status, created_at)
+         values ('mediation', 410, 410, 'Anna Kowalska', '+48600100241', 'pl', 'waiting', now())",
+    )
+    .execute(&pool)
+    .await
+    .expect("waiting");
     let summary = anna.say("/mydata").await;
     assert!(summary.document.is_none(), "a text first");
+    assert_has(
+        &summary.text,
+        &[
+            "Dawna wizyta: Pomoc prawna, poniedziałek 5.10, godz. 13:00",
+            "Lista oczekujących: Mediacje",
+        ],
+    );
     assert_has(
         &summary.text,
         &[

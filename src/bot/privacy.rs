@@ -367,7 +367,8 @@ fn summary(services: &Services, lang: Lang, stored: &Stored) -> String {
     });
     for visit in &stored.visits {
         let id = match visit.status.as_str() {
-            "cancelled" => "mydata-visit-cancelled",
+            // A slot held from the waiting list and not taken is no visit either.
+            "cancelled" | "expired" => "mydata-visit-cancelled",
             _ if visit.slot_start > now => "mydata-visit-upcoming",
             _ => "mydata-visit-past",
         };
@@ -386,7 +387,7 @@ fn summary(services: &Services, lang: Lang, stored: &Stored) -> String {
         ));
     }
     for waiting in &stored.waiting_lists {
-        let id = if waiting.status == "waiting" {
+        let id = if matches!(waiting.status.as_str(), "waiting" | "offered") {
             "mydata-waiting"
         } else {
             "mydata-waiting-left"
