@@ -38,9 +38,10 @@ async fn book_legal_aid(bot: &TestBot, phone: &mut Phone, time: &str, name: &str
     phone.next_message().await; // the calendar file
 }
 
-/// The JSON document /mydata sends, parsed back.
+/// The JSON document /mydata sends (after its summary in words), parsed back.
 async fn my_data(bot: &TestBot, phone: &mut Phone) -> (serde_json::Value, String) {
-    let message = phone.say("/mydata").await;
+    phone.say("/mydata").await;
+    let message = phone.next_message().await;
     let (file_name, _) = message.document.clone().expect("a document");
     assert!(file_name.ends_with(".json"), "{file_name}");
     let bytes = bot
@@ -131,7 +132,7 @@ async fn consent_is_asked_once_before_a_name_is_stored_and_recorded(pool: PgPool
     assert_has(
         &question.text,
         &[
-            "imię i nazwisko oraz numer telefonu",
+            "imię i nazwisko, numer telefonu i Twoje wizyty",
             "90 dni",
             "/forget",
             "/privacy",
@@ -536,4 +537,286 @@ async fn a_malformed_retention_is_named_in_one_line() {
         "{stderr}"
     );
     assert!(!stderr.contains("kwartał"), "{stderr}");
+}
+
+/// Legal aid on Monday 16 November at 13:00 chosen by a person who answers the consent question
+/// themselves: returns the question.
+async fn to_consent(phone: &mut Phone) -> okienko::emulator::ChatMessage {
+    phone.say("chcę się umówić do prawnika").await;
+    phone.press("pon 16.11").await;
+    let question = phone.press("13:00").await;
+    assert!(asks_consent(&question), "{}", question.text);
+    question
+}
+
+async fn consented(pool: &PgPool, id: i64) -> bool {
+    count(
+        pool,
+        &format!("select count(*) from telegram_user where telegram_id = {id} and consent_at is not null"),
+    )
+    .await
+        == 1
+}
+
+/// Tester's finding: "no dobrze zgadzam sie" was taken as a refusal ("no" is a Polish particle),
+/// and "zgadzam sie" typed without Polish letters was not understood. The whole message is read.
+#[sqlx::test]
+async fn typed_consent_is_read_as_a_whole_message(pool: PgPool) {
+    let bot = TestBot::start_at(pool.clone(), NOV_9).await;
+    let agree = [
+        "no dobrze zgadzam sie",
+        "zgadzam sie",
+        "zgadzam",
+        "Zgadzam się.",
+        "no tak",
+        "ok",
+        "I agree",
+        "yes",
+        "згодна",
+        "Так, погоджуюся",
+        "добре",
+    ];
+    for (i, typed) in agree.iter().enumerate() {
+        let id = 300 + i as i64;
+        let mut halina = bot.phone(id, Some("pl")).deciding();
+        to_consent(&mut halina).await;
+        let reply = halina.ask(typed).await;
+        assert_has(&reply, &["imię i nazwisko"]);
+        assert!(consented(&pool, id).await, "{typed:?} is consent");
+    }
+    let refuse = [
+        "nie",
+        "nie zgadzam sie",
+        "Nie chcę",
+        "no",
+        "ні",
+        "не згодна",
+    ];
+    for (i, typed) in refuse.iter().enumerate() {
+        let id = 350 + i as i64;
+        let mut halina = bot.phone(id, Some("pl")).deciding();
+        to_consent(&mut halina).await;
+        assert_has(&halina.ask(typed).await, &["niczego nie zapisałem"]);
+        assert!(!consented(&pool, id).await, "{typed:?} is a refusal");
+    }
+    // Unsure: asked again, with the buttons right under the question.
+    let mut unsure = bot.phone(370, Some("pl")).deciding();
+    to_consent(&mut unsure).await;
+    let again = unsure.say("tak ale nie wiem co to znaczy").await;
+    assert!(asks_consent(&again), "{}", again.text);
+    assert!(!again.text.contains("powyżej"), "{}", again.text);
+    assert!(!consented(&pool, 370).await);
+    bot.assert_no_locale_problems();
+}
+
+/// Tester's finding: after "Nie", "Вибачте, я передумала. Я згодна" got "I can't answer that".
+#[sqlx::test]
+async fn a_change_of_mind_after_no_takes_the_consent_and_goes_on(pool: PgPool) {
+    let bot = TestBot::start_at(pool.clone(), NOV_9).await;
+    let mut olena = bot.phone(380, Some("pl")).deciding();
+    to_consent(&mut olena).await;
+    assert_has(&olena.press("Nie").await.text, &["niczego nie zapisałem"]);
+    let reply = olena.ask("Вибачте, я передумала. Я згодна").await;
+    assert_has(&reply, &["16.11", "imię i nazwisko"]);
+    assert!(consented(&pool, 380).await);
+    let mut halina = bot.phone(381, Some("pl")).deciding();
+    to_consent(&mut halina).await;
+    halina.ask("nie").await;
+    assert_has(
+        &halina.ask("jednak sie zgadzam").await,
+        &["imię i nazwisko"],
+    );
+    assert!(consented(&pool, 381).await);
+    // Anything else after "Nie" is a question as ever, and the choice is gone.
+    let mut anna = bot.phone(382, Some("pl")).deciding();
+    to_consent(&mut anna).await;
+    anna.ask("nie").await;
+    assert_has(&anna.ask("/privacy").await, &["Twoje dane"]);
+    let after = anna.ask("tak").await;
+    assert!(!after.contains("imię i nazwisko"), "{after}");
+    assert!(!consented(&pool, 382).await);
+    bot.assert_no_locale_problems();
+}
+
+/// Tester's finding: a question at the consent step (or /privacy) was answered and the booking
+/// silently dropped; the hint pointed at "the buttons above", which were another card's.
+#[sqlx::test]
+async fn a_question_at_the_consent_step_keeps_the_booking(pool: PgPool) {
+    let bot = TestBot::start_at(pool.clone(), NOV_9).await;
+    let mut halina = bot.phone(390, Some("pl")).deciding();
+    to_consent(&mut halina).await;
+    let answer = halina
+        .say("a mozna zeby w przypomnieniu nie bylo napisane ze do prawnika?")
+        .await;
+    assert!(
+        labels(&answer).contains(&"🤫 Dyskretne przypomnienia".to_owned()),
+        "{}",
+        answer.text
+    );
+    let again = halina.next_message().await;
+    assert!(
+        asks_consent(&again),
+        "asked again with its buttons: {}",
+        again.text
+    );
+    assert_has(&halina.ask("tak").await, &["16.11", "imię i nazwisko"]);
+
+    let mut olena = bot.phone(391, Some("pl")).deciding();
+    to_consent(&mut olena).await;
+    assert_has(&olena.ask("/privacy").await, &["Twoje dane"]);
+    let again = olena.next_message().await;
+    assert!(
+        asks_consent(&again),
+        "asked again with its buttons: {}",
+        again.text
+    );
+    assert_has(&olena.ask("tak").await, &["imię i nazwisko"]);
+    bot.assert_no_locale_problems();
+}
+
+/// Tester's finding: privacy questions in Ukrainian and English, and about discreet reminders,
+/// were not understood.
+#[sqlx::test]
+async fn privacy_questions_in_every_language_reach_the_privacy_card(pool: PgPool) {
+    let bot = TestBot::start_at(pool.clone(), NOV_9).await;
+    for (id, lang, questions) in [
+        (
+            400,
+            "pl",
+            &[
+                "dyskretne przypomnienia",
+                "nie chce zeby w przypomnieniu bylo ze do prawnika",
+            ][..],
+        ),
+        (
+            401,
+            "uk",
+            &["які дані ви зберігаєте?", "Що ви знаєте про мене?"][..],
+        ),
+        (
+            402,
+            "en",
+            &[
+                "what data do you keep about me?",
+                "what do you store about me",
+            ][..],
+        ),
+        (403, "ru", &["какие данные вы храните?"][..]),
+    ] {
+        let mut phone = bot.phone(id, Some(lang));
+        let card = phone.say("/privacy").await;
+        for question in questions {
+            assert_eq!(phone.ask(question).await, card.text, "{question}");
+        }
+    }
+    bot.assert_no_locale_problems();
+}
+
+/// Tester's finding: /mydata sent only a JSON file, which a senior cannot open.
+#[sqlx::test]
+async fn mydata_also_says_it_in_the_chat(pool: PgPool) {
+    let bot = TestBot::start_at(pool.clone(), NOV_9).await;
+    let mut anna = bot.phone(410, Some("pl"));
+    book_legal_aid(&bot, &mut anna, "13:00", "Anna Kowalska", "+48600100241").await;
+    let card = anna.say("/start").await;
+    anna.press_data(card.message_id, "nj:cas").await;
+    anna.next_message().await;
+    sqlx::query(
+        "insert into booking (service_key, slot_start, slot_end, seat, telegram_id, chat_id, name, phone, language, status, created_at)
+         values ('legal-aid', '2026-10-05T11:00:00Z', '2026-10-05T11:30:00Z', 1, 410, 410, 'Anna Kowalska', '+48600100241', 'pl', 'active', '2026-10-01T10:00:00Z')",
+    )
+    .execute(&pool)
+    .await
+    .expect("a past visit");
+    sqlx::query(
+        "insert into waiting (service_key, telegram_id, chat_id, name, phone, language, status, created_at)
+         values ('mediation', 410, 410, 'Anna Kowalska', '+48600100241', 'pl', 'waiting', now())",
+    )
+    .execute(&pool)
+    .await
+    .expect("waiting");
+    let summary = anna.say("/mydata").await;
+    assert!(summary.document.is_none(), "a text first");
+    assert_has(
+        &summary.text,
+        &[
+            "Dawna wizyta: Pomoc prawna, poniedziałek 5.10, godz. 13:00",
+            "Lista oczekujących: Mediacje",
+        ],
+    );
+    assert_has(
+        &summary.text,
+        &[
+            "Anna Kowalska",
+            "+48 600 100 241",
+            "Język: Polski",
+            "Zgoda na zapisanie danych: 9.11.2026",
+            "Dyskretne przypomnienia: wyłączone",
+            "Pomoc prawna",
+            "16.11",
+            "13:00",
+            "Ogłoszenia: CAS",
+        ],
+    );
+    let file = anna.next_message().await;
+    assert!(file.document.is_some(), "and the file");
+    // In Ukrainian, for a person with nothing stored.
+    let mut olena = bot.phone(411, Some("uk"));
+    let summary = olena.say("/mydata").await;
+    assert!(summary.document.is_none());
+    assert!(
+        summary.text.chars().any(|c| ('а'..='я').contains(&c)),
+        "{}",
+        summary.text
+    );
+    assert!(olena.next_message().await.document.is_some());
+    bot.assert_no_locale_problems();
+}
+
+/// Tester's finding: the consent named only the name and phone, /privacy lists more; /privacy did
+/// not list the discreet-reminders setting.
+#[sqlx::test]
+async fn consent_and_privacy_say_the_same(pool: PgPool) {
+    let bot = TestBot::start_at(pool.clone(), NOV_9).await;
+    let mut anna = bot.phone(420, Some("pl")).deciding();
+    let question = to_consent(&mut anna).await;
+    assert_has(
+        &question.text,
+        &["numer telefonu i Twoje wizyty", "/privacy"],
+    );
+    let privacy = anna.ask("/privacy").await;
+    assert_has(&privacy, &["dyskretne przypomnienia"]);
+    let mut john = bot.phone(421, Some("en"));
+    assert_has(&john.ask("/privacy").await, &["discreet reminders"]);
+}
+
+/// Tester's finding: "no tak" at the name step was stored as the name.
+#[sqlx::test]
+async fn yes_and_no_words_are_not_names(pool: PgPool) {
+    let bot = TestBot::start_at(pool.clone(), NOV_9).await;
+    let mut halina = bot.phone(430, Some("pl"));
+    halina.say("chcę się umówić do prawnika").await;
+    halina.press("pon 16.11").await;
+    assert_has(&halina.press("13:00").await.text, &["imię i nazwisko"]);
+    for typed in [
+        "no tak",
+        "tak",
+        "nie",
+        "ok",
+        "yes",
+        "ні",
+        "так",
+        "zgadzam sie",
+        "no dobrze",
+    ] {
+        assert_eq!(
+            halina.ask(typed).await,
+            bot.text(Lang::Pl, "book-bad-name"),
+            "{typed:?}"
+        );
+    }
+    assert_eq!(
+        count(&pool, "select count(*) from dialogue where chat_id = 430 and state::text like '%booking_phone%'").await,
+        0
+    );
 }

@@ -40,11 +40,13 @@ async fn a_day_a_time_and_yes_typed_book_the_visit(pool: PgPool) {
         "{}",
         times.text
     );
-    // A question at the time step is answered, and the step says it waits.
+    // A question at the time step is answered, and the times are shown again under it (the
+    // answer's own buttons are now "above").
     let answer = halina.say("gdzie to jest?").await;
     assert_has(&answer.text, &["Kasprowicza 2"]);
     let waiting = halina.next_message().await;
-    assert_eq!(waiting.text, bot.text(Lang::Pl, "step-pick-time"));
+    assert_eq!(waiting.text, times.text);
+    assert_eq!(labels(&waiting), labels(&times));
     // Something that is neither: told how to choose.
     assert_eq!(
         halina.ask("nie wiem").await,

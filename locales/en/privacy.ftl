@@ -1,7 +1,7 @@
 # Personal data: /privacy, consent, /mydata, /forget, discreet reminders.
 
 privacy-text = 🔒 Your data in Okienko
-    • What I keep: your name, phone number, your visits and waiting lists, your chosen language, news subscriptions, and when you last wrote to me.
+    • What I keep: your name, phone number, your visits and waiting lists, your chosen language, news subscriptions, whether you want discreet reminders (without the service's name), and when you last wrote to me.
     • Why: to book your visit, remind you of it, and so that staff can call if something changes.
     • Who sees it: the staff of the centre you book with.
     • For how long: { $days ->
@@ -20,19 +20,34 @@ privacy-discreet-off = 🔔 Full reminders
 privacy-discreet-set = All right. Reminders will give only the day, time and centre, without the service's name.
 privacy-discreet-unset = All right. Reminders will name the service again.
 
-consent-ask = Before you book: I will keep your name and phone number. The centre's staff will see them; they are used for the visit, reminders, and a call if something changes. { $days ->
+consent-ask = Before you book: I will keep your name, phone number and your visits (details: /privacy). The centre's staff will see them; they are used for the visit, reminders, and a call if something changes. { $days ->
         [one] { $days } day
        *[other] { $days } days
-    } after the visit I erase them myself; you can do it sooner with /forget. More: /privacy.
+    } after the visit I erase your name and number myself; you can do it sooner with /forget.
     Do you agree?
 consent-yes = ✅ I agree
 consent-no = No
 consent-declined = All right, nothing is saved. You can also book by phone: { $centre }, tel. { $phone }.
 consent-declined-visit = All right, nothing is saved. You can also book in person: { $centre }, { $address }.
 consent-declined-plain = All right, nothing is saved.
-consent-pick = Please press "I agree" or "No" above (or type "yes" or "no").
+consent-pick = Do you agree that I keep your name, phone number and visits? Press a button below, or type "yes" or "no".
 
 mydata-file = okienko-my-data.json
+mydata-summary = 📄 What I keep about you:
+mydata-language = • Language: { $language }
+mydata-language-none = • Language: { $language } (from your Telegram settings, not stored)
+mydata-consent = • Consent to keep your data: { $date }
+mydata-consent-none = • Consent to keep your data: no
+mydata-discreet-on = • Discreet reminders: on
+mydata-discreet-off = • Discreet reminders: off
+mydata-visit-upcoming = • Visit: { $service }, { $when }. Name: { $name }, phone { $phone }
+mydata-visit-past = • Past visit: { $service }, { $when }. Name: { $name }, phone { $phone }
+mydata-visit-cancelled = • Cancelled visit: { $service }, { $when }. Name: { $name }, phone { $phone }
+mydata-waiting = • Waiting list: { $service }. Name: { $name }, phone { $phone }
+mydata-waiting-left = • Former waiting list: { $service }. Name: { $name }, phone { $phone }
+mydata-subscription = • News: { $topic }
+mydata-nothing = I keep no visits, waiting lists or subscriptions of yours.
+mydata-erased = (erased)
 mydata-caption = 📄 Everything I keep about you, in one file.
 
 forget-ask = Erase your data? I will cancel your upcoming visits (staff get only the visit number and time, without your name or phone), erase your name and number from past visits, take you off waiting lists and news, and forget your language and consent. This cannot be undone.

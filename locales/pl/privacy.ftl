@@ -1,7 +1,7 @@
 # Dane osobowe: /privacy, zgoda, /mydata, /forget, dyskretne przypomnienia.
 
 privacy-text = 🔒 Twoje dane w Okienku
-    • Co zapisuję: imię i nazwisko, numer telefonu, Twoje wizyty i zapisy na listę oczekujących, wybrany język, subskrypcje ogłoszeń i to, kiedy ostatnio do mnie pisałeś(-aś).
+    • Co zapisuję: imię i nazwisko, numer telefonu, Twoje wizyty i zapisy na listę oczekujących, wybrany język, subskrypcje ogłoszeń, czy chcesz dyskretne przypomnienia (bez nazwy usługi) i to, kiedy ostatnio do mnie pisałeś(-aś).
     • Po co: żeby umówić wizytę, przypomnieć o niej i żeby pracownik mógł zadzwonić, jeśli coś się zmieni.
     • Kto je widzi: pracownicy centrum, do którego się umawiasz.
     • Jak długo: { $days ->
@@ -20,19 +20,34 @@ privacy-discreet-off = 🔔 Pełne przypomnienia
 privacy-discreet-set = Dobrze. Przypomnienia podadzą tylko dzień, godzinę i centrum, bez nazwy usługi.
 privacy-discreet-unset = Dobrze. Przypomnienia znów podadzą nazwę usługi.
 
-consent-ask = Zanim się zapiszesz: zapiszę Twoje imię i nazwisko oraz numer telefonu. Zobaczą je pracownicy centrum; posłużą do wizyty, przypomnień i telefonu, jeśli coś się zmieni. { $days ->
+consent-ask = Zanim się zapiszesz: zapiszę Twoje imię i nazwisko, numer telefonu i Twoje wizyty (szczegóły: /privacy). Zobaczą je pracownicy centrum; posłużą do wizyty, przypomnień i telefonu, jeśli coś się zmieni. { $days ->
         [one] { $days } dzień
        *[other] { $days } dni
-    } po wizycie usunę je sam, a wcześniej zrobisz to komendą /forget. Więcej: /privacy.
+    } po wizycie usunę imię, nazwisko i numer sam, a wcześniej zrobisz to komendą /forget.
     Czy się zgadzasz?
 consent-yes = ✅ Zgadzam się
 consent-no = Nie
 consent-declined = Rozumiem, niczego nie zapisałem. Możesz też umówić się telefonicznie: { $centre }, tel. { $phone }.
 consent-declined-visit = Rozumiem, niczego nie zapisałem. Możesz też umówić się na miejscu: { $centre }, { $address }.
 consent-declined-plain = Rozumiem, niczego nie zapisałem.
-consent-pick = Naciśnij „Zgadzam się” albo „Nie” powyżej (albo napisz „tak” lub „nie”).
+consent-pick = Czy zgadzasz się, żebym zapisał Twoje imię i nazwisko, numer telefonu i wizyty? Naciśnij przycisk poniżej albo napisz „tak” lub „nie”.
 
 mydata-file = okienko-moje-dane.json
+mydata-summary = 📄 Co o Tobie zapisałem:
+mydata-language = • Język: { $language }
+mydata-language-none = • Język: { $language } (z ustawień Telegrama, nie zapisałem go)
+mydata-consent = • Zgoda na zapisanie danych: { $date }
+mydata-consent-none = • Zgoda na zapisanie danych: nie
+mydata-discreet-on = • Dyskretne przypomnienia: włączone
+mydata-discreet-off = • Dyskretne przypomnienia: wyłączone
+mydata-visit-upcoming = • Wizyta: { $service }, { $when }. Imię i nazwisko: { $name }, tel. { $phone }
+mydata-visit-past = • Dawna wizyta: { $service }, { $when }. Imię i nazwisko: { $name }, tel. { $phone }
+mydata-visit-cancelled = • Odwołana wizyta: { $service }, { $when }. Imię i nazwisko: { $name }, tel. { $phone }
+mydata-waiting = • Lista oczekujących: { $service }. Imię i nazwisko: { $name }, tel. { $phone }
+mydata-waiting-left = • Dawny zapis na listę oczekujących: { $service }. Imię i nazwisko: { $name }, tel. { $phone }
+mydata-subscription = • Ogłoszenia: { $topic }
+mydata-nothing = Nie mam żadnych Twoich wizyt, list oczekujących ani subskrypcji.
+mydata-erased = (usunięte)
 mydata-caption = 📄 Wszystko, co o Tobie zapisałem, w jednym pliku.
 
 forget-ask = Usunąć Twoje dane? Odwołam nadchodzące wizyty (pracownicy dostaną tylko numer wizyty i termin, bez imienia i telefonu), usunę imię i numer z dawnych wizyt, wypiszę Cię z list oczekujących i z ogłoszeń oraz zapomnę wybrany język i zgodę. Tego nie da się cofnąć.

@@ -57,6 +57,9 @@ const NOT_NAMES: &[&str] = &[
     "i dont know",
     "i don t know",
     "not sure",
+    "no tak",
+    "no dobrze",
+    "no nie",
 ];
 
 /// Why a text is not taken as a name, so the person can be told.
@@ -100,7 +103,9 @@ impl Name {
                     .collect::<Vec<_>>()
                     .join(" ")
                     .as_str(),
-            );
+            )
+            // A yes or a no ("no tak", "zgadzam się", "так", "ні"), as a consent is read.
+            && crate::understanding::replies::reply(&name).is_none();
         if ok {
             Ok(Name(name))
         } else {

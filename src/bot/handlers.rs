@@ -12,7 +12,14 @@ use super::{
     state::{BotDialogue, State},
     HandlerResult, Services,
 };
-use crate::{db, i18n::Lang, understanding::Aspect};
+use crate::{
+    db,
+    i18n::Lang,
+    understanding::{
+        replies::{self, Reply},
+        Aspect,
+    },
+};
 
 /// Back to no conversation in progress; written only when something was in progress, so that
 /// plain questions are answered without touching the database (nor when the state is unknown:
@@ -170,6 +177,11 @@ pub async fn on_command(
             show_menu(&bot, &ctx, &services).await
         }
         Command::Privacy => {
+            // Asked at the consent step: answered, and the step waits, asked again.
+            if matches!(state, State::Consenting { .. }) {
+                super::privacy::show(&bot, &ctx, &services).await?;
+                return super::privacy::consent_again(&bot, &ctx, &services).await;
+            }
             settle(&bot, &ctx, &services, &dialogue, &state).await?;
             super::privacy::show(&bot, &ctx, &services).await
         }
@@ -183,6 +195,24 @@ pub async fn on_command(
             None => ask_language(&bot, &ctx, &services, &dialogue).await,
         },
     }
+}
+
+/// A message right after "Nie" to the consent: a change of mind ("jednak się zgadzam", "Я
+/// згодна") takes the consent and goes on where the booking was; anything else is a message
+/// with nothing waiting, and the refusal stands.
+pub async fn on_declined_typed(
+    bot: Bot,
+    message: Message,
+    ctx: Ctx,
+    services: Services,
+    dialogue: BotDialogue,
+    state: State,
+) -> HandlerResult {
+    if message.text().and_then(replies::reply) == Some(Reply::Yes) {
+        return super::privacy::consent_yes(&bot, &ctx, &services, &dialogue, &state).await;
+    }
+    dialogue.update(State::Idle).await?;
+    on_message(bot, message, ctx, services, dialogue).await
 }
 
 /// A typed answer to "which language?": the language's name in either language, or its code.
@@ -591,7 +621,14 @@ async fn dispatch_step(
         CallbackAction::MyData => super::privacy::my_data(bot, ctx, services).await,
         CallbackAction::Forget => super::privacy::forget_ask(bot, ctx, services, dialogue).await,
         CallbackAction::ForgetYes => super::privacy::forget_yes(bot, ctx, services, state).await,
-        CallbackAction::Discreet(on) => super::privacy::set_discreet(bot, ctx, services, on).await,
+        CallbackAction::Discreet(on) => {
+            super::privacy::set_discreet(bot, ctx, services, on).await?;
+            // Chosen from the card shown at the consent step: the step waits, asked again.
+            if matches!(state, State::Consenting { .. }) {
+                super::privacy::consent_again(bot, ctx, services).await?;
+            }
+            Ok(())
+        }
     }
 }
 
@@ -635,8 +672,11 @@ fn short_reply(text: &str) -> Option<String> {
 
 /// What a text typed at a step with buttons means as a press of one of them, if anything.
 fn typed_step(services: &Services, state: &State, text: &str) -> Option<CallbackAction> {
+    let whole = replies::reply(text);
     let reply = short_reply(text);
-    let yes = reply.as_deref().is_some_and(|w| YES.contains(&w));
+    // "no dobrze" is a yes: the whole reply first, then its first word.
+    let yes = whole == Some(Reply::Yes)
+        || (whole.is_none() && reply.as_deref().is_some_and(|w| YES.contains(&w)));
     let today = services.today();
     let day = || {
         services
@@ -650,7 +690,10 @@ fn typed_step(services: &Services, state: &State, text: &str) -> Option<Callback
     };
     match state {
         State::BookingConfirm { .. } if yes => Some(CallbackAction::BookConfirm),
-        State::Consenting { .. } if yes => Some(CallbackAction::ConsentYes),
+        // Consent only when the whole message gives it.
+        State::Consenting { .. } => {
+            (whole == Some(Reply::Yes)).then_some(CallbackAction::ConsentYes)
+        }
         State::ConfirmingForget if yes => Some(CallbackAction::ForgetYes),
         State::ConfirmingCancel { visit } if yes => Some(CallbackAction::VisitCancelYes(*visit)),
         State::ConfirmingMove { visit, start } if yes => {
@@ -784,12 +827,14 @@ pub async fn on_step_typed(
         }
         return Ok(());
     }
-    let no = short_reply(text).is_some_and(|w| NO.contains(&w.as_str()));
+    let whole = replies::reply(text);
+    let no = whole == Some(Reply::No)
+        || (whole.is_none() && short_reply(text).is_some_and(|w| NO.contains(&w.as_str())));
     match &state {
         State::BookingConfirm { .. } if no => {
             return book::abort(&bot, &ctx, &services, &dialogue, &state).await;
         }
-        State::Consenting { .. } if no => {
+        State::Consenting { .. } if whole == Some(Reply::No) => {
             return super::privacy::consent_no(&bot, &ctx, &services, &dialogue, &state).await;
         }
         State::ConfirmingCancel { .. } | State::ConfirmingMove { .. } | State::ConfirmingForget
@@ -817,16 +862,54 @@ pub async fn on_step_typed(
             LanguageRequest::Choose => ask_language(&bot, &ctx, &services, &dialogue).await,
         };
     }
-    if View::for_text(&services, text) != View::Unknown {
+    let answered = View::for_text(&services, text) != View::Unknown;
+    if answered {
         // A question: answered; a new flow it starts (a booking, my visits) takes over.
         if let Some(next) = ask::answer(&bot, &ctx, &services, text).await? {
             dialogue.update(next).await?;
             return Ok(());
         }
     }
+    if matches!(state, State::Consenting { .. }) {
+        // Asked again right under what was said, with its own buttons: those "above" may be
+        // another card's.
+        return super::privacy::consent_again(&bot, &ctx, &services).await;
+    }
+    if answered {
+        // The days or times again under the answer, whose own buttons are now "above".
+        if let Some(shown) = show_step_again(&bot, &ctx, &services, &state).await? {
+            if !shown {
+                dialogue.update(State::Idle).await?;
+            }
+            return Ok(());
+        }
+    }
     let words = services.locales.plain(ctx.lang, hint);
     send::text(&bot, ctx.chat, words, None).await?;
     Ok(())
+}
+
+/// The days or times of a step shown again (after a side question was answered under them):
+/// whether they were (None for a step that has no such card).
+async fn show_step_again(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    state: &State,
+) -> anyhow::Result<Option<bool>> {
+    Ok(Some(match state {
+        State::ChoosingDay { service } => {
+            book::choose_day(bot, ctx, services, service, Intent::New).await?
+        }
+        State::ChoosingTime { service, day } => {
+            book::choose_time(bot, ctx, services, service, *day, Intent::New).await?
+        }
+        State::MovingDay { visit } => visits::move_start(bot, ctx, services, *visit).await?,
+        State::MovingTime { visit, day } => {
+            visits::move_day(bot, ctx, services, *visit, *day).await?
+        }
+        _ => return Ok(None),
+    }))
 }
 
 /// The database did not say where the conversation is: say so, with the menu.

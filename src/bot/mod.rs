@@ -147,6 +147,10 @@ pub fn schema() -> Handler<'static, HandlerResult, DpHandlerDescription> {
         )
         .branch(case![State::WaitingName { service }].endpoint(booking::waitlist::on_name))
         .branch(case![State::WaitingPhone { service, name }].endpoint(booking::waitlist::on_phone))
+        // Right after "Nie" to the consent: a change of mind, or a question.
+        .branch(
+            case![State::ConsentDeclined { service, start }].endpoint(handlers::on_declined_typed),
+        )
         // Buttons on screen (days, times, the summary, "cancel this visit?"): a day, a time or
         // a yes may be typed instead of pressed.
         .branch(

@@ -5,7 +5,9 @@
 
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use fluent_bundle::FluentValue;
+use serde::Deserialize;
 
 use teloxide::{
     prelude::*,
@@ -155,28 +157,49 @@ pub async fn consent_first(
             start,
         })
         .await?;
-    let locales = &services.locales;
-    let text = locales.text(
+    let text = services.locales.text(
         ctx.lang,
         "consent-ask",
         &[("days", services.retention_days.into())],
     );
-    let keyboard = InlineKeyboardMarkup::new([vec![
-        button(
-            locales.plain(ctx.lang, "consent-yes"),
-            CallbackAction::ConsentYes,
-        ),
-        button(
-            locales.plain(ctx.lang, "consent-no"),
-            CallbackAction::ConsentNo,
-        ),
-    ]]);
-    send::text(bot, ctx.chat, text, Some(keyboard)).await?;
+    send::text(
+        bot,
+        ctx.chat,
+        text,
+        Some(consent_buttons(services, ctx.lang)),
+    )
+    .await?;
     Ok(false)
 }
 
+/// "Zgadzam się" / "Nie", right under the question that asks.
+fn consent_buttons(services: &Services, lang: Lang) -> InlineKeyboardMarkup {
+    let locales = &services.locales;
+    InlineKeyboardMarkup::new([vec![
+        button(
+            locales.plain(lang, "consent-yes"),
+            CallbackAction::ConsentYes,
+        ),
+        button(locales.plain(lang, "consent-no"), CallbackAction::ConsentNo),
+    ]])
+}
+
+/// The consent question again, short, with its buttons under it: after a reply that says neither
+/// yes nor no, or after a side question was answered (the step waits).
+pub async fn consent_again(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
+    let text = services.locales.plain(ctx.lang, "consent-pick");
+    send::text(
+        bot,
+        ctx.chat,
+        text,
+        Some(consent_buttons(services, ctx.lang)),
+    )
+    .await?;
+    Ok(())
+}
+
 /// "Zgadzam się": recorded, and the step that asked goes on (the name of the booking or of the
-/// waiting list).
+/// waiting list); also right after a "Nie", when the person changes their mind.
 pub async fn consent_yes(
     bot: &Bot,
     ctx: &Ctx,
@@ -184,7 +207,8 @@ pub async fn consent_yes(
     dialogue: &BotDialogue,
     state: &State,
 ) -> HandlerResult {
-    let State::Consenting { service, start } = state else {
+    let (State::Consenting { service, start } | State::ConsentDeclined { service, start }) = state
+    else {
         return booking::stale(bot, ctx, services).await;
     };
     db::privacy::consent(&services.pool, ctx.user_id, services.clock.now()).await?;
@@ -196,7 +220,8 @@ pub async fn consent_yes(
     }
 }
 
-/// "Nie": nothing is stored; the centre's phone (or address) is another way to book.
+/// "Nie": nothing is stored; the centre's phone (or address) is another way to book. The choice
+/// is remembered (no name, no phone) for one message, so that a change of mind can go on.
 pub async fn consent_no(
     bot: &Bot,
     ctx: &Ctx,
@@ -204,10 +229,20 @@ pub async fn consent_no(
     dialogue: &BotDialogue,
     state: &State,
 ) -> HandlerResult {
-    dialogue.update(State::Idle).await?;
     let key = match state {
-        State::Consenting { service, .. } => Some(service.as_str()),
-        _ => None,
+        State::Consenting { service, start } => {
+            dialogue
+                .update(State::ConsentDeclined {
+                    service: service.clone(),
+                    start: *start,
+                })
+                .await?;
+            Some(service.as_str())
+        }
+        _ => {
+            dialogue.update(State::Idle).await?;
+            None
+        }
     };
     let centre = key
         .and_then(|key| booking::service(services, key))
@@ -245,9 +280,150 @@ pub async fn consent_no(
     Ok(())
 }
 
-/// `/mydata`: everything stored about the person, as a JSON file.
+/// The parts of [`db::privacy::export`]'s document that the summary in the chat tells.
+#[derive(Debug, Deserialize)]
+struct Stored {
+    user: Option<StoredUser>,
+    visits: Vec<StoredVisit>,
+    waiting_lists: Vec<StoredWaiting>,
+    subscriptions: Vec<StoredSubscription>,
+}
+
+#[derive(Debug, Deserialize)]
+struct StoredUser {
+    language: Option<String>,
+    consent_at: Option<DateTime<Utc>>,
+    discreet_reminders: bool,
+}
+
+#[derive(Debug, Deserialize)]
+struct StoredVisit {
+    service: String,
+    slot_start: DateTime<Utc>,
+    slot_end: DateTime<Utc>,
+    name: String,
+    phone: String,
+    status: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct StoredWaiting {
+    service: String,
+    name: String,
+    phone: String,
+    status: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct StoredSubscription {
+    topic: String,
+}
+
+/// `/mydata` in words: language, consent, the reminders' choice, each visit, waiting list and
+/// subscription, with the name and phone as stored.
+fn summary(services: &Services, lang: Lang, stored: &Stored) -> String {
+    let words = Words::new(services, lang);
+    let now = services.clock.now();
+    let erased = || words.plain("mydata-erased");
+    let name = |name: &str| {
+        if name.is_empty() {
+            erased()
+        } else {
+            name.to_owned()
+        }
+    };
+    let phone = |phone: &str| {
+        if phone.is_empty() {
+            erased()
+        } else {
+            crate::booking::Phone::parse(phone).map_or_else(|| phone.to_owned(), |p| p.to_string())
+        }
+    };
+    let mut lines = vec![words.plain("mydata-summary")];
+    let user = stored.user.as_ref();
+    let chosen = user
+        .and_then(|u| u.language.as_deref())
+        .and_then(Lang::from_code);
+    let (id, language) = match chosen {
+        Some(chosen) => ("mydata-language", chosen),
+        None => ("mydata-language-none", lang),
+    };
+    let name_of = words.plain(&format!("language-{}", language.code()));
+    lines.push(words.t(id, &[("language", name_of.into())]));
+    lines.push(match user.and_then(|u| u.consent_at) {
+        Some(at) => words.t(
+            "mydata-consent",
+            &[(
+                "date",
+                booking::local(at).format("%-d.%m.%Y").to_string().into(),
+            )],
+        ),
+        None => words.plain("mydata-consent-none"),
+    });
+    lines.push(if user.is_some_and(|u| u.discreet_reminders) {
+        words.plain("mydata-discreet-on")
+    } else {
+        words.plain("mydata-discreet-off")
+    });
+    for visit in &stored.visits {
+        let id = match visit.status.as_str() {
+            // A slot held from the waiting list and not taken is no visit either.
+            "cancelled" | "expired" => "mydata-visit-cancelled",
+            _ if visit.slot_start > now => "mydata-visit-upcoming",
+            _ => "mydata-visit-past",
+        };
+        let when = words.when(
+            booking::local(visit.slot_start),
+            booking::local(visit.slot_end),
+        );
+        lines.push(words.t(
+            id,
+            &[
+                ("service", words.service_name(&visit.service).into()),
+                ("when", when.into()),
+                ("name", name(&visit.name).into()),
+                ("phone", phone(&visit.phone).into()),
+            ],
+        ));
+    }
+    for waiting in &stored.waiting_lists {
+        let id = if matches!(waiting.status.as_str(), "waiting" | "offered") {
+            "mydata-waiting"
+        } else {
+            "mydata-waiting-left"
+        };
+        lines.push(words.t(
+            id,
+            &[
+                ("service", words.service_name(&waiting.service).into()),
+                ("name", name(&waiting.name).into()),
+                ("phone", phone(&waiting.phone).into()),
+            ],
+        ));
+    }
+    for subscription in &stored.subscriptions {
+        let topic = services.directory.centre(&subscription.topic).map_or_else(
+            || subscription.topic.clone(),
+            |c| c.short.get(lang).to_owned(),
+        );
+        lines.push(words.t("mydata-subscription", &[("topic", topic.into())]));
+    }
+    if stored.visits.is_empty()
+        && stored.waiting_lists.is_empty()
+        && stored.subscriptions.is_empty()
+    {
+        lines.push(words.plain("mydata-nothing"));
+    }
+    lines.join("\n")
+}
+
+/// `/mydata`: everything stored about the person, told in the chat in a few lines, then as a
+/// JSON file.
 pub async fn my_data(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
     let document = db::privacy::export(&services.pool, ctx.user_id).await?;
+    let stored: Stored = serde_json::from_value(document.clone())?;
+    let text = summary(services, ctx.lang, &stored);
+    send::text(bot, ctx.chat, text, None).await?;
     let json = serde_json::to_string_pretty(&document)?;
     let locales = &services.locales;
     let file =

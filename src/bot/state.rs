@@ -103,6 +103,13 @@ pub enum State {
         service: String,
         start: Option<i64>,
     },
+    /// Consent refused for what [`State::Consenting`] asked: nothing stored; a change of mind
+    /// typed next ("jednak się zgadzam") takes the consent and goes on; anything else is a
+    /// question as ever.
+    ConsentDeclined {
+        service: String,
+        start: Option<i64>,
+    },
     /// "Erase all my data?" asked: a "tak" typed is yes.
     ConfirmingForget,
     /// The stored state could not be read (after an upgrade); never stored itself.

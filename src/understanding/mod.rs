@@ -6,6 +6,7 @@
 //! prawnej); a keyword of five letters or more also matches with one typo (`medjacja`, `prawnk`).
 
 mod dates;
+pub mod replies;
 mod words;
 
 use crate::directory::Directory;
@@ -348,6 +349,36 @@ const PRIVACY: &[&str] = &[
     "moyi dani",
     "personalnye dannye",
     "moi dannye",
+    // What is kept about me, in each language (folded: Cyrillic transliterated).
+    "dane o mnie",
+    "co o mnie",
+    "wiecie o mnie",
+    "przechowujecie",
+    "what data",
+    "which data",
+    "data do you",
+    "data you keep",
+    "data you store",
+    "keep about me",
+    "store about me",
+    "know about me",
+    "iaki dani",
+    "dani vi zberiga",
+    "zberigaiete",
+    "znaiete pro mene",
+    "pro mene zberiga",
+    "kakie dannye",
+    "dannye vy khranit",
+    "khranite",
+    "znaete obo mne",
+    // Reminders that do not name the service: the choice is on the privacy card.
+    "dyskretn",
+    "diskretn",
+    "discreet",
+    "zeby w przypomnieniu",
+    "w przypomnieniu nie",
+    "lock screen",
+    "ekranie blokady",
 ];
 /// What to bring (with no place named: every place's answer).
 const BRING: &[&str] = &[
