@@ -18,7 +18,8 @@ use crate::{
 /// Configuration comes from the environment (and a .env file in the working directory):
 /// TELOXIDE_TOKEN, TELOXIDE_API_URL, DATABASE_URL, OKIENKO_NOW, OKIENKO_LOG (or RUST_LOG),
 /// OKIENKO_DIALOGUE_TTL_HOURS, OKIENKO_STAFF_CHATS, OKIENKO_STAFF_IDS, OKIENKO_OFFER_MINUTES,
-/// OKIENKO_OUTBOX_LEASE_SECONDS, OKIENKO_DIRECTORY. README.md says what each one does.
+/// OKIENKO_OUTBOX_LEASE_SECONDS, OKIENKO_NEWS_RATE, OKIENKO_DIGEST_AT, OKIENKO_RETENTION_DAYS,
+/// OKIENKO_FLOOD_PER_MINUTE, OKIENKO_DIRECTORY. README.md says what each one does.
 #[derive(Debug, Parser)]
 #[command(name = "okienko", version, about)]
 pub struct Cli {
