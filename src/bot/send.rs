@@ -1,13 +1,21 @@
 //! Talking back to Telegram: every request the bot makes goes through [`retrying`], which waits out
 //! Telegram's flood control (`RetryAfter`) when the wait is short, and retries network failures
-//! with a growing pause. A longer wait is given up: a reply that sleeps holds up its chat's queue.
+//! with a growing pause. A longer wait is not taken: a reply that sleeps holds up its chat's queue.
+//! A text a handler sends is then put off to the outbox, due when Telegram lets it through (see
+//! [`putting_off`]); a button's answer is dropped.
 
 use std::{future::Future, time::Duration};
 
+use sqlx::PgPool;
 use teloxide::{
     prelude::*,
     types::{CallbackQueryId, InlineKeyboardMarkup, Message, MessageId},
     RequestError,
+};
+
+use crate::{
+    clock::Clock,
+    db::outbox::{self, NewJob},
 };
 
 /// How many times a request is tried before its error is returned.
@@ -44,14 +52,38 @@ where
     }
 }
 
-/// Sends a text, with an inline keyboard when given.
+/// Where a handler's texts go when Telegram holds them back longer than [`LONGEST_WAIT`]: the
+/// outbox, written with the bot's clock.
+#[derive(Clone)]
+pub struct Outbox {
+    pub pool: PgPool,
+    pub clock: Clock,
+}
+
+tokio::task_local! {
+    /// The outbox of the update being handled (set by [`putting_off`]).
+    static OUTBOX: Outbox;
+}
+
+/// Runs the handling of one update so that a text Telegram holds back for long (429 with a
+/// `retry_after` longer than [`LONGEST_WAIT`]) is not lost and holds up nobody: [`text`] writes
+/// it to `outbox`, due when Telegram lets it through, and the handler goes on at once.
+pub async fn putting_off<F: Future>(outbox: Outbox, handling: F) -> F::Output {
+    OUTBOX.scope(outbox, handling).await
+}
+
+/// How long writing a held-back text to the outbox may take before it is given up as lost.
+const PUT_OFF_PATIENCE: Duration = Duration::from_secs(5);
+
+/// Sends a text, with an inline keyboard when given: `Some` of the message sent, or `None` when
+/// Telegram held it back for long and it was put off to the outbox (inside [`putting_off`]).
 pub async fn text(
     bot: &Bot,
     chat: ChatId,
     text: String,
     keyboard: Option<InlineKeyboardMarkup>,
-) -> Result<Message, RequestError> {
-    retrying(|| {
+) -> Result<Option<Message>, RequestError> {
+    let sent = retrying(|| {
         let request = bot.send_message(chat, text.clone());
         let request = match &keyboard {
             Some(keyboard) => request.reply_markup(keyboard.clone()),
@@ -59,7 +91,43 @@ pub async fn text(
         };
         async move { request.await }
     })
-    .await
+    .await;
+    let wait = match sent {
+        Err(RequestError::RetryAfter(wait)) => wait,
+        sent => return sent.map(Some),
+    };
+    let Ok(outbox) = OUTBOX.try_with(Outbox::clone) else {
+        return Err(RequestError::RetryAfter(wait));
+    };
+    let due_at = outbox.clock.now() + chrono::Duration::seconds(i64::from(wait.seconds()));
+    let job = NewJob::Reply {
+        chat_id: chat.0,
+        text,
+        keyboard: keyboard.and_then(|keyboard| serde_json::to_value(keyboard).ok()),
+        due_at,
+    };
+    let written = async {
+        let mut tx = outbox.pool.begin().await?;
+        outbox::enqueue(&mut tx, &[job], outbox.clock.now()).await?;
+        tx.commit().await
+    };
+    match tokio::time::timeout(PUT_OFF_PATIENCE, written).await {
+        Ok(Ok(())) => {
+            tracing::warn!(
+                seconds = wait.seconds(),
+                "Telegram held a reply back; it goes through the outbox"
+            );
+            Ok(None)
+        }
+        Ok(Err(error)) => {
+            tracing::error!(%error, "a reply Telegram held back could not be put off; lost");
+            Err(RequestError::RetryAfter(wait))
+        }
+        Err(_) => {
+            tracing::error!("a reply Telegram held back could not be put off in time; lost");
+            Err(RequestError::RetryAfter(wait))
+        }
+    }
 }
 
 /// Takes the buttons off a message whose step is over, so that an old press cannot contradict
@@ -71,13 +139,15 @@ pub async fn clear_buttons(bot: &Bot, chat: ChatId, message: MessageId) {
     }
 }
 
-/// Stops the spinner on a pressed button, with a short notice when given.
+/// Stops the spinner on a pressed button, with a short notice when given. An answer Telegram
+/// holds back for long is dropped (the spinner stops by itself; the reply to the press follows as
+/// a text), not an error that would bring an apology.
 pub async fn answer_button(
     bot: &Bot,
     query_id: &CallbackQueryId,
     notice: Option<String>,
 ) -> Result<(), RequestError> {
-    retrying(|| {
+    let answered = retrying(|| {
         let request = bot.answer_callback_query(query_id.clone());
         let request = match &notice {
             Some(notice) => request.text(notice.clone()),
@@ -85,8 +155,18 @@ pub async fn answer_button(
         };
         async move { request.await }
     })
-    .await
-    .map(|_| ())
+    .await;
+    match answered {
+        Ok(_) => Ok(()),
+        Err(RequestError::RetryAfter(wait)) => {
+            tracing::warn!(
+                seconds = wait.seconds(),
+                "Telegram held a button's answer back; dropped"
+            );
+            Ok(())
+        }
+        Err(error) => Err(error),
+    }
 }
 
 #[cfg(test)]
