@@ -697,3 +697,56 @@ async fn tell_staff_of_failure(services: &Services, job: &Job, why: &str, now: D
         tracing::warn!(%error, "cannot tell the staff of a failed job");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reply(text: Option<&str>, keyboard: Option<serde_json::Value>) -> Job {
+        Job {
+            id: 1,
+            kind: Kind::Reply,
+            booking_id: None,
+            chat_id: 7,
+            text: text.map(str::to_owned),
+            due_at: Utc::now(),
+            attempts: 1,
+            leased_attempt: Some(1),
+            announcement_id: None,
+            keyboard: keyboard.map(sqlx::types::Json),
+        }
+    }
+
+    #[test]
+    fn a_held_back_reply_is_sent_as_it_was_written() {
+        let buttons = InlineKeyboardMarkup::new([[
+            InlineKeyboardButton::callback("🕐 Godziny", "c:cps:h"),
+            InlineKeyboardButton::url(
+                "Mapa",
+                url::Url::parse("https://example.org/").expect("a URL"),
+            ),
+        ]]);
+        let stored = serde_json::to_value(&buttons).expect("JSON");
+        let Message::Send(text, Some(keyboard)) =
+            reply_message(&reply(Some("Tekst"), Some(stored)))
+        else {
+            panic!("not sent with its buttons");
+        };
+        assert_eq!(text, "Tekst");
+        assert_eq!(keyboard, buttons);
+
+        // Buttons this version cannot read: the text still goes, without them.
+        let odd = serde_json::json!({"rows": 3});
+        assert!(matches!(
+            reply_message(&reply(Some("Tekst"), Some(odd))),
+            Message::Send(_, None)
+        ));
+        // Its text erased (the person erased their data): nothing to send.
+        assert!(matches!(
+            reply_message(&reply(None, None)),
+            Message::Drop(_)
+        ));
+        assert_eq!(Kind::try_from("reply".to_owned()).ok(), Some(Kind::Reply));
+        assert_eq!(Kind::Reply.as_str(), "reply");
+    }
+}
