@@ -26,18 +26,32 @@ const ATTEMPTS: u32 = 4;
 pub const LONGEST_WAIT: Duration = Duration::from_secs(5);
 
 /// Runs `request` until it succeeds, fails for good, or has been tried [`ATTEMPTS`] times.
-pub async fn retrying<T, F, Fut>(mut request: F) -> Result<T, RequestError>
+pub async fn retrying<T, F, Fut>(request: F) -> Result<T, RequestError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, RequestError>>,
+{
+    retrying_within(Duration::MAX, request).await
+}
+
+/// [`retrying`], with at most `patience` spent in all on Telegram's waits: the flood-control
+/// error that would go past it is returned.
+async fn retrying_within<T, F, Fut>(patience: Duration, mut request: F) -> Result<T, RequestError>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, RequestError>>,
 {
     let mut attempt = 1;
+    let mut waited = Duration::ZERO;
     loop {
         let pause = match request().await {
             Err(RequestError::RetryAfter(wait))
-                if attempt < ATTEMPTS && wait.duration() <= LONGEST_WAIT =>
+                if attempt < ATTEMPTS
+                    && wait.duration() <= LONGEST_WAIT
+                    && waited.saturating_add(wait.duration()) <= patience =>
             {
                 tracing::warn!(seconds = wait.seconds(), "Telegram asked to slow down");
+                waited += wait.duration();
                 wait.duration()
             }
             Err(error @ (RequestError::Network(_) | RequestError::Io(_))) if attempt < ATTEMPTS => {
@@ -76,14 +90,19 @@ pub async fn putting_off<F: Future>(outbox: Outbox, handling: F) -> F::Output {
 const PUT_OFF_PATIENCE: Duration = Duration::from_secs(5);
 
 /// Sends a text, with an inline keyboard when given: `Some` of the message sent, or `None` when
-/// Telegram held it back for long and it was put off to the outbox (inside [`putting_off`]).
+/// Telegram held it back for long and it was put off to the outbox (inside [`putting_off`], where
+/// Telegram's waits are taken up to [`LONGEST_WAIT`] in all).
 pub async fn text(
     bot: &Bot,
     chat: ChatId,
     text: String,
     keyboard: Option<InlineKeyboardMarkup>,
 ) -> Result<Option<Message>, RequestError> {
-    let sent = retrying(|| {
+    let patience = match OUTBOX.try_with(|_| ()) {
+        Ok(()) => LONGEST_WAIT,
+        Err(_) => Duration::MAX,
+    };
+    let sent = retrying_within(patience, || {
         let request = bot.send_message(chat, text.clone());
         let request = match &keyboard {
             Some(keyboard) => request.reply_markup(keyboard.clone()),
@@ -228,6 +247,31 @@ mod tests {
         assert!(matches!(outcome, Err(RequestError::RetryAfter(_))));
         assert_eq!(calls.load(Ordering::SeqCst), 1);
         assert_eq!(started.elapsed(), Duration::ZERO);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn short_flood_waits_add_up_to_the_patience_at_most() {
+        let calls = AtomicU32::new(0);
+        let started = tokio::time::Instant::now();
+        let outcome: Result<(), _> = retrying_within(LONGEST_WAIT, || {
+            calls.fetch_add(1, Ordering::SeqCst);
+            async { Err(RequestError::RetryAfter(Seconds::from_seconds(3))) }
+        })
+        .await;
+        assert!(matches!(outcome, Err(RequestError::RetryAfter(_))));
+        // 3 s waited, and 3 s more would be past the 5 s: given up on the second refusal.
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+        assert_eq!(started.elapsed(), Duration::from_secs(3));
+
+        // Without a patience, each short wait is taken until the attempts run out.
+        let calls = AtomicU32::new(0);
+        let outcome: Result<(), _> = retrying(|| {
+            calls.fetch_add(1, Ordering::SeqCst);
+            async { Err(RequestError::RetryAfter(Seconds::from_seconds(3))) }
+        })
+        .await;
+        assert!(matches!(outcome, Err(RequestError::RetryAfter(_))));
+        assert_eq!(calls.load(Ordering::SeqCst), ATTEMPTS);
     }
 
     #[tokio::test(start_paused = true)]
