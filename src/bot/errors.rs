@@ -3,7 +3,8 @@
 //! and the person gets a short apology in their language: that the records are briefly out of
 //! reach when the database is, a plain one otherwise. A handler is given [`PATIENCE`] at most, so
 //! that a dead network (which answers nothing, not even an error) never leaves a person waiting
-//! for good. Other chats are served on as usual.
+//! for good. Other chats are served on as usual. A text Telegram holds back for long is put off to
+//! the outbox ([`send::putting_off`]): not a failure, so no apology.
 
 use std::{ops::ControlFlow, sync::Arc, time::Duration};
 
@@ -36,8 +37,19 @@ pub fn traced_and_apologizing() -> Handler<'static, anyhow::Result<()>, DpHandle
                 ),
                 None => tracing::error_span!("update"),
             };
+            let outbox = deps.try_get::<Services>().map(|services| send::Outbox {
+                pool: services.pool.clone(),
+                clock: services.clock.clone(),
+            });
             async move {
-                let Ok(outcome) = tokio::time::timeout(PATIENCE, next(deps.clone())).await else {
+                let handling = next(deps.clone());
+                let handling = async move {
+                    match outbox {
+                        Some(outbox) => send::putting_off(outbox, handling).await,
+                        None => handling.await,
+                    }
+                };
+                let Ok(outcome) = tokio::time::timeout(PATIENCE, handling).await else {
                     tracing::error!(?PATIENCE, "an update was given up: no answer in time");
                     apologize(&deps, Apology::Unreachable).await;
                     return ControlFlow::Break(Err(anyhow::anyhow!("given up after {PATIENCE:?}")));

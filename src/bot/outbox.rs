@@ -1,5 +1,5 @@
 //! The outbox worker: sends what the bot sends on its own (reminders, waiting-list offers, staff
-//! notices), each job once. It claims due jobs in a short transaction, builds each message from the
+//! notices) and the replies Telegram held back from a handler, each job once. It claims due jobs in a short transaction, builds each message from the
 //! current state of its booking (a cancelled or started visit is not reminded of), sends within
 //! Telegram's limits (teloxide's `Throttle`: 30 messages a second, one a second per chat), and
 //! records the outcome only while its claim stands, renewing the claim's lease while a message
@@ -350,6 +350,9 @@ async fn build(services: &Services, job: &Job) -> anyhow::Result<Message> {
     if let Some(id) = job.announcement_id {
         return announcement(services, id, job.chat_id).await;
     }
+    if job.kind == Kind::Reply {
+        return Ok(reply_message(job));
+    }
     let Some(booking) = (match job.booking_id {
         Some(id) => bookings::get(&services.pool, id).await?,
         None => None,
@@ -521,6 +524,7 @@ async fn build(services: &Services, job: &Job) -> anyhow::Result<Message> {
             Message::Send(text, Some(keyboard))
         }
         Kind::Staff => staff_message(job),
+        Kind::Reply => reply_message(job),
         Kind::Announcement => Message::Drop("no announcement".into()),
     })
 }
@@ -597,6 +601,21 @@ fn staff_message(job: &Job) -> Message {
     }
 }
 
+/// A reply Telegram held back: its text and buttons as the handler wrote them.
+fn reply_message(job: &Job) -> Message {
+    let Some(text) = &job.text else {
+        return Message::Drop("no text".into());
+    };
+    let keyboard = job.keyboard.as_ref().and_then(|keyboard| {
+        serde_json::from_value(keyboard.0.clone())
+            .inspect_err(|error| {
+                tracing::warn!(job = job.id, %error, "a reply's buttons are unreadable; sent without them");
+            })
+            .ok()
+    });
+    Message::Send(text.clone(), keyboard)
+}
+
 fn backoff(attempts: i32) -> chrono::Duration {
     chrono::Duration::seconds(2i64.pow(attempts.clamp(0, 10) as u32))
         .min(chrono::Duration::minutes(10))
@@ -655,7 +674,8 @@ async fn deliver(bot: &Throttle<Bot>, services: &Services, job: &Job) -> Outcome
 
 /// A job given up: the staff are told (unless the job was itself a staff notice).
 async fn tell_staff_of_failure(services: &Services, job: &Job, why: &str, now: DateTime<Utc>) {
-    if job.kind == Kind::Staff || services.staff_chats.is_empty() {
+    // A staff notice's failure would go where it failed; a reply is the person's conversation.
+    if matches!(job.kind, Kind::Staff | Kind::Reply) || services.staff_chats.is_empty() {
         return;
     }
     let text = services.locales.text(
@@ -675,5 +695,58 @@ async fn tell_staff_of_failure(services: &Services, job: &Job, why: &str, now: D
     };
     if let Err(error) = written.await {
         tracing::warn!(%error, "cannot tell the staff of a failed job");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reply(text: Option<&str>, keyboard: Option<serde_json::Value>) -> Job {
+        Job {
+            id: 1,
+            kind: Kind::Reply,
+            booking_id: None,
+            chat_id: 7,
+            text: text.map(str::to_owned),
+            due_at: Utc::now(),
+            attempts: 1,
+            leased_attempt: Some(1),
+            announcement_id: None,
+            keyboard: keyboard.map(sqlx::types::Json),
+        }
+    }
+
+    #[test]
+    fn a_held_back_reply_is_sent_as_it_was_written() {
+        let buttons = InlineKeyboardMarkup::new([[
+            InlineKeyboardButton::callback("🕐 Godziny", "c:cps:h"),
+            InlineKeyboardButton::url(
+                "Mapa",
+                url::Url::parse("https://example.org/").expect("a URL"),
+            ),
+        ]]);
+        let stored = serde_json::to_value(&buttons).expect("JSON");
+        let Message::Send(text, Some(keyboard)) =
+            reply_message(&reply(Some("Tekst"), Some(stored)))
+        else {
+            panic!("not sent with its buttons");
+        };
+        assert_eq!(text, "Tekst");
+        assert_eq!(keyboard, buttons);
+
+        // Buttons this version cannot read: the text still goes, without them.
+        let odd = serde_json::json!({"rows": 3});
+        assert!(matches!(
+            reply_message(&reply(Some("Tekst"), Some(odd))),
+            Message::Send(_, None)
+        ));
+        // Its text erased (the person erased their data): nothing to send.
+        assert!(matches!(
+            reply_message(&reply(None, None)),
+            Message::Drop(_)
+        ));
+        assert_eq!(Kind::try_from("reply".to_owned()).ok(), Some(Kind::Reply));
+        assert_eq!(Kind::Reply.as_str(), "reply");
     }
 }

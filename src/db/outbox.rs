@@ -41,6 +41,14 @@ pub enum NewJob {
         chat_id: i64,
         reason: String,
     },
+    /// A reply to a person that Telegram held back longer than a handler waits: sent as it was
+    /// written (the text, and the inline keyboard as Bot API JSON) at `due_at`.
+    Reply {
+        chat_id: i64,
+        text: String,
+        keyboard: Option<serde_json::Value>,
+        due_at: DateTime<Utc>,
+    },
 }
 
 impl NewJob {
@@ -64,6 +72,7 @@ pub async fn enqueue(
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     for job in jobs {
+        let mut keyboard = None;
         let (kind, booking_id, chat_id, text, due_at) = match job {
             NewJob::Reminder {
                 booking_id,
@@ -104,9 +113,18 @@ pub async fn enqueue(
             NewJob::Staff { chat_id, text } => {
                 (Kind::Staff, None, *chat_id, Some(text.as_str()), now)
             }
+            NewJob::Reply {
+                chat_id,
+                text,
+                keyboard: markup,
+                due_at,
+            } => {
+                keyboard = markup.as_ref();
+                (Kind::Reply, None, *chat_id, Some(text.as_str()), *due_at)
+            }
         };
         sqlx::query(
-            "insert into outbox_job (kind, booking_id, chat_id, text, due_at, created_at) values ($1, $2, $3, $4, $5, $6)",
+            "insert into outbox_job (kind, booking_id, chat_id, text, due_at, created_at, keyboard) values ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(kind.as_str())
         .bind(booking_id)
@@ -114,6 +132,7 @@ pub async fn enqueue(
         .bind(text)
         .bind(due_at)
         .bind(now)
+        .bind(keyboard.map(sqlx::types::Json))
         .execute(&mut **tx)
         .await?;
     }
@@ -159,6 +178,8 @@ pub enum Kind {
     Announcement,
     /// A visit the staff moved.
     Moved,
+    /// A reply Telegram held back (its text and keyboard are stored with the job).
+    Reply,
 }
 
 /// The outcome recorded when the person blocked the bot (announcements count these apart).
@@ -174,6 +195,7 @@ impl Kind {
             Kind::Closure => "closure",
             Kind::Announcement => "announcement",
             Kind::Moved => "moved",
+            Kind::Reply => "reply",
         }
     }
 }
@@ -196,6 +218,7 @@ impl TryFrom<String> for Kind {
             "closure" => Ok(Kind::Closure),
             "announcement" => Ok(Kind::Announcement),
             "moved" => Ok(Kind::Moved),
+            "reply" => Ok(Kind::Reply),
             _ => Err(UnknownKind(text)),
         }
     }
@@ -214,6 +237,8 @@ pub struct Job {
     pub attempts: i32,
     pub leased_attempt: Option<i32>,
     pub announcement_id: Option<i64>,
+    /// A reply's inline keyboard, as Bot API JSON.
+    pub keyboard: Option<sqlx::types::Json<serde_json::Value>>,
 }
 
 /// The claim query: due, pending, not under someone else's live lease, not for a chat this worker
@@ -230,7 +255,7 @@ pub const CLAIM: &str = "with due as (
     set attempts = j.attempts + 1, leased_attempt = j.attempts + 1, lease_until = $3
     from due where j.id = due.id
     returning j.id, j.kind, j.booking_id, j.chat_id, j.text, j.due_at, j.attempts, j.leased_attempt,
-              j.announcement_id";
+              j.announcement_id, j.keyboard";
 
 /// Claims up to `limit` due jobs for `lease`, none for the chats in `skip`.
 pub async fn claim(

@@ -108,9 +108,9 @@ pub struct Forgotten {
 
 /// Erases what is stored about the person, in the caller's transaction: upcoming visits
 /// cancelled (their reminders withdrawn), every visit's name and phone erased, waiting-list
-/// entries, subscriptions, the conversation and messages still to be sent removed, sent staff
-/// notices that named them emptied, and their settings (language, consent, discreet reminders)
-/// dropped.
+/// entries, subscriptions, the conversation and messages still to be sent (held-back replies
+/// too) removed, the text of those sent to them and of sent staff notices that named them
+/// emptied, and their settings (language, consent, discreet reminders) dropped.
 pub async fn forget(
     tx: &mut Tx<'_>,
     telegram_id: i64,
@@ -157,7 +157,7 @@ pub async fn forget(
     sqlx::query(
         "update outbox_job set status = case when status = 'pending' then 'withdrawn' else status end,
                 outcome = case when status = 'pending' then 'the person erased their data' else outcome end,
-                done_at = coalesce(done_at, $2), text = null
+                done_at = coalesce(done_at, $2), text = null, keyboard = null
          where chat_id = $1 and kind <> 'staff'",
     )
     .bind(telegram_id)
@@ -212,9 +212,9 @@ pub struct Erased {
 }
 
 /// Erases the names and phones of visits over (or cancelled, or offers expired) before `cutoff`,
-/// of waiting-list entries no longer waiting since before it, and the texts of staff notices and
-/// closure messages sent (or given up) before it. Idempotent, and safe with several processes:
-/// each row is changed once, under its row lock.
+/// of waiting-list entries no longer waiting since before it, and the texts of staff notices,
+/// closure messages and held-back replies (with their buttons) sent (or given up) before it.
+/// Idempotent, and safe with several processes: each row is changed once, under its row lock.
 pub async fn erase_older_than(
     pool: &PgPool,
     cutoff: DateTime<Utc>,
@@ -242,8 +242,8 @@ pub async fn erase_older_than(
     .await?
     .rows_affected();
     let messages = sqlx::query(
-        "update outbox_job set text = null
-         where text is not null and status <> 'pending' and kind in ('staff', 'closure')
+        "update outbox_job set text = null, keyboard = null
+         where text is not null and status <> 'pending' and kind in ('staff', 'closure', 'reply')
            and coalesce(done_at, created_at) < $1",
     )
     .bind(cutoff)
