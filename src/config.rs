@@ -561,7 +561,10 @@ mod tests {
             ("OKIENKO_SHUTDOWN_SECONDS", "601"),
         ] {
             let line = error_line(&[(name, bad)]);
-            assert!(line.starts_with(&format!("{name} is malformed: ")), "{line}");
+            assert!(
+                line.starts_with(&format!("{name} is malformed: ")),
+                "{line}"
+            );
             assert!(!line.contains('\n'), "{line}");
         }
     }

@@ -162,7 +162,11 @@ async fn readyz_follows_the_database_away_and_back_and_healthz_stays(pool: PgPoo
     let cut = Instant::now();
     let body = until_status(addr, "/readyz", 503, Duration::from_secs(10)).await;
     assert_has(&body, &["not ready", "database"]);
-    assert!(cut.elapsed() < Duration::from_secs(5), "{:?}", cut.elapsed());
+    assert!(
+        cut.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        cut.elapsed()
+    );
     assert_eq!(get(addr, "/healthz").await, Some((200, "ok\n".into())));
 
     proxy.restore();
@@ -242,12 +246,16 @@ async fn metrics_count_a_question_a_booking_the_outbox_and_the_pool(pool: PgPool
                 &format!("select count(*) from outbox_job where status = '{state}'"),
             )
             .await as f64;
-            states.push(sample(&samples, "okienko_outbox_jobs", &[("state", state)]) == Some(in_db));
+            states
+                .push(sample(&samples, "okienko_outbox_jobs", &[("state", state)]) == Some(in_db));
         }
         if messages == Some(6.0) && states.iter().all(|s| *s) {
             break samples;
         }
-        assert!(Instant::now() < deadline, "the counts never settled:\n{text}");
+        assert!(
+            Instant::now() < deadline,
+            "the counts never settled:\n{text}"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
     // Six messages (two /start, the question, the wish to book, the name, the phone) and four
@@ -288,7 +296,11 @@ async fn metrics_count_a_question_a_booking_the_outbox_and_the_pool(pool: PgPool
     assert_eq!(bookings("moved"), None);
     assert_eq!(bookings("cancelled"), None);
     assert_eq!(
-        sample(&samples, "okienko_telegram_errors_total", &[("code", "429")]),
+        sample(
+            &samples,
+            "okienko_telegram_errors_total",
+            &[("code", "429")]
+        ),
         Some(1.0)
     );
 
@@ -429,7 +441,10 @@ async fn sigint_stops_an_idle_bot_with_0(pool: PgPool) {
         .await
         .expect("the bot exits");
     assert_eq!(status.code(), Some(0), "{status:?}");
-    assert!(get(addr, "/healthz").await.is_none(), "nothing serves after the stop");
+    assert!(
+        get(addr, "/healthz").await.is_none(),
+        "nothing serves after the stop"
+    );
 }
 
 /// Runs the program to its end; (exit code, standard error).

@@ -231,7 +231,10 @@ async fn phone_booking(
             let jobs = super::booking::phone_booked(services, &booking, now);
             crate::db::outbox::enqueue(&mut tx, &jobs, now).await?;
             tx.commit().await?;
-            crate::ops::metrics::booking(&booking.service_key, crate::ops::metrics::BookingEvent::Made);
+            crate::ops::metrics::booking(
+                &booking.service_key,
+                crate::ops::metrics::BookingEvent::Made,
+            );
             words.t(
                 "staff-phone-booked-done",
                 &[
@@ -1380,7 +1383,10 @@ pub async fn cancel_confirmed(
         return Ok(());
     };
     tx.commit().await?;
-    crate::ops::metrics::booking(&cancelled.service_key, crate::ops::metrics::BookingEvent::Cancelled);
+    crate::ops::metrics::booking(
+        &cancelled.service_key,
+        crate::ops::metrics::BookingEvent::Cancelled,
+    );
     services.waitlist.notify_one();
     let phone = Phone::parse(&cancelled.phone)
         .map(|p| p.to_string())
