@@ -168,6 +168,17 @@ async fn readyz_follows_the_database_away_and_back_and_healthz_stays(pool: PgPoo
         cut.elapsed()
     );
     assert_eq!(get(addr, "/healthz").await, Some((200, "ok\n".into())));
+    // The metrics still answer, in bounded time, without the database's numbers.
+    let asked = Instant::now();
+    let (status, text) = get(addr, "/metrics").await.expect("/metrics answers");
+    assert_eq!(status, 200);
+    assert!(
+        asked.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        asked.elapsed()
+    );
+    let samples = parse_metrics(&text);
+    assert!(sample(&samples, "okienko_db_connections", &[("state", "idle")]).is_some());
 
     proxy.restore();
     until_status(addr, "/readyz", 200, Duration::from_secs(15)).await;

@@ -64,7 +64,8 @@ async fn readyz(State(probe): State<Probe>) -> impl IntoResponse {
             "not ready: migrations are not applied (run okienko migrate)\n",
         ),
         Ok(Err(error)) => {
-            tracing::warn!(%error, "not ready: the database does not answer");
+            // Asked every few seconds by a probe: the outage is logged by the bot itself.
+            tracing::debug!(%error, "not ready: the database does not answer");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "not ready: the database does not answer\n",
