@@ -348,13 +348,16 @@ async fn button(client: &EmulatorClient, chat: i64, label: &str) -> (i64, String
 }
 
 /// SIGTERM while the bot is answering five people (each reply held two seconds by Telegram's
-/// flood control) and confirming a sixth person's booking: every update already taken is
-/// answered, the booking is made and said, the process exits 0 within
+/// flood control), confirming a sixth person's booking and delivering staff notices: every update
+/// already taken is answered, the booking is made and said, the deliveries under way are sent and
+/// recorded once, nothing is claimed after the signal, the process exits 0 within
 /// `OKIENKO_SHUTDOWN_SECONDS`, and no outbox job is left under its lease.
 #[sqlx::test]
 async fn sigterm_during_load_answers_what_was_taken_and_exits_0_in_time(pool: PgPool) {
     let server = emulator().await;
     let addr = free_addr();
+    // The bot's clock starts at NOV_9 about now (a little later: after it connects).
+    let spawned = Instant::now();
     let mut bot = run(
         &server,
         &pool,
@@ -397,6 +400,26 @@ async fn sigterm_during_load_answers_what_was_taken_and_exits_0_in_time(pool: Pg
     }
     let (message, data) = button(&client, 30, "✅ Potwierdzam").await;
     anna.press_data(message, &data).await;
+    // Four staff notices due at once into one chat: Telegram takes one a second there, so the
+    // outbox has deliveries under way when the signal comes. Three more fall due on the bot's
+    // clock a little after the signal, while the stop still waits for the replies: not claimed.
+    let bot_now = chrono::DateTime::parse_from_rfc3339(NOV_9).expect("an instant")
+        + chrono::Duration::from_std(spawned.elapsed()).expect("a duration");
+    sqlx::query(
+        "insert into outbox_job (kind, chat_id, text, due_at, created_at)
+         select 'staff', 7001, 'notice ' || n, $1, $1 from generate_series(1, 4) n
+         union all
+         select 'staff', 7001, 'later ' || n, $2, $1 from generate_series(1, 3) n",
+    )
+    .bind(bot_now)
+    .bind(bot_now + chrono::Duration::milliseconds(1500))
+    .execute(&pool)
+    .await
+    .expect("notices queued");
+    sqlx::query("select pg_notify('outbox', '')")
+        .execute(&pool)
+        .await
+        .expect("the outbox woken");
     // Taken by the bot's long poll at once; their replies now wait out the flood control.
     tokio::time::sleep(Duration::from_millis(700)).await;
 
@@ -437,6 +460,34 @@ async fn sigterm_during_load_answers_what_was_taken_and_exits_0_in_time(pool: Pg
         0,
         "a job left under the stopped bot's lease"
     );
+    // Each notice that reached the staff chat is recorded as sent, and none was sent twice; some
+    // went out (the deliveries under way were finished), some wait for the next process.
+    let staff_chat = client.chat(7001).await.expect("the staff chat");
+    let delivered: Vec<&str> = staff_chat
+        .iter()
+        .filter(|m| m.from_bot && m.text.starts_with("notice "))
+        .map(|m| m.text.as_str())
+        .collect();
+    let sent = count(
+        &pool,
+        "select count(*) from outbox_job where text like 'notice %' and status = 'sent'",
+    )
+    .await;
+    assert_eq!(delivered.len() as i64, sent, "{delivered:?}");
+    let distinct: std::collections::BTreeSet<_> = delivered.iter().collect();
+    assert_eq!(distinct.len(), delivered.len(), "{delivered:?}");
+    assert!(sent >= 1, "no delivery under way was finished");
+    assert_eq!(
+        count(
+            &pool,
+            "select count(*) from outbox_job
+             where text like 'later %' and status = 'pending' and attempts = 0"
+        )
+        .await,
+        3,
+        "a job falling due during the stop was claimed"
+    );
+    assert!(staff_chat.iter().all(|m| !m.text.starts_with("later ")));
 }
 
 /// SIGINT (Ctrl-C in a terminal) stops an idle bot at once, with 0.
