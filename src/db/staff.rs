@@ -388,7 +388,7 @@ pub async fn cancelled_by_phone(
     to: DateTime<Utc>,
 ) -> sqlx::Result<Vec<Closed>> {
     sqlx::query_as(
-        "select id, chat_id, true as by_phone, name, phone, slot_start
+        "select id, service_key, chat_id, true as by_phone, name, phone, slot_start
          from booking
          where status = 'cancelled' and source = 'phone' and cancelled_by_staff is not null
            and service_key = any($1) and slot_start >= $2 and slot_start < $3
