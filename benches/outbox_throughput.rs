@@ -34,6 +34,7 @@ async fn main() -> anyhow::Result<()> {
     config.database_url = Secret::new(url);
     config.token = Some(BotToken::parse(TOKEN)?);
     config.api_url = Some(handle.url.clone());
+    config.listen = None;
     let app = Application::build(&config).await?;
     app.connect().await?;
     let running = app.start(false);

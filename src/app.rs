@@ -3,11 +3,12 @@
 //! `okienko run`, `okienko chat`, the tests and the benchmarks all start the bot through
 //! [`Application`]; a test that needs another setting changes a field of the `Config`.
 
-use std::sync::Arc;
+use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use anyhow::Context;
 use chrono::Utc;
 use teloxide::{dispatching::ShutdownToken, types::Me};
+use tokio::{net::TcpListener, sync::watch, task::JoinHandle};
 
 use crate::{
     bot::{self, Runner, Services},
@@ -16,6 +17,7 @@ use crate::{
     db,
     directory::{Directory, DirectoryError},
     i18n::Locales,
+    ops,
 };
 
 /// The clock the configuration asks for.
@@ -37,6 +39,8 @@ pub fn directory(config: &Config) -> Result<Directory, DirectoryError> {
 /// The bot, assembled and not yet serving.
 pub struct Application {
     runner: Runner,
+    /// Bound for `/healthz`, `/readyz` and `/metrics` (`OKIENKO_LISTEN`), when asked.
+    http: Option<TcpListener>,
 }
 
 impl Application {
@@ -57,6 +61,12 @@ impl Application {
         }
         let token = config.require_token()?;
         let locales = Locales::load().context("the message files are broken")?;
+        ops::metrics::install();
+        // A taken port is said before the database is touched, too.
+        let http = match config.listen {
+            Some(addr) => Some(ops::http::bind(addr).await?),
+            None => None,
+        };
         let pool = db::connect_and_migrate(config.database_url.expose()).await?;
         let services = Services::new(pool, Arc::new(locales), clock(config), directory, config);
         let bot = bot::client(token.expose(), config.api_url.clone());
@@ -68,7 +78,13 @@ impl Application {
             config.waitlist_every,
             config.flood_per_minute,
         );
-        Ok(Self { runner })
+        Ok(Self { runner, http })
+    }
+
+    /// Where `/healthz`, `/readyz` and `/metrics` are served (the real port when
+    /// `OKIENKO_LISTEN` asked for port 0), if anywhere.
+    pub fn http_addr(&self) -> Option<SocketAddr> {
+        self.http.as_ref().and_then(|l| l.local_addr().ok())
     }
 
     /// What the handlers share (the pool, the messages, the clock, the directory, the settings).
@@ -84,15 +100,34 @@ impl Application {
         Ok(me)
     }
 
-    /// Serves updates by long polling, with the workers (outbox, waiting list, dialogue sweep),
-    /// until the returned handle is told to stop (or the process gets Ctrl-C when `ctrlc` is set).
+    /// Serves updates by long polling, with the workers (outbox, waiting list, dialogue sweep)
+    /// and the health and metrics server, until the returned handle is told to stop (or the
+    /// process gets Ctrl-C when `ctrlc` is set).
     pub fn start(self, ctrlc: bool) -> Running {
         let services = self.runner.services().clone();
-        let (shutdown, task) = self.runner.start(ctrlc);
+        let http_addr = self.http_addr();
+        let (http_stop, mut stopping) = watch::channel(false);
+        let http = self.http.map(|listener| {
+            let stop = async move {
+                let _ = stopping.wait_for(|stop| *stop).await;
+            };
+            ops::http::spawn(
+                listener,
+                services.pool.clone(),
+                services.clock.clone(),
+                stop,
+            )
+        });
+        let started = self.runner.start(ctrlc);
         Running {
             services,
-            shutdown,
-            task,
+            shutdown: started.shutdown,
+            task: started.task,
+            outbox: started.outbox,
+            outbox_stop: started.outbox_stop,
+            http,
+            http_stop,
+            http_addr,
         }
     }
 }
@@ -104,7 +139,20 @@ const STOP_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
 pub struct Running {
     services: Services,
     shutdown: ShutdownToken,
-    task: tokio::task::JoinHandle<()>,
+    task: JoinHandle<()>,
+    outbox: JoinHandle<()>,
+    outbox_stop: watch::Sender<bool>,
+    http: Option<JoinHandle<()>>,
+    http_stop: watch::Sender<bool>,
+    http_addr: Option<SocketAddr>,
+}
+
+/// What a graceful stop left undone when its time ran out.
+#[derive(Debug, thiserror::Error)]
+#[error("stopping took longer than OKIENKO_SHUTDOWN_SECONDS ({seconds} s): {left} cut short")]
+pub struct StopTimedOut {
+    pub seconds: u64,
+    pub left: &'static str,
 }
 
 impl Running {
@@ -112,11 +160,73 @@ impl Running {
         &self.services
     }
 
-    /// Waits until the bot stops by itself (Ctrl-C).
+    /// Where `/healthz`, `/readyz` and `/metrics` are served, if anywhere.
+    pub fn http_addr(&self) -> Option<SocketAddr> {
+        self.http_addr
+    }
+
+    /// Waits until the bot stops by itself (Ctrl-C when started with `ctrlc`).
     pub async fn finished(mut self) -> anyhow::Result<()> {
         (&mut self.task)
             .await
             .context("the bot stopped unexpectedly")
+    }
+
+    /// Waits until the bot's task ends by itself, which it should not: the caller says so.
+    pub async fn ended(&mut self) -> anyhow::Result<()> {
+        (&mut self.task)
+            .await
+            .context("the bot stopped unexpectedly")
+    }
+
+    /// The graceful stop (SIGTERM, SIGINT), all within `within`: no update taken any more and
+    /// the ones in hand answered; no outbox job claimed any more and the deliveries in progress
+    /// recorded; the HTTP server and the pool closed. What the time did not allow is cut (the
+    /// tasks aborted) and named in the error.
+    pub async fn shutdown(mut self, within: Duration) -> Result<(), StopTimedOut> {
+        let deadline = tokio::time::Instant::now() + within;
+        let late = |left| StopTimedOut {
+            seconds: within.as_secs(),
+            left,
+        };
+        // The outbox stops claiming at once, while the updates in hand are being finished.
+        self.outbox_stop.send_replace(true);
+        match self.shutdown.shutdown() {
+            Ok(stopping) => {
+                if tokio::time::timeout_at(deadline, stopping).await.is_err() {
+                    return Err(late("the updates in hand"));
+                }
+            }
+            // Not dispatching yet: nothing is in hand, and nothing is to be taken.
+            Err(_) => self.task.abort(),
+        }
+        // The dispatcher returns once its updates are handled (or at once when it never ran).
+        if tokio::time::timeout_at(deadline, &mut self.task)
+            .await
+            .is_err()
+        {
+            return Err(late("the updates in hand"));
+        }
+        tracing::info!("no update taken any more; the ones in hand are answered");
+        if tokio::time::timeout_at(deadline, &mut self.outbox)
+            .await
+            .is_err()
+        {
+            return Err(late("the outbox deliveries in progress"));
+        }
+        self.http_stop.send_replace(true);
+        if let Some(http) = self.http.as_mut() {
+            if tokio::time::timeout_at(deadline, http).await.is_err() {
+                return Err(late("the health and metrics server"));
+            }
+        }
+        if tokio::time::timeout_at(deadline, self.services.pool.close())
+            .await
+            .is_err()
+        {
+            return Err(late("closing the database pool"));
+        }
+        Ok(())
     }
 
     /// Stops taking updates, lets the ones in hand finish (for a few seconds at most), and ends
@@ -135,5 +245,9 @@ impl Drop for Running {
     fn drop(&mut self) {
         let _ = self.shutdown.shutdown();
         self.task.abort();
+        self.outbox.abort();
+        if let Some(http) = &self.http {
+            http.abort();
+        }
     }
 }

@@ -10,7 +10,7 @@ use crate::{
     app::{self, Application},
     chat,
     config::{BotToken, Config},
-    db, telemetry,
+    db, ops, telemetry,
 };
 
 /// Okienko: the Telegram bot of the social-welfare centres of Chorzów.
@@ -19,7 +19,8 @@ use crate::{
 /// TELOXIDE_TOKEN, TELOXIDE_API_URL, DATABASE_URL, OKIENKO_NOW, OKIENKO_LOG (or RUST_LOG),
 /// OKIENKO_DIALOGUE_TTL_HOURS, OKIENKO_STAFF_CHATS, OKIENKO_STAFF_IDS, OKIENKO_OFFER_MINUTES,
 /// OKIENKO_OUTBOX_LEASE_SECONDS, OKIENKO_NEWS_RATE, OKIENKO_DIGEST_AT, OKIENKO_RETENTION_DAYS,
-/// OKIENKO_FLOOD_PER_MINUTE, OKIENKO_DIRECTORY. README.md says what each one does.
+/// OKIENKO_FLOOD_PER_MINUTE, OKIENKO_DIRECTORY, OKIENKO_LISTEN, OKIENKO_SHUTDOWN_SECONDS.
+/// README.md says what each one does.
 #[derive(Debug, Parser)]
 #[command(name = "okienko", version, about)]
 pub struct Cli {
@@ -81,7 +82,9 @@ pub async fn main(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// `okienko run`: the bot, by long polling, until Ctrl-C.
+/// `okienko run`: the bot, by long polling, with `/healthz`, `/readyz` and `/metrics` on
+/// `OKIENKO_LISTEN`, until SIGTERM or SIGINT; then it stops gracefully within
+/// `OKIENKO_SHUTDOWN_SECONDS`.
 async fn run(config: Config) -> anyhow::Result<()> {
     // Said first, before anything can fail, at WARN; and on standard error as it is when the
     // log filter hides warnings (OKIENKO_LOG=error), for these must not pass unseen.
@@ -95,7 +98,20 @@ async fn run(config: Config) -> anyhow::Result<()> {
     let app = Application::build(&config).await?;
     let me = app.connect().await?;
     tracing::info!(bot = me.username(), "connected to the Bot API server");
-    app.start(true).finished().await?;
+    if let Some(addr) = app.http_addr() {
+        tracing::info!(%addr, "serving /healthz, /readyz and /metrics");
+    }
+    let mut running = app.start(false);
+    tokio::select! {
+        signal = ops::signals::stop_requested() => {
+            tracing::info!(signal, seconds = config.shutdown.as_secs(), "stopping");
+        }
+        ended = running.ended() => {
+            ended?;
+            anyhow::bail!("the bot stopped unexpectedly");
+        }
+    }
+    running.shutdown(config.shutdown).await?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -110,6 +126,8 @@ async fn chat(mut config: Config, options: chat::Options) -> anyhow::Result<()> 
         .context("cannot start the Bot API emulator")?;
     config.token = Some(BotToken::parse(chat::TOKEN)?);
     config.api_url = Some(handle.url.clone());
+    // The terminal conversation serves no monitor.
+    config.listen = None;
     let app = Application::build(&config).await?;
     app.connect().await?;
     let running = app.start(false);

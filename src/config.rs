@@ -2,7 +2,7 @@
 //! A missing or malformed value is one [`ConfigError`] that names the variable; the token is kept
 //! in a [`Secret`] that never prints.
 
-use std::{fmt, time::Duration};
+use std::{fmt, net::SocketAddr, time::Duration};
 
 use chrono::{DateTime, FixedOffset};
 use thiserror::Error;
@@ -16,6 +16,11 @@ pub const DEFAULT_DIALOGUE_TTL: Duration = Duration::from_secs(24 * 3600);
 pub const DEFAULT_WAITLIST_EVERY: Duration = Duration::from_secs(30);
 /// Days after which personal data of past visits and sent messages is erased.
 pub const DEFAULT_RETENTION_DAYS: u32 = 90;
+/// Where health, readiness and metrics are served when `OKIENKO_LISTEN` is not set.
+pub const DEFAULT_LISTEN: SocketAddr =
+    SocketAddr::new(std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED), 8080);
+/// How long `okienko run` may take to stop when `OKIENKO_SHUTDOWN_SECONDS` is not set.
+pub const DEFAULT_SHUTDOWN: Duration = Duration::from_secs(20);
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum ConfigError {
@@ -118,6 +123,12 @@ pub struct Config {
     /// `OKIENKO_FLOOD_PER_MINUTE`: updates a person may send a minute; past it they are told once
     /// to wait, and the rest is dropped until the minute is over.
     pub flood_per_minute: std::num::NonZeroU32,
+    /// `OKIENKO_LISTEN`: where `/healthz`, `/readyz` and `/metrics` are served (default
+    /// `0.0.0.0:8080`); none in `okienko chat`, `127.0.0.1:0` (a free port) in the tests.
+    pub listen: Option<SocketAddr>,
+    /// `OKIENKO_SHUTDOWN_SECONDS`: how long `okienko run` may take to stop on SIGTERM or SIGINT
+    /// (default 20): the updates in hand answered, the deliveries in progress recorded.
+    pub shutdown: Duration,
 }
 
 impl Config {
@@ -323,6 +334,28 @@ impl Config {
                 }),
             },
         };
+        let listen = match get("OKIENKO_LISTEN")? {
+            None => DEFAULT_LISTEN,
+            Some(raw) => raw
+                .trim()
+                .parse::<SocketAddr>()
+                .map_err(|_| ConfigError::Malformed {
+                    name: "OKIENKO_LISTEN",
+                    hint: "expected an address and a port to serve /healthz, /readyz and /metrics on, such as 0.0.0.0:8080 or 127.0.0.1:9090".into(),
+                })?,
+        };
+        let shutdown = match get("OKIENKO_SHUTDOWN_SECONDS")? {
+            None => DEFAULT_SHUTDOWN,
+            Some(raw) => match raw.trim().parse::<u64>() {
+                Ok(seconds) if (1..=600).contains(&seconds) => Duration::from_secs(seconds),
+                _ => {
+                    return Err(ConfigError::Malformed {
+                        name: "OKIENKO_SHUTDOWN_SECONDS",
+                        hint: "expected whole seconds from 1 to 600".into(),
+                    })
+                }
+            },
+        };
         Ok(Self {
             token,
             api_url,
@@ -340,6 +373,8 @@ impl Config {
             retention_days,
             waitlist_every: DEFAULT_WAITLIST_EVERY,
             flood_per_minute,
+            listen: Some(listen),
+            shutdown,
         })
     }
 
@@ -420,7 +455,9 @@ impl StaffId {
 
 /// The names we look up are a fixed, small set; keeping them `'static` keeps errors simple.
 fn leak_name(name: &str) -> &'static str {
-    const NAMES: [&str; 12] = [
+    const NAMES: [&str; 14] = [
+        "OKIENKO_LISTEN",
+        "OKIENKO_SHUTDOWN_SECONDS",
         "OKIENKO_OUTBOX_LEASE_SECONDS",
         "OKIENKO_STAFF_IDS",
         "OKIENKO_STAFF_CHATS",
@@ -499,6 +536,37 @@ mod tests {
             missing.starts_with("TELOXIDE_TOKEN is not set"),
             "{missing}"
         );
+    }
+
+    #[test]
+    fn health_listens_on_8080_and_stopping_takes_twenty_seconds_unless_set() {
+        let default = config(&[]).expect("valid");
+        assert_eq!(default.listen, Some(DEFAULT_LISTEN));
+        assert_eq!(default.listen.map(|a| a.port()), Some(8080));
+        assert_eq!(default.shutdown, Duration::from_secs(20));
+        let set = config(&[
+            ("OKIENKO_LISTEN", " 127.0.0.1:9090 "),
+            ("OKIENKO_SHUTDOWN_SECONDS", "45"),
+        ])
+        .expect("valid");
+        assert_eq!(set.listen, Some("127.0.0.1:9090".parse().expect("addr")));
+        assert_eq!(set.shutdown, Duration::from_secs(45));
+        assert!(config(&[("OKIENKO_LISTEN", "[::]:8080")]).is_ok());
+        for (name, bad) in [
+            ("OKIENKO_LISTEN", "8080"),
+            ("OKIENKO_LISTEN", "localhost:8080"),
+            ("OKIENKO_LISTEN", "0.0.0.0:http"),
+            ("OKIENKO_SHUTDOWN_SECONDS", "0"),
+            ("OKIENKO_SHUTDOWN_SECONDS", "soon"),
+            ("OKIENKO_SHUTDOWN_SECONDS", "601"),
+        ] {
+            let line = error_line(&[(name, bad)]);
+            assert!(
+                line.starts_with(&format!("{name} is malformed: ")),
+                "{line}"
+            );
+            assert!(!line.contains('\n'), "{line}");
+        }
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub mod fold;
 pub mod hours;
 /// Messages a person reads, from `locales/` (fluent), and the languages.
 pub mod i18n;
+/// Running it for an operator: health, readiness and metrics over HTTP, and stopping on signals.
+pub mod ops;
 /// Logging through `tracing`.
 pub mod telemetry;
 /// Typed questions matched to places, topics and times.

@@ -31,6 +31,8 @@ fn okienko() -> Command {
     ] {
         command.env_remove(name);
     }
+    // Health and metrics on a free port: runs started at once do not collide on 8080.
+    command.env("OKIENKO_LISTEN", "127.0.0.1:0");
     command
 }
 

@@ -18,7 +18,11 @@ use teloxide::{
 use tracing::Instrument;
 
 use super::{send, Services};
-use crate::{db, i18n::Lang};
+use crate::{
+    db,
+    i18n::Lang,
+    ops::metrics::{self, UpdateOutcome},
+};
 
 /// The layer around the whole handler tree: runs it inside the update's span, and when it ends
 /// in an error, logs the causes (in the span) and apologises.
@@ -41,6 +45,10 @@ pub fn traced_and_apologizing() -> Handler<'static, anyhow::Result<()>, DpHandle
                 pool: services.pool.clone(),
                 clock: services.clock.clone(),
             });
+            let kind = deps
+                .try_get::<Update>()
+                .map_or("other", |update| kind(&update.kind));
+            let started = std::time::Instant::now();
             async move {
                 let handling = next(deps.clone());
                 let handling = async move {
@@ -50,6 +58,7 @@ pub fn traced_and_apologizing() -> Handler<'static, anyhow::Result<()>, DpHandle
                     }
                 };
                 let Ok(outcome) = tokio::time::timeout(PATIENCE, handling).await else {
+                    metrics::update(kind, UpdateOutcome::TimedOut, started.elapsed());
                     tracing::error!(?PATIENCE, "an update was given up: no answer in time");
                     apologize(&deps, Apology::Unreachable).await;
                     return ControlFlow::Break(Err(anyhow::anyhow!("given up after {PATIENCE:?}")));
@@ -61,6 +70,12 @@ pub fn traced_and_apologizing() -> Handler<'static, anyhow::Result<()>, DpHandle
                     );
                     apologize(&deps, Apology::of(error)).await;
                 }
+                let counted = match &outcome {
+                    ControlFlow::Break(Ok(())) => UpdateOutcome::Handled,
+                    ControlFlow::Break(Err(_)) => UpdateOutcome::Failed,
+                    ControlFlow::Continue(_) => UpdateOutcome::Ignored,
+                };
+                metrics::update(kind, counted, started.elapsed());
                 outcome
             }
             .instrument(span)

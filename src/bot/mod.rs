@@ -253,7 +253,7 @@ impl Runner {
     /// Serves updates by long polling, behind the [`gate`] (flood budget, private chats only),
     /// until the returned token is told to shut down (or the process gets Ctrl-C when `ctrlc` is
     /// set). Also sweeps abandoned dialogues every ten minutes.
-    pub fn start(self, ctrlc: bool) -> (ShutdownToken, tokio::task::JoinHandle<()>) {
+    pub fn start(self, ctrlc: bool) -> Started {
         let storage = self.storage.clone();
         let sweeper = tokio::spawn(async move {
             let mut tick = tokio::time::interval(Duration::from_secs(600));
@@ -269,7 +269,8 @@ impl Runner {
         let waitlist = offers::spawn(self.services.clone(), self.waitlist_every);
         let lease =
             chrono::Duration::from_std(self.outbox_lease).unwrap_or(chrono::Duration::seconds(60));
-        let outbox = outbox::spawn(self.bot.clone(), self.services.clone(), lease);
+        let (outbox_stop, stopping) = tokio::sync::watch::channel(false);
+        let outbox = outbox::spawn(self.bot.clone(), self.services.clone(), lease, stopping);
         let digest = digest::spawn(self.services.clone());
         let retention = privacy::spawn(self.services.clone());
         let gate = gate::Gate::new(
@@ -287,8 +288,9 @@ impl Runner {
         }
         let mut dispatcher = builder.build();
         let token = dispatcher.shutdown_token();
-        // The workers end with the bot, however it ends (shut down, or its task aborted).
-        let workers = Workers(vec![sweeper, waitlist, outbox, digest, retention]);
+        // The workers end with the bot, however it ends (shut down, or its task aborted); the
+        // outbox is stopped on its own, so that deliveries in progress record their outcome.
+        let workers = Workers(vec![sweeper, waitlist, digest, retention]);
         let task = tokio::spawn(async move {
             let _workers = workers;
             // Long polling as `dispatch()` polls, but after an outage the bot asks again within
@@ -307,8 +309,24 @@ impl Runner {
             );
             dispatcher.dispatch_with_listener(listener, on_error).await;
         });
-        (token, task)
+        Started {
+            shutdown: token,
+            task,
+            outbox,
+            outbox_stop,
+        }
     }
+}
+
+/// The bot once started: what stops it.
+pub struct Started {
+    /// Stops taking updates; the ones in hand are finished.
+    pub shutdown: ShutdownToken,
+    /// The dispatcher (and the workers other than the outbox), ending when it stops.
+    pub task: tokio::task::JoinHandle<()>,
+    /// The outbox worker, ending once told by `outbox_stop` and its deliveries recorded.
+    pub outbox: tokio::task::JoinHandle<()>,
+    pub outbox_stop: tokio::sync::watch::Sender<bool>,
 }
 
 /// The pause before polling again after `errors` failures in a row: 1, 2, then 4 seconds.

@@ -48,8 +48,15 @@ const NETWORK_PAUSE: chrono::Duration = chrono::Duration::seconds(30);
 /// The longest sleep between looks at the queue, should a notification be missed.
 const MAX_SLEEP: Duration = Duration::from_secs(60);
 
-/// Runs the worker until the task is dropped.
-pub fn spawn(bot: Bot, services: Services, lease: chrono::Duration) -> tokio::task::JoinHandle<()> {
+/// Runs the worker until the task is dropped, or until `stop` turns true (or its sender is
+/// gone): then it claims nothing more, waits for the deliveries in progress to record their
+/// outcome, and ends.
+pub fn spawn(
+    bot: Bot,
+    services: Services,
+    lease: chrono::Duration,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let bot = bot.throttle(Limits::default());
         let slots = Arc::new(Semaphore::new(IN_FLIGHT));
@@ -57,7 +64,13 @@ pub fn spawn(bot: Bot, services: Services, lease: chrono::Duration) -> tokio::ta
         let busy = Busy::default();
         let unrecorded = Unrecorded::default();
         let mut listener = listen(&services.pool).await;
+        let stopped = |stop: &tokio::sync::watch::Receiver<bool>| {
+            *stop.borrow() || stop.has_changed().is_err()
+        };
         loop {
+            if stopped(&stop) {
+                break;
+            }
             let claimed =
                 match run_once(&bot, &services, lease, &slots, &pace, &busy, &unrecorded).await {
                     Ok(claimed) => claimed,
@@ -83,13 +96,17 @@ pub fn spawn(bot: Bot, services: Services, lease: chrono::Duration) -> tokio::ta
             // A job under a dead worker's lease becomes claimable when the lease ends.
             .max(Duration::from_millis(50));
             let Some(active) = listener.as_mut() else {
-                tokio::time::sleep(sleep.min(Duration::from_secs(1))).await;
+                tokio::select! {
+                    _ = tokio::time::sleep(sleep.min(Duration::from_secs(1))) => {}
+                    _ = stop.changed() => {}
+                }
                 // Listen again once the database takes us back.
                 listener = listen(&services.pool).await;
                 continue;
             };
             tokio::select! {
                 _ = tokio::time::sleep(sleep) => {}
+                _ = stop.changed() => {}
                 // A chat that had all it may have in flight can take its next job.
                 _ = busy.freed.notified() => {}
                 notified = active.recv() => {
@@ -102,6 +119,10 @@ pub fn spawn(bot: Bot, services: Services, lease: chrono::Duration) -> tokio::ta
                 }
             }
         }
+        // Stopping: every delivery slot back means every delivery has recorded its outcome.
+        drop(listener);
+        let _all = slots.acquire_many(IN_FLIGHT as u32).await;
+        tracing::info!("the outbox stopped: no job claimed, none in flight");
     })
 }
 
@@ -641,6 +662,9 @@ async fn deliver(bot: &Throttle<Bot>, services: &Services, job: &Job) -> Outcome
         None => request.await,
     };
     let now = services.clock.now();
+    if let Err(error) = &sent {
+        crate::ops::metrics::telegram_error(error);
+    }
     match sent {
         Ok(_) => Outcome::Sent,
         Err(RequestError::RetryAfter(wait)) => Outcome::Retry(

@@ -44,7 +44,11 @@ where
     let mut attempt = 1;
     let mut waited = Duration::ZERO;
     loop {
-        let pause = match request().await {
+        let outcome = request().await;
+        if let Err(error) = &outcome {
+            crate::ops::metrics::telegram_error(error);
+        }
+        let pause = match outcome {
             Err(RequestError::RetryAfter(wait))
                 if attempt < ATTEMPTS
                     && wait.duration() <= LONGEST_WAIT

@@ -231,6 +231,10 @@ async fn phone_booking(
             let jobs = super::booking::phone_booked(services, &booking, now);
             crate::db::outbox::enqueue(&mut tx, &jobs, now).await?;
             tx.commit().await?;
+            crate::ops::metrics::booking(
+                &booking.service_key,
+                crate::ops::metrics::BookingEvent::Made,
+            );
             words.t(
                 "staff-phone-booked-done",
                 &[
@@ -641,6 +645,12 @@ pub async fn close_confirmed(
     };
     let closed = store::close(&mut tx, &closure, now).await?;
     tx.commit().await?;
+    for visit in &closed {
+        crate::ops::metrics::booking(
+            &visit.service_key,
+            crate::ops::metrics::BookingEvent::Cancelled,
+        );
+    }
     dialogue.update(State::Idle).await?;
     services.waitlist.notify_one();
     let id = if cut.is_some() {
@@ -1373,6 +1383,10 @@ pub async fn cancel_confirmed(
         return Ok(());
     };
     tx.commit().await?;
+    crate::ops::metrics::booking(
+        &cancelled.service_key,
+        crate::ops::metrics::BookingEvent::Cancelled,
+    );
     services.waitlist.notify_one();
     let phone = Phone::parse(&cancelled.phone)
         .map(|p| p.to_string())
@@ -1569,6 +1583,7 @@ pub async fn on_move_typed(
     let jobs = super::booking::moved_by_staff(&services, &old, &new, now);
     crate::db::outbox::enqueue(&mut tx, &jobs, now).await?;
     tx.commit().await?;
+    crate::ops::metrics::booking(&new.service_key, crate::ops::metrics::BookingEvent::Moved);
     dialogue.update(State::Idle).await?;
     services.waitlist.notify_one();
     let id = if new.by_phone() {

@@ -167,3 +167,21 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
         .await
         .context("cannot apply the database migrations")
 }
+
+/// Whether every migration shipped in this binary is recorded as applied, unchanged (for
+/// `/readyz`). Migrations recorded beyond them do not count against it: during an upgrade the
+/// new version migrates first while the old replicas still serve.
+pub async fn migrations_applied(pool: &PgPool) -> sqlx::Result<bool> {
+    let recorded: Vec<(i64, Vec<u8>)> =
+        sqlx::query_as("select version, checksum from _sqlx_migrations where success")
+            .fetch_all(pool)
+            .await?;
+    Ok(MIGRATOR
+        .iter()
+        .filter(|m| !m.migration_type.is_down_migration())
+        .all(|m| {
+            recorded
+                .iter()
+                .any(|(version, checksum)| *version == m.version && *checksum == *m.checksum)
+        }))
+}

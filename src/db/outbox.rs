@@ -407,3 +407,14 @@ pub async fn is_unreachable(pool: &PgPool, chat_id: i64) -> sqlx::Result<bool> {
             .await?;
     Ok(since.flatten().is_some())
 }
+
+/// When the oldest pending job that is due at `now` was due (none when nothing waits), for
+/// `/metrics`: how far the queue is behind.
+pub async fn oldest_due(pool: &PgPool, now: DateTime<Utc>) -> sqlx::Result<Option<DateTime<Utc>>> {
+    sqlx::query_scalar(
+        "select min(due_at) from outbox_job where status = 'pending' and due_at <= $1",
+    )
+    .bind(now)
+    .fetch_one(pool)
+    .await
+}

@@ -179,6 +179,7 @@ pub struct Closure<'a> {
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct Closed {
     pub id: i64,
+    pub service_key: String,
     pub chat_id: i64,
     /// A phone booking: the staff call the person (listed for them), nobody is messaged.
     pub by_phone: bool,
@@ -212,7 +213,7 @@ pub async fn close(
     let closed: Vec<Closed> = sqlx::query_as(
         "update booking set status = 'cancelled', cancelled_at = $4, cancelled_by_staff = $5
          where status = 'active' and service_key = any($1) and slot_start < $3 and slot_end > $2
-         returning id, chat_id, source = 'phone' as by_phone, name, phone, slot_start",
+         returning id, service_key, chat_id, source = 'phone' as by_phone, name, phone, slot_start",
     )
     .bind(closure.services)
     .bind(closure.span.0)
@@ -325,7 +326,7 @@ pub async fn cancel_visit(
     let closed: Option<Closed> = sqlx::query_as(
         "update booking set status = 'cancelled', cancelled_at = $3, cancelled_by_staff = $4
          where id = $1 and service_key = any($2) and status = 'active' and slot_start > $3
-         returning id, chat_id, source = 'phone' as by_phone, name, phone, slot_start",
+         returning id, service_key, chat_id, source = 'phone' as by_phone, name, phone, slot_start",
     )
     .bind(id)
     .bind(services)
@@ -387,7 +388,7 @@ pub async fn cancelled_by_phone(
     to: DateTime<Utc>,
 ) -> sqlx::Result<Vec<Closed>> {
     sqlx::query_as(
-        "select id, chat_id, true as by_phone, name, phone, slot_start
+        "select id, service_key, chat_id, true as by_phone, name, phone, slot_start
          from booking
          where status = 'cancelled' and source = 'phone' and cancelled_by_staff is not null
            and service_key = any($1) and slot_start >= $2 and slot_start < $3

@@ -39,6 +39,8 @@ pub fn config(pool: &PgPool) -> Config {
     // A test types faster than any person: the flood budget is out of its way (tests/flood.rs
     // sets the budget it checks).
     config.flood_per_minute = std::num::NonZeroU32::new(10_000).expect("a budget");
+    // Health and metrics on a free loopback port of each bot's own.
+    config.listen = Some(SocketAddr::from(([127, 0, 0, 1], 0)));
     config
 }
 
@@ -51,6 +53,8 @@ pub struct TestBot {
     pub client: EmulatorClient,
     pub emulator: EmulatorHandle,
     pub services: Services,
+    /// Where this bot serves `/healthz`, `/readyz` and `/metrics`.
+    pub http: Option<SocketAddr>,
     _running: Running,
 }
 
@@ -86,6 +90,7 @@ impl TestBot {
             client,
             emulator,
             services: running.services().clone(),
+            http: running.http_addr(),
             _running: running,
         }
     }
@@ -300,10 +305,41 @@ impl BotProcess {
             .env("TELOXIDE_API_URL", server.url.as_str())
             .env("DATABASE_URL", database_url(pool))
             .env("OKIENKO_LOG", "warn")
+            // Health and metrics on a free port, so that bots started at once do not collide.
+            .env("OKIENKO_LISTEN", "127.0.0.1:0")
             .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(log);
         Self(command.spawn().expect("the bot starts"))
+    }
+
+    /// The process id, for a signal.
+    pub fn id(&self) -> u32 {
+        self.0.id()
+    }
+
+    /// Sends `signal` (`TERM`, `INT`) to the process, as systemd or a terminal does.
+    pub fn signal(&self, signal: &str) {
+        let sent = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(self.0.id().to_string())
+            .status()
+            .expect("kill runs");
+        assert!(sent.success(), "kill -{signal} failed");
+    }
+
+    /// Waits up to `patience` for the process to end; its exit status, or None if still running.
+    pub async fn exited_within(&mut self, patience: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = tokio::time::Instant::now() + patience;
+        loop {
+            if let Ok(Some(status)) = self.0.try_wait() {
+                return Some(status);
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return None;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     pub fn kill(&mut self) {

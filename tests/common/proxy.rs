@@ -193,6 +193,7 @@ impl TestBot {
             client,
             emulator,
             services: running.services().clone(),
+            http: running.http_addr(),
             _running: running,
         };
         (bot, Proxies { database, api })

@@ -439,6 +439,10 @@ pub async fn confirm(
     let outcome = store::book(&mut tx, &new, now).await?;
     match settle(tx, outcome, |b| booked(services, b, now), now).await? {
         Ok(booking) => {
+            crate::ops::metrics::booking(
+                &booking.service_key,
+                crate::ops::metrics::BookingEvent::Made,
+            );
             dialogue.update(State::Idle).await?;
             // A slot held for them from the waiting list may have been let go.
             services.waitlist.notify_one();

@@ -189,6 +189,10 @@ pub async fn move_confirm(
     };
     match settle(tx, outcome, jobs, now).await? {
         Ok((_, new)) => {
+            crate::ops::metrics::booking(
+                &new.service_key,
+                crate::ops::metrics::BookingEvent::Moved,
+            );
             confirmed(bot, ctx, services, &svc, &new, "move-done").await?;
             services.waitlist.notify_one();
             Ok(())
@@ -237,6 +241,10 @@ pub async fn cancel_yes(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> H
     };
     match settle(tx, outcome, jobs, now).await? {
         Ok(booking) => {
+            crate::ops::metrics::booking(
+                &booking.service_key,
+                crate::ops::metrics::BookingEvent::Cancelled,
+            );
             let name = words.service_name(&booking.service_key);
             let text = words.t(
                 "cancel-done",

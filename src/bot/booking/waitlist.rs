@@ -101,6 +101,10 @@ pub async fn offer_take(bot: &Bot, ctx: &Ctx, services: &Services, id: i64) -> H
     let outcome = store::accept_offer(&mut tx, id, ctx.user_id, per_person, now).await?;
     match settle(tx, outcome, |b| booked(services, b, now), now).await? {
         Ok(booking) => {
+            crate::ops::metrics::booking(
+                &booking.service_key,
+                crate::ops::metrics::BookingEvent::Made,
+            );
             let Some(svc) = service(services, &booking.service_key) else {
                 return stale(bot, ctx, services).await;
             };
