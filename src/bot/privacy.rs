@@ -429,12 +429,7 @@ pub async fn my_data(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult
     let file =
         InputFile::memory(json.into_bytes()).file_name(locales.plain(ctx.lang, "mydata-file"));
     let caption = locales.plain(ctx.lang, "mydata-caption");
-    send::retrying(|| {
-        bot.send_document(ctx.chat, file.clone())
-            .caption(caption.clone())
-            .send()
-    })
-    .await?;
+    send::document(bot, ctx.chat, file, caption).await?;
     Ok(())
 }
 

@@ -153,6 +153,21 @@ pub async fn text(
     }
 }
 
+/// Sends a file (a calendar entry, a person's data, an export) with a caption.
+pub async fn document(
+    bot: &Bot,
+    chat: ChatId,
+    file: teloxide::types::InputFile,
+    caption: String,
+) -> Result<Message, RequestError> {
+    retrying(|| {
+        bot.send_document(chat, file.clone())
+            .caption(caption.clone())
+            .send()
+    })
+    .await
+}
+
 /// Takes the buttons off a message whose step is over, so that an old press cannot contradict
 /// what happened; a message already without them, or gone, is left as it is.
 pub async fn clear_buttons(bot: &Bot, chat: ChatId, message: MessageId) {

@@ -533,12 +533,7 @@ pub(super) async fn calendar_file(
     };
     let file = InputFile::memory(ics::calendar(&visit).into_bytes()).file_name(words.plain(name));
     let caption = words.plain(caption);
-    send::retrying(|| {
-        bot.send_document(ctx.chat, file.clone())
-            .caption(caption.clone())
-            .send()
-    })
-    .await?;
+    send::document(bot, ctx.chat, file, caption).await?;
     Ok(())
 }
 
