@@ -43,6 +43,9 @@ pub enum Topic {
     Privacy,
     /// "co zabrać?", "a dowód trzeba?" with no place named: what to bring to each place that says.
     Bring,
+    /// "a to jest za darmo?", "ile to kosztuje?" with no place named: what each bookable place's
+    /// own texts say about paying.
+    Cost,
 }
 
 /// What is asked about the topic.
@@ -55,6 +58,8 @@ pub enum Aspect {
     Contact,
     /// What to bring to a place ("jakie dokumenty do prawnika").
     Bring,
+    /// Whether a place is free ("ile kosztuje prawnik").
+    Cost,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -398,6 +403,42 @@ const BRING: &[&str] = &[
     "z soboiu",
     "s soboi",
 ];
+/// Whether something costs money ("za darmo", "ile kosztuje", "is it free", "скільки коштує").
+/// "free" alone is not among them: "is the lawyer free on Monday" asks about a time.
+const COST: &[&str] = &[
+    "darmo",
+    "darmow",
+    "koszt",
+    "kosztuj",
+    "platn",
+    "oplat",
+    "bezplatn",
+    "nieodplatn",
+    "placic",
+    "zaplac",
+    "cena",
+    "cost",
+    "costs",
+    "price",
+    "pay",
+    "paid",
+    "fee",
+    "fees",
+    "it free",
+    "this free",
+    "that free",
+    "for free",
+    "free of charge",
+    // Ukrainian and Russian, as folded.
+    "koshtu",
+    "bezkosht",
+    "bezoplatn",
+    "platno",
+    "platyty",
+    "tsina",
+    "stoit",
+    "stoimost",
+];
 /// Whether a visit must be booked: answered with the places that take bookings, never starting
 /// one (checked before the booking words).
 const APPOINTMENTS: &[&str] = &[
@@ -521,6 +562,7 @@ pub struct Understanding {
     appointments: Vocabulary,
     privacy: Vocabulary,
     bring: Vocabulary,
+    cost: Vocabulary,
     dates: dates::Dates,
 }
 
@@ -570,6 +612,7 @@ impl Understanding {
             appointments: Vocabulary::new(APPOINTMENTS),
             privacy: Vocabulary::new(PRIVACY),
             bring: Vocabulary::new(BRING),
+            cost: Vocabulary::new(COST),
             dates: dates::Dates::new(),
         }
     }
@@ -635,6 +678,16 @@ impl Understanding {
         // "jakie dokumenty do prawnika": what to bring to that place, not the NGO documents.
         let wants_bring = self.bring.score(&words) > 0;
         let bring = (documents > 0 || wants_bring) && place.is_some() && ngo == 0;
+        let wants_cost = self.cost.score(&words) > 0;
+        if wants_cost && !wants_bring && place.is_none() && ngo == 0 && documents == 0 {
+            return Question {
+                topic: Some(Topic::Cost),
+                centre: None,
+                aspect: Aspect::Cost,
+                when,
+                book: self.book.score(&words) > 0,
+            };
+        }
         if wants_bring && place.is_none() && ngo == 0 {
             return Question {
                 topic: Some(Topic::Bring),
@@ -668,14 +721,21 @@ impl Understanding {
             // "what is open today?" without a place: the centres' hours.
             Some(Topic::Contacts)
         } else if is_emoji_only(text) {
-            // Only emoji ("👍", "🙂"): taken as a nod, not as a question.
-            Some(Topic::Thanks)
+            // Only emoji: a nod ("👍", "🙂") is thanks; any other ("😡", "🤷") is met as a
+            // greeting is, with what the bot can help with.
+            if is_thanks_emoji(text) {
+                Some(Topic::Thanks)
+            } else {
+                Some(Topic::Greeting)
+            }
         } else {
             None
         };
 
         let aspect = if bring {
             Aspect::Bring
+        } else if wants_cost && place.is_some() {
+            Aspect::Cost
         } else if self.address.score(&words) > 0 {
             Aspect::Address
         } else if self.contact.score(&words) > 0 {
@@ -736,6 +796,27 @@ fn names_a_time(words: &[String]) -> bool {
 }
 
 /// Emoji and nothing else: no letter or digit, and at least one sign beyond ASCII punctuation.
+/// Emoji that say thanks or nod: hands, hearts, smiles.
+const THANKS_EMOJI: &[char] = &[
+    '👍', '👌', '🙏', '👏', '🤝', '💪', '✅', '✔', '🙂', '😊', '😀', '😃', '😄', '😁', '☺', '😉',
+    '🤗', '😍', '🥰', '😘', '❤', '🧡', '💛', '💚', '💙', '💜', '🤍', '💖', '💗', '💕', '🌷', '🌹',
+    '💐', '🌸', '👋',
+];
+
+/// Whether every emoji in an emoji-only message is one of thanks (skin tones, the emoji
+/// variation selector and joiners aside).
+fn is_thanks_emoji(text: &str) -> bool {
+    text.chars()
+        .filter(|c| {
+            !c.is_whitespace()
+                && !matches!(
+                    c,
+                    '\u{fe0f}' | '\u{fe0e}' | '\u{200d}' | '\u{1f3fb}'..='\u{1f3ff}'
+                )
+        })
+        .all(|c| THANKS_EMOJI.contains(&c))
+}
+
 fn is_emoji_only(text: &str) -> bool {
     !text.chars().any(char::is_alphanumeric)
         && text
