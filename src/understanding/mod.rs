@@ -734,8 +734,6 @@ impl Understanding {
 
         let aspect = if bring {
             Aspect::Bring
-        } else if wants_cost && place.is_some() {
-            Aspect::Cost
         } else if self.address.score(&words) > 0 {
             Aspect::Address
         } else if self.contact.score(&words) > 0 {
@@ -753,6 +751,9 @@ impl Understanding {
             || names_a_time(&words)
         {
             Aspect::Hours
+        } else if wants_cost && place.is_some() {
+            // Last: "nieodpłatna pomoc prawna, godziny" asks for the hours of the point so named.
+            Aspect::Cost
         } else {
             Aspect::Overview
         };
