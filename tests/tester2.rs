@@ -168,6 +168,7 @@ async fn is_it_free_at_a_booking_step_keeps_the_step(pool: PgPool) {
 async fn forget_with_nothing_stored_says_so(pool: PgPool) {
     let bot = TestBot::start_at(pool, NOV_9).await;
     let mut anna = bot.phone(78, Some("pl"));
+    anna.say("kiedy jest prawnik?").await;
     let reply = anna.say("/forget").await;
     assert_eq!(reply.text, bot.text(Lang::Pl, "forget-nothing"));
     assert!(

@@ -405,23 +405,26 @@ const BRING: &[&str] = &[
 ];
 /// Whether something costs money ("za darmo", "ile kosztuje", "is it free", "скільки коштує").
 /// "free" alone is not among them: "is the lawyer free on Monday" asks about a time.
+/// Words about money in general ("nie stać mnie na opłaty", "I can't pay my rent") are not among
+/// them: those are needs, not the price of a visit.
 const COST: &[&str] = &[
+    "za darmo",
     "darmo",
-    "darmow",
     "koszt",
     "kosztuj",
-    "platn",
-    "oplat",
+    "platne",
+    "platna",
+    "platny",
+    "odplatn",
     "bezplatn",
     "nieodplatn",
-    "placic",
-    "zaplac",
-    "cena",
+    "trzeba placic",
+    "trzeba zaplacic",
+    "ile place",
+    "ile zaplac",
     "cost",
     "costs",
     "price",
-    "pay",
-    "paid",
     "fee",
     "fees",
     "it free",
@@ -429,16 +432,37 @@ const COST: &[&str] = &[
     "that free",
     "for free",
     "free of charge",
+    "do i pay",
+    "have to pay",
     // Ukrainian and Russian, as folded.
     "koshtu",
     "bezkosht",
     "bezoplatn",
     "platno",
-    "platyty",
-    "tsina",
-    "stoit",
     "stoimost",
 ];
+/// Longer words that may stand around a cost word in a question about "it" (the visit, the
+/// advice): "ile kosztuje bilet na tramwaj" names something else and is not about a visit.
+const COST_FILLERS: &[&str] = &[
+    "wizyta",
+    "wizyte",
+    "porada",
+    "porade",
+    "pomoc",
+    "naprawde",
+    "trzeba",
+    "musze",
+    "charge",
+    "really",
+    "visit",
+    "advice",
+    "anything",
+    "something",
+    "skilki",
+    "skolko",
+    "naspravdi",
+];
+
 /// Whether a visit must be booked: answered with the places that take bookings, never starting
 /// one (checked before the booking words).
 const APPOINTMENTS: &[&str] = &[
@@ -679,15 +703,6 @@ impl Understanding {
         let wants_bring = self.bring.score(&words) > 0;
         let bring = (documents > 0 || wants_bring) && place.is_some() && ngo == 0;
         let wants_cost = self.cost.score(&words) > 0;
-        if wants_cost && !wants_bring && place.is_none() && ngo == 0 && documents == 0 {
-            return Question {
-                topic: Some(Topic::Cost),
-                centre: None,
-                aspect: Aspect::Cost,
-                when,
-                book: self.book.score(&words) > 0,
-            };
-        }
         if wants_bring && place.is_none() && ngo == 0 {
             return Question {
                 topic: Some(Topic::Bring),
@@ -711,6 +726,9 @@ impl Understanding {
             Some(Topic::Services)
         } else if let Some(key) = &centre_key {
             Some(Topic::Centre(key.clone()))
+        } else if wants_cost && self.only_about_cost(&words) {
+            // "a to jest za darmo?" with nothing named: the places that take bookings.
+            Some(Topic::Cost)
         } else if self.contact.score(&words) > 0 || self.address.score(&words) > 0 {
             Some(Topic::Contacts)
         } else if self.thanks.score(&words) > 0 {
@@ -751,7 +769,7 @@ impl Understanding {
             || names_a_time(&words)
         {
             Aspect::Hours
-        } else if wants_cost && place.is_some() {
+        } else if wants_cost && (place.is_some() || topic == Some(Topic::Cost)) {
             // Last: "nieodpłatna pomoc prawna, godziny" asks for the hours of the point so named.
             Aspect::Cost
         } else {
@@ -769,6 +787,16 @@ impl Understanding {
             when,
             book,
         }
+    }
+
+    /// Whether every word is a cost word, a short one ("a", "to", "jest", "is", "it") or one that
+    /// may stand with them: nothing else is named whose price is asked.
+    fn only_about_cost(&self, words: &[String]) -> bool {
+        words.iter().all(|word| {
+            word.chars().count() <= 4
+                || COST_FILLERS.contains(&word.as_str())
+                || self.cost.score(std::slice::from_ref(word)) > 0
+        })
     }
 
     /// The day `text` names, if any ("środa", "30.11", "jutro").

@@ -342,7 +342,12 @@ pub(super) async fn question_instead_of_phone(
     let Some(text) = message.text().filter(|text| Phone::parse(text).is_none()) else {
         return Ok(false);
     };
-    if !answered_at_step(bot, ctx, services, key, text).await? {
+    // "zadzwońcie do mnie" has a question word ("do") but is no question: without a `?`, only
+    // what the bot understands is taken as one.
+    let understood = super::ask::View::for_text(services, text) != super::ask::View::Unknown;
+    if !(text.contains('?') || understood)
+        || !answered_at_step(bot, ctx, services, key, text).await?
+    {
         return Ok(false);
     }
     let words = Words::new(services, ctx.lang);
