@@ -342,9 +342,13 @@ pub(super) async fn question_instead_of_phone(
     let Some(text) = message.text().filter(|text| Phone::parse(text).is_none()) else {
         return Ok(false);
     };
-    // "zadzwońcie do mnie" has a question word ("do") but is no question: without a `?`, only
-    // what the bot understands is taken as one.
-    let understood = super::ask::View::for_text(services, text) != super::ask::View::Unknown;
+    // "zadzwońcie do mnie" has a question word ("do") and a contact word, and is no question:
+    // without a `?`, only a topic of its own ("czy to kosztuje coś") is taken as one.
+    use super::ask::View;
+    let understood = !matches!(
+        View::for_text(services, text),
+        View::Unknown | View::Contacts | View::Greeting | View::Thanks
+    );
     if !(text.contains('?') || understood)
         || !answered_at_step(bot, ctx, services, key, text).await?
     {
