@@ -90,6 +90,43 @@ async fn a_question_at_the_phone_step_is_answered_and_the_number_asked_again(poo
     bot.assert_no_locale_problems();
 }
 
+/// The same at the phone step of the waiting list, in Ukrainian and without a question mark;
+/// then the number is taken.
+#[sqlx::test]
+async fn a_question_at_the_waiting_list_phone_step_is_answered(pool: PgPool) {
+    mediation_fully_booked(&pool).await;
+    let bot = TestBot::start_at(pool.clone(), NOV_9).await;
+    let mut mykola = bot.phone(80, Some("uk"));
+    mykola.say("хочу записатися на медіацію").await;
+    mykola.press("📝 Додати мене до списку").await;
+    mykola.say("Микола Шевченко").await;
+    let answer = mykola.ask("чи це безкоштовно").await;
+    assert_has(
+        &answer,
+        &[
+            "Пункт сімейної медіації",
+            &bot.text(Lang::Uk, "cost-not-given"),
+        ],
+    );
+    assert_has(
+        &mykola.next_message().await.text,
+        &["Я ще чекаю на номер телефону", "Сімейна медіація"],
+    );
+    assert_eq!(
+        mykola.ask("600 200 300").await,
+        bot.text(Lang::Uk, "book-thanks")
+    );
+    assert_has(
+        &mykola.next_message().await.text,
+        &["Ви в списку очікування"],
+    );
+    assert_eq!(
+        common::count(&pool, "select count(*) from waiting where telegram_id = 80").await,
+        1
+    );
+    bot.assert_no_locale_problems();
+}
+
 /// "Is it free?" with no point named, outside any step: every bookable point, from the
 /// directory's own texts, in the person's language; what the directory does not say is not
 /// made up.

@@ -681,7 +681,14 @@ impl Understanding {
             };
         }
         let best = |kind: fn(&Topic) -> bool| best_of(&self.targets, &words, kind);
-        let place = best(|t| matches!(t, Topic::Place(_)));
+        // A cost word names no place: "чи це безкоштовно" is not the free legal aid point (whose
+        // keywords say "free"), "ile kosztuje prawnik" still is the lawyer.
+        let priced: Vec<String> = words
+            .iter()
+            .filter(|word| self.cost.score(std::slice::from_ref(*word)) == 0)
+            .cloned()
+            .collect();
+        let place = best_of(&self.targets, &priced, |t| matches!(t, Topic::Place(_)));
         let centre = best(|t| matches!(t, Topic::Centre(_)));
         let centre_key = centre.and_then(|(_, t)| match t {
             Topic::Centre(key) => Some(key.clone()),
