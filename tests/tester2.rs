@@ -87,6 +87,7 @@ async fn a_question_at_the_phone_step_is_answered_and_the_number_asked_again(poo
         anna.ask("600 100 200").await,
         bot.text(Lang::Pl, "book-thanks")
     );
+    assert_has(&anna.next_message().await.text, &["Anna Kowalska"]);
     bot.assert_no_locale_problems();
 }
 
