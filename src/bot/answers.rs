@@ -453,6 +453,7 @@ impl Answers<'_> {
                 lines.push(self.where_line(centre));
                 lines.extend(self.contact_lines(centre));
             }
+            Aspect::Cost => lines.extend(self.cost_lines(place, centre)),
             Aspect::Hours | Aspect::OpenNow => {
                 lines.extend(self.hours_lines(&table, centre, aspect, when))
             }
@@ -486,7 +487,7 @@ impl Answers<'_> {
             Aspect::Hours | Aspect::OpenNow => {
                 lines.extend(self.hours_lines(&table, centre, aspect, when))
             }
-            Aspect::Overview | Aspect::Bring => {
+            Aspect::Overview | Aspect::Bring | Aspect::Cost => {
                 if let Some(description) = &centre.description {
                     lines.push(description.get(self.lang).to_owned());
                 }
@@ -728,6 +729,35 @@ impl Answers<'_> {
             }
         }
         lines.join("\n")
+    }
+
+    /// Whether a place costs anything, from the directory's own texts: its description, under
+    /// "free" when its Polish name or description says so ("nieodpłatna", "bezpłatna"); else
+    /// that the page does not say, and whom to ask. Nothing is made up.
+    fn cost_lines(&self, place: &Place, centre: &Centre) -> Vec<String> {
+        let description = place.description.get(self.lang).to_owned();
+        let own_words = crate::fold::fold(&format!("{} {}", place.name.pl, place.description.pl));
+        let free = ["nieodplatn", "bezplatn", "za darmo"]
+            .iter()
+            .any(|word| own_words.contains(word));
+        if free {
+            return vec![self.plain("cost-free"), description];
+        }
+        let mut lines = vec![description, self.plain("cost-not-given")];
+        lines.push(self.where_line(centre));
+        lines.extend(self.contact_lines(centre));
+        lines
+    }
+
+    /// Whether it costs anything, for each place that takes bookings.
+    pub fn cost(&self) -> String {
+        self.directory
+            .places
+            .iter()
+            .filter(|place| place.booking.is_some())
+            .map(|place| self.place(place, Aspect::Cost, None))
+            .collect::<Vec<_>>()
+            .join("\n\n")
     }
 
     /// Which places take bookings, how to book, and whom to ask about the rest.

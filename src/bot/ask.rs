@@ -39,6 +39,8 @@ pub enum View {
     Privacy,
     /// What to bring, to each place that says.
     Bring,
+    /// Whether it costs anything, for each place that takes bookings.
+    Cost,
     /// "I want to book…": the booking flow, at the service when one was named (and at the day,
     /// when one was named too: "zapisz mnie do prawnika na poniedziałek").
     Book(Option<String>, Option<When>),
@@ -84,6 +86,7 @@ impl View {
             Some(Topic::Appointments) => View::Appointments,
             Some(Topic::Privacy) => View::Privacy,
             Some(Topic::Bring) => View::Bring,
+            Some(Topic::Cost) => View::Cost,
             None => View::Unknown,
         }
     }
@@ -181,6 +184,10 @@ fn render(
         ),
         View::Bring => (
             answers.bring(),
+            keyboards::bookable(locales, lang, directory),
+        ),
+        View::Cost => (
+            answers.cost(),
             keyboards::bookable(locales, lang, directory),
         ),
         View::Appointments => (

@@ -243,6 +243,7 @@ fn aspect_code(aspect: Aspect) -> &'static str {
         Aspect::Contact => "k",
         Aspect::Overview => "o",
         Aspect::Bring => "d",
+        Aspect::Cost => "c",
     }
 }
 
@@ -252,6 +253,7 @@ fn parse_aspect(code: &str) -> Option<Aspect> {
         "a" => Some(Aspect::Address),
         "k" => Some(Aspect::Contact),
         "d" => Some(Aspect::Bring),
+        "c" => Some(Aspect::Cost),
         _ => None,
     }
 }

@@ -862,11 +862,23 @@ pub async fn on_step_typed(
             LanguageRequest::Choose => ask_language(&bot, &ctx, &services, &dialogue).await,
         };
     }
-    let answered = View::for_text(&services, text) != View::Unknown;
+    let view = View::for_text(&services, text);
+    let answered = view != View::Unknown;
     if answered {
-        // A question: answered; a new flow it starts (a booking, my visits) takes over.
-        if let Some(next) = ask::answer(&bot, &ctx, &services, text).await? {
-            dialogue.update(next).await?;
+        // A question: answered; a new flow it starts (a booking, my visits) takes over, even
+        // when it opened no step (a fully booked service): the old step is not shown again.
+        let new_flow = matches!(view, View::Book(..) | View::MyVisits);
+        // "Is it free?" at a step: about the point being booked.
+        let next = match (&view, state.service()) {
+            (View::Cost, Some(key)) => {
+                let point = View::Place(key.to_owned(), Aspect::Cost, None);
+                ask::show(&bot, &ctx, &services, &point).await?;
+                None
+            }
+            _ => ask::answer(&bot, &ctx, &services, text).await?,
+        };
+        if next.is_some() || new_flow {
+            dialogue.update(next.unwrap_or(State::Idle)).await?;
             return Ok(());
         }
     }

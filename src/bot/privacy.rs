@@ -433,13 +433,21 @@ pub async fn my_data(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult
     Ok(())
 }
 
-/// `/forget`: what will be erased, with a confirm button.
+/// `/forget`: what will be erased, with a confirm button; when nothing is stored, said so (no
+/// confirm step).
 pub async fn forget_ask(
     bot: &Bot,
     ctx: &Ctx,
     services: &Services,
     dialogue: &BotDialogue,
 ) -> HandlerResult {
+    if !db::privacy::holds_anything(&services.pool, ctx.user_id).await? {
+        dialogue.update(State::Idle).await?;
+        let text = services.locales.plain(ctx.lang, "forget-nothing");
+        let keyboard = keyboards::main_menu(&services.locales, ctx.lang);
+        send::text(bot, ctx.chat, text, Some(keyboard)).await?;
+        return Ok(());
+    }
     dialogue.update(State::ConfirmingForget).await?;
     let locales = &services.locales;
     let keyboard = InlineKeyboardMarkup::new([vec![

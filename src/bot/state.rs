@@ -124,6 +124,23 @@ pub enum State {
 
 impl State {
     /// Whether buttons of a step are on screen, whose choice may be typed instead.
+    /// The bookable service this step is about, where there is one (not a move, which holds a
+    /// visit).
+    pub fn service(&self) -> Option<&str> {
+        match self {
+            State::BookingName { service, .. }
+            | State::BookingPhone { service, .. }
+            | State::BookingConfirm { service, .. }
+            | State::ChoosingDay { service }
+            | State::ChoosingTime { service, .. }
+            | State::WaitingName { service }
+            | State::WaitingPhone { service, .. }
+            | State::Consenting { service, .. }
+            | State::ConsentDeclined { service, .. } => Some(service),
+            _ => None,
+        }
+    }
+
     pub fn has_buttons_waiting(&self) -> bool {
         matches!(
             self,

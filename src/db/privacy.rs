@@ -22,6 +22,25 @@ pub async fn consented(pool: &PgPool, telegram_id: i64) -> sqlx::Result<bool> {
     Ok(at.flatten().is_some())
 }
 
+/// Whether anything [`forget`] would erase is stored about the person: a visit (of any status)
+/// still under their id, a waiting-list entry, a subscription, a message to them still to be sent
+/// or kept with its text (a reminder, a reply held back), or a setting (consent, a chosen
+/// language, discreet reminders).
+pub async fn holds_anything(pool: &PgPool, telegram_id: i64) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "select exists (select 1 from booking where telegram_id = $1)
+             or exists (select 1 from waiting where telegram_id = $1)
+             or exists (select 1 from subscription where telegram_id = $1)
+             or exists (select 1 from outbox_job where chat_id = $1 and kind <> 'staff'
+                        and (status = 'pending' or text is not null))
+             or exists (select 1 from telegram_user where telegram_id = $1
+                        and (consent_at is not null or language is not null or discreet_reminders))",
+    )
+    .bind(telegram_id)
+    .fetch_one(pool)
+    .await
+}
+
 /// Records the person's consent (the first one is kept).
 pub async fn consent(pool: &PgPool, telegram_id: i64, now: DateTime<Utc>) -> sqlx::Result<()> {
     sqlx::query(

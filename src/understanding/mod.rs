@@ -43,6 +43,9 @@ pub enum Topic {
     Privacy,
     /// "co zabrać?", "a dowód trzeba?" with no place named: what to bring to each place that says.
     Bring,
+    /// "a to jest za darmo?", "ile to kosztuje?" with no place named: what each bookable place's
+    /// own texts say about paying.
+    Cost,
 }
 
 /// What is asked about the topic.
@@ -55,6 +58,8 @@ pub enum Aspect {
     Contact,
     /// What to bring to a place ("jakie dokumenty do prawnika").
     Bring,
+    /// Whether a place is free ("ile kosztuje prawnik").
+    Cost,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -398,6 +403,66 @@ const BRING: &[&str] = &[
     "z soboiu",
     "s soboi",
 ];
+/// Whether something costs money ("za darmo", "ile kosztuje", "is it free", "скільки коштує").
+/// "free" alone is not among them: "is the lawyer free on Monday" asks about a time.
+/// Words about money in general ("nie stać mnie na opłaty", "I can't pay my rent") are not among
+/// them: those are needs, not the price of a visit.
+const COST: &[&str] = &[
+    "za darmo",
+    "darmo",
+    "koszt",
+    "kosztuj",
+    "platne",
+    "platna",
+    "platny",
+    "odplatn",
+    "bezplatn",
+    "nieodplatn",
+    "trzeba placic",
+    "trzeba zaplacic",
+    "ile place",
+    "ile zaplac",
+    "cost",
+    "costs",
+    "price",
+    "fee",
+    "fees",
+    "it free",
+    "this free",
+    "that free",
+    "for free",
+    "free of charge",
+    "do i pay",
+    "have to pay",
+    // Ukrainian and Russian, as folded.
+    "koshtu",
+    "bezkosht",
+    "bezoplatn",
+    "platno",
+    "stoimost",
+];
+/// Longer words that may stand around a cost word in a question about "it" (the visit, the
+/// advice): "ile kosztuje bilet na tramwaj" names something else and is not about a visit.
+const COST_FILLERS: &[&str] = &[
+    "wizyta",
+    "wizyte",
+    "porada",
+    "porade",
+    "pomoc",
+    "naprawde",
+    "trzeba",
+    "musze",
+    "charge",
+    "really",
+    "visit",
+    "advice",
+    "anything",
+    "something",
+    "skilki",
+    "skolko",
+    "naspravdi",
+];
+
 /// Whether a visit must be booked: answered with the places that take bookings, never starting
 /// one (checked before the booking words).
 const APPOINTMENTS: &[&str] = &[
@@ -521,6 +586,7 @@ pub struct Understanding {
     appointments: Vocabulary,
     privacy: Vocabulary,
     bring: Vocabulary,
+    cost: Vocabulary,
     dates: dates::Dates,
 }
 
@@ -570,6 +636,7 @@ impl Understanding {
             appointments: Vocabulary::new(APPOINTMENTS),
             privacy: Vocabulary::new(PRIVACY),
             bring: Vocabulary::new(BRING),
+            cost: Vocabulary::new(COST),
             dates: dates::Dates::new(),
         }
     }
@@ -614,7 +681,14 @@ impl Understanding {
             };
         }
         let best = |kind: fn(&Topic) -> bool| best_of(&self.targets, &words, kind);
-        let place = best(|t| matches!(t, Topic::Place(_)));
+        // A cost word names no place: "чи це безкоштовно" is not the free legal aid point (whose
+        // keywords say "free"), "ile kosztuje prawnik" still is the lawyer.
+        let priced: Vec<String> = words
+            .iter()
+            .filter(|word| self.cost.score(std::slice::from_ref(*word)) == 0)
+            .cloned()
+            .collect();
+        let place = best_of(&self.targets, &priced, |t| matches!(t, Topic::Place(_)));
         let centre = best(|t| matches!(t, Topic::Centre(_)));
         let centre_key = centre.and_then(|(_, t)| match t {
             Topic::Centre(key) => Some(key.clone()),
@@ -635,6 +709,7 @@ impl Understanding {
         // "jakie dokumenty do prawnika": what to bring to that place, not the NGO documents.
         let wants_bring = self.bring.score(&words) > 0;
         let bring = (documents > 0 || wants_bring) && place.is_some() && ngo == 0;
+        let wants_cost = self.cost.score(&words) > 0;
         if wants_bring && place.is_none() && ngo == 0 {
             return Question {
                 topic: Some(Topic::Bring),
@@ -658,6 +733,9 @@ impl Understanding {
             Some(Topic::Services)
         } else if let Some(key) = &centre_key {
             Some(Topic::Centre(key.clone()))
+        } else if wants_cost && self.only_about_cost(&words) {
+            // "a to jest za darmo?" with nothing named: the places that take bookings.
+            Some(Topic::Cost)
         } else if self.contact.score(&words) > 0 || self.address.score(&words) > 0 {
             Some(Topic::Contacts)
         } else if self.thanks.score(&words) > 0 {
@@ -668,8 +746,13 @@ impl Understanding {
             // "what is open today?" without a place: the centres' hours.
             Some(Topic::Contacts)
         } else if is_emoji_only(text) {
-            // Only emoji ("👍", "🙂"): taken as a nod, not as a question.
-            Some(Topic::Thanks)
+            // Only emoji: a nod ("👍", "🙂") is thanks; any other ("😡", "🤷") is met as a
+            // greeting is, with what the bot can help with.
+            if is_thanks_emoji(text) {
+                Some(Topic::Thanks)
+            } else {
+                Some(Topic::Greeting)
+            }
         } else {
             None
         };
@@ -693,6 +776,9 @@ impl Understanding {
             || names_a_time(&words)
         {
             Aspect::Hours
+        } else if wants_cost && (place.is_some() || topic == Some(Topic::Cost)) {
+            // Last: "nieodpłatna pomoc prawna, godziny" asks for the hours of the point so named.
+            Aspect::Cost
         } else {
             Aspect::Overview
         };
@@ -708,6 +794,16 @@ impl Understanding {
             when,
             book,
         }
+    }
+
+    /// Whether every word is a cost word, a short one ("a", "to", "jest", "is", "it") or one that
+    /// may stand with them: nothing else is named whose price is asked.
+    fn only_about_cost(&self, words: &[String]) -> bool {
+        words.iter().all(|word| {
+            word.chars().count() <= 4
+                || COST_FILLERS.contains(&word.as_str())
+                || self.cost.score(std::slice::from_ref(word)) > 0
+        })
     }
 
     /// The day `text` names, if any ("środa", "30.11", "jutro").
@@ -736,6 +832,27 @@ fn names_a_time(words: &[String]) -> bool {
 }
 
 /// Emoji and nothing else: no letter or digit, and at least one sign beyond ASCII punctuation.
+/// Emoji that say thanks or nod: hands, hearts, smiles.
+const THANKS_EMOJI: &[char] = &[
+    '👍', '👌', '🙏', '👏', '🤝', '💪', '✅', '✔', '🙂', '😊', '😀', '😃', '😄', '😁', '☺', '😉',
+    '🤗', '😍', '🥰', '😘', '❤', '🧡', '💛', '💚', '💙', '💜', '🤍', '💖', '💗', '💕', '🌷', '🌹',
+    '💐', '🌸', '👋',
+];
+
+/// Whether every emoji in an emoji-only message is one of thanks (skin tones, the emoji
+/// variation selector and joiners aside).
+fn is_thanks_emoji(text: &str) -> bool {
+    text.chars()
+        .filter(|c| {
+            !c.is_whitespace()
+                && !matches!(
+                    c,
+                    '\u{fe0f}' | '\u{fe0e}' | '\u{200d}' | '\u{1f3fb}'..='\u{1f3ff}'
+                )
+        })
+        .all(|c| THANKS_EMOJI.contains(&c))
+}
+
 fn is_emoji_only(text: &str) -> bool {
     !text.chars().any(char::is_alphanumeric)
         && text

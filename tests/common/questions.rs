@@ -20,6 +20,7 @@ pub fn topic_name(topic: &Option<Topic>) -> String {
         Some(Topic::Appointments) => "appointments".into(),
         Some(Topic::Privacy) => "privacy".into(),
         Some(Topic::Bring) => "bring".into(),
+        Some(Topic::Cost) => "cost".into(),
     }
 }
 
@@ -31,6 +32,7 @@ pub fn aspect_name(aspect: Aspect) -> &'static str {
         Aspect::Address => "address",
         Aspect::Contact => "contact",
         Aspect::Bring => "bring",
+        Aspect::Cost => "cost",
     }
 }
 

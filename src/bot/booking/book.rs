@@ -12,8 +12,8 @@ use super::{
     availability::real_slot,
     button, free_slots, given_phone,
     jobs::{booked, settle},
-    local, say, say_with, say_with_menu, service, stale, take_name, thank_for_phone, Intent,
-    Service, Words,
+    local, question_instead_of_phone, say, say_with, say_with_menu, service, stale, take_name,
+    thank_for_phone, Intent, Service, Words,
 };
 use crate::{
     booking::{ics, Name, Phone, Slot},
@@ -640,6 +640,9 @@ pub async fn on_phone(
     dialogue: BotDialogue,
     (key, start, name): (String, i64, Name),
 ) -> HandlerResult {
+    if question_instead_of_phone(&bot, &ctx, &services, &key, &message).await? {
+        return Ok(());
+    }
     let phone = match given_phone(&message) {
         Ok(phone) => phone,
         Err(refused) => return ask_phone(&bot, &ctx, &services, refused.message_id()).await,

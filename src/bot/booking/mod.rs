@@ -170,7 +170,8 @@ pub(super) async fn take_name(
     back: Option<CallbackAction>,
 ) -> anyhow::Result<Option<Name>> {
     if let Some(text) = message.text() {
-        if question_instead_of_name(bot, ctx, services, key, text).await? {
+        if answered_at_step(bot, ctx, services, key, text).await? {
+            still_waiting_for_name(bot, ctx, services, key).await?;
             return Ok(None);
         }
     }
@@ -329,9 +330,43 @@ fn is_label(message: &Message, ctx: &Ctx, services: &Services, id: &str) -> bool
     })
 }
 
-/// A question typed where a name was asked for (a `?`, or a question word: never in a name):
-/// answered when the bot understands it, and the step keeps waiting, saying so.
-async fn question_instead_of_name(
+/// A question typed at a phone step (a `?` or a question word, and no number that reads): answered
+/// as at the name step, and the number asked for again (with the step's keyboard); true when so.
+pub(super) async fn question_instead_of_phone(
+    bot: &Bot,
+    ctx: &Ctx,
+    services: &Services,
+    key: &str,
+    message: &Message,
+) -> anyhow::Result<bool> {
+    let Some(text) = message.text().filter(|text| Phone::parse(text).is_none()) else {
+        return Ok(false);
+    };
+    // "zadzwońcie do mnie" has a question word ("do") and a contact word, and is no question:
+    // without a `?`, only a topic of its own ("czy to kosztuje coś") is taken as one.
+    use super::ask::View;
+    let understood = !matches!(
+        View::for_text(services, text),
+        View::Unknown | View::Contacts | View::Greeting | View::Thanks
+    );
+    if !(text.contains('?') || understood)
+        || !answered_at_step(bot, ctx, services, key, text).await?
+    {
+        return Ok(false);
+    }
+    let words = Words::new(services, ctx.lang);
+    let waiting = words.t(
+        "book-still-waiting-phone",
+        &[("service", words.service_name(key).into())],
+    );
+    say_with(bot, ctx, waiting, phone_keyboard(&words, None)).await?;
+    Ok(true)
+}
+
+/// A question typed where a name or a number was asked for (a `?`, or a question word: never in
+/// a name): answered when the bot understands it; true when it was a question (the caller says
+/// the step still waits).
+async fn answered_at_step(
     bot: &Bot,
     ctx: &Ctx,
     services: &Services,
@@ -350,7 +385,8 @@ async fn question_instead_of_name(
         | View::Unknown
         | View::Greeting
         | View::Thanks
-        | View::Bring => {
+        | View::Bring
+        | View::Cost => {
             let question = services.understanding.understand(text);
             View::Place(key.to_owned(), question.aspect, question.when)
         }
@@ -362,7 +398,6 @@ async fn question_instead_of_name(
             super::ask::show(bot, ctx, services, &view).await?;
         }
     }
-    still_waiting_for_name(bot, ctx, services, key).await?;
     Ok(true)
 }
 

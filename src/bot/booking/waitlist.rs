@@ -10,7 +10,8 @@ use super::{
     book::{choose_day, confirmed, over_the_limit, show_existing},
     free_slots, given_phone,
     jobs::{booked, settle},
-    say, say_with_menu, service, stale, take_name, thank_for_phone, Intent, Service, Words,
+    question_instead_of_phone, say, say_with_menu, service, stale, take_name, thank_for_phone,
+    Intent, Service, Words,
 };
 use crate::{
     booking::Name,
@@ -161,6 +162,9 @@ pub async fn on_phone(
     dialogue: BotDialogue,
     (key, name): (String, Name),
 ) -> HandlerResult {
+    if question_instead_of_phone(&bot, &ctx, &services, &key, &message).await? {
+        return Ok(());
+    }
     let phone = match given_phone(&message) {
         Ok(phone) => phone,
         Err(refused) => return ask_phone(&bot, &ctx, &services, refused.message_id()).await,
