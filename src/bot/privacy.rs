@@ -18,7 +18,7 @@ use super::{
     booking::{self, Words},
     callback::CallbackAction,
     context::Ctx,
-    keyboards, send,
+    send,
     state::{BotDialogue, State},
     HandlerResult, Services,
 };
@@ -270,14 +270,7 @@ pub async fn consent_no(
         },
         None => locales.plain(ctx.lang, "consent-declined-plain"),
     };
-    send::text(
-        bot,
-        ctx.chat,
-        text,
-        Some(keyboards::main_menu(locales, ctx.lang)),
-    )
-    .await?;
-    Ok(())
+    booking::say_with_menu(bot, ctx, services, text).await
 }
 
 /// The parts of [`db::privacy::export`]'s document that the summary in the chat tells.
@@ -444,9 +437,7 @@ pub async fn forget_ask(
     if !db::privacy::holds_anything(&services.pool, ctx.user_id).await? {
         dialogue.update(State::Idle).await?;
         let text = services.locales.plain(ctx.lang, "forget-nothing");
-        let keyboard = keyboards::main_menu(&services.locales, ctx.lang);
-        send::text(bot, ctx.chat, text, Some(keyboard)).await?;
-        return Ok(());
+        return booking::say_with_menu(bot, ctx, services, text).await;
     }
     dialogue.update(State::ConfirmingForget).await?;
     let locales = &services.locales;
@@ -503,14 +494,7 @@ pub async fn forget_yes(bot: &Bot, ctx: &Ctx, services: &Services, state: &State
             ("subscriptions", forgotten.subscriptions.into()),
         ],
     );
-    send::text(
-        bot,
-        ctx.chat,
-        text,
-        Some(keyboards::main_menu(&services.locales, ctx.lang)),
-    )
-    .await?;
-    Ok(())
+    booking::say_with_menu(bot, ctx, services, text).await
 }
 
 /// The discreet-reminders choice, from `/privacy` or under a reminder.
