@@ -54,6 +54,14 @@ pub enum Command {
     Migrate,
     /// Show the outbox: pending, sent, failed, dropped and withdrawn jobs, and the next due time.
     Outbox,
+    /// Ask the running bot on this machine whether it is alive (GET /healthz on OKIENKO_LISTEN),
+    /// or with --ready whether it can serve (/readyz); exit 0 if so, 1 if not. For a container's
+    /// HEALTHCHECK, where no curl is at hand.
+    Healthcheck {
+        /// Ask /readyz (database reachable, migrations applied) instead of /healthz.
+        #[arg(long)]
+        ready: bool,
+    },
 }
 
 /// Parses the command line and runs the command; the error, if any, is for one line on stderr.
@@ -79,6 +87,7 @@ pub async fn main(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Migrate => migrate(config).await,
         Command::Outbox => outbox(config).await,
+        Command::Healthcheck { ready } => healthcheck(config, ready).await,
     }
 }
 
@@ -95,6 +104,15 @@ async fn run(config: Config) -> anyhow::Result<()> {
             eprintln!("okienko: WARNING: {warning}");
         }
     }
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        database = %config.database_place(),
+        directory = config
+            .directory
+            .as_deref()
+            .map_or("(built in)".into(), |p| p.display().to_string()),
+        "okienko starting"
+    );
     let app = Application::build(&config).await?;
     let me = app.connect().await?;
     tracing::info!(bot = me.username(), "connected to the Bot API server");
@@ -119,6 +137,12 @@ async fn run(config: Config) -> anyhow::Result<()> {
 /// `okienko chat`: the same bot against the built-in emulator, with this terminal as the phone.
 async fn chat(mut config: Config, options: chat::Options) -> anyhow::Result<()> {
     app::directory(&config)?;
+    // Not the production default: a trial conversation must not take real slots or leave
+    // reminders for `okienko run` to send.
+    if config.database_url.expose() == crate::config::DEFAULT_DATABASE_URL {
+        config.database_url =
+            crate::config::Secret::new(crate::config::CHAT_DATABASE_URL.to_owned());
+    }
     let emulator = crate::emulator::Emulator::new(chat::TOKEN);
     let handle = emulator
         .serve(SocketAddr::from(([127, 0, 0, 1], 0)))
@@ -144,17 +168,19 @@ async fn migrate(config: Config) -> anyhow::Result<()> {
     let db::Prepared { created, applied } = prepared;
     let migrations = |n: usize| if n == 1 { "migration" } else { "migrations" };
     if created {
-        println!(
-            "Created the database and applied {applied} {}.",
+        print_out(&format!(
+            "Created the database and applied {applied} {}.\n",
             migrations(applied)
-        );
+        ));
     } else if applied > 0 {
-        println!(
-            "Applied {applied} new {}; the database is up to date ({all} migrations).",
+        print_out(&format!(
+            "Applied {applied} new {}; the database is up to date ({all} migrations).\n",
             migrations(applied)
-        );
+        ));
     } else {
-        println!("The database was already up to date ({all} migrations); nothing changed.");
+        print_out(&format!(
+            "The database was already up to date ({all} migrations); nothing changed.\n"
+        ));
     }
     Ok(())
 }
@@ -167,18 +193,58 @@ async fn outbox(config: Config) -> anyhow::Result<()> {
         .await
         .context("cannot read the outbox (has okienko migrate been run on this database?)")?;
     pool.close().await;
-    println!("pending   {}", stats.pending);
-    println!("sent      {}", stats.sent);
-    println!("failed    {}", stats.failed);
-    println!("dropped   {}", stats.dropped);
-    println!("withdrawn {}", stats.withdrawn);
-    match stats.next_due {
-        Some(due) => println!(
-            "next due  {}",
-            due.with_timezone(&crate::clock::TIME_ZONE)
-                .format("%Y-%m-%d %H:%M:%S %Z")
-        ),
-        None => println!("next due  -"),
-    }
+    let next_due = match stats.next_due {
+        Some(due) => due
+            .with_timezone(&crate::clock::TIME_ZONE)
+            .format("%Y-%m-%d %H:%M:%S %Z")
+            .to_string(),
+        None => "-".to_owned(),
+    };
+    print_out(&format!(
+        "pending   {}\nsent      {}\nfailed    {}\ndropped   {}\nwithdrawn {}\nnext due  {next_due}\n",
+        stats.pending, stats.sent, stats.failed, stats.dropped, stats.withdrawn
+    ));
     Ok(())
+}
+
+/// `okienko healthcheck`: GET /healthz (or /readyz) of the bot on this machine, at
+/// OKIENKO_LISTEN (an unspecified address such as 0.0.0.0 is asked on loopback).
+async fn healthcheck(config: Config, ready: bool) -> anyhow::Result<()> {
+    let mut addr = config
+        .listen
+        .context("OKIENKO_LISTEN is off: the bot serves no health endpoint to ask")?;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(if addr.is_ipv4() {
+            std::net::Ipv4Addr::LOCALHOST.into()
+        } else {
+            std::net::Ipv6Addr::LOCALHOST.into()
+        });
+    }
+    let path = if ready { "readyz" } else { "healthz" };
+    let url = format!("http://{addr}/{path}");
+    let client = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(5))
+        .build()
+        .context("cannot make an HTTP client")?;
+    let response = client
+        .get(&url)
+        .send()
+        .await
+        .with_context(|| format!("nothing answers at {url}"))?;
+    let status = response.status();
+    let body = response.text().await.unwrap_or_default();
+    print_out(&format!("{} {}\n", status.as_u16(), body.trim()));
+    if status.is_success() {
+        Ok(())
+    } else {
+        anyhow::bail!("{url} answered {status}")
+    }
+}
+
+/// Writes a command's output to standard output; a reader that went away (`| head -1`) is no
+/// error (`println!` would panic on the broken pipe).
+fn print_out(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }

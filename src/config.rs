@@ -2,13 +2,15 @@
 //! A missing or malformed value is one [`ConfigError`] that names the variable; the token is kept
 //! in a [`Secret`] that never prints.
 
-use std::{fmt, net::SocketAddr, time::Duration};
+use std::{fmt, net::SocketAddr, str::FromStr, time::Duration};
 
 use chrono::{DateTime, FixedOffset};
 use thiserror::Error;
 
 /// The database used when `DATABASE_URL` is not set: `okienko` on the local PostgreSQL.
 pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/okienko";
+/// The database `okienko chat` uses when `DATABASE_URL` is not set: never the production default.
+pub const CHAT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/okienko_chat";
 pub const DEFAULT_LOG: &str = "info,sqlx=warn";
 /// How long an untouched dialogue is kept before the user starts again from the menu.
 pub const DEFAULT_DIALOGUE_TTL: Duration = Duration::from_secs(24 * 3600);
@@ -184,24 +186,35 @@ impl Config {
                     })
             })
             .transpose()?;
-        let database_url = match get("DATABASE_URL")? {
-            Some(raw) => {
-                let names_database = url::Url::parse(raw.trim())
-                    .is_ok_and(|url| !url.path().trim_matches('/').is_empty());
-                let ok = (raw.starts_with("postgres://") || raw.starts_with("postgresql://"))
-                    && names_database;
-                if !ok {
-                    return Err(ConfigError::Malformed {
+        // Set but empty is a mistake (an env file's `DATABASE_URL=`), not "the local default":
+        // that default would quietly create and fill a database nobody meant.
+        let database_url =
+            match lookup("DATABASE_URL")? {
+                Some(raw) if raw.trim().is_empty() => return Err(ConfigError::Malformed {
+                    name: "DATABASE_URL",
+                    hint: "it is set but empty; give postgres://user@host:port/database, or leave \
+                           it out for the local default"
+                        .into(),
+                }),
+                Some(raw) => {
+                    // sqlx's own parser: what it accepts is what it connects to (a Unix socket too:
+                    // postgresql:///okienko?host=/var/run/postgresql&user=okienko_bot).
+                    let names_database = (raw.starts_with("postgres://")
+                        || raw.starts_with("postgresql://"))
+                        && sqlx::postgres::PgConnectOptions::from_str(raw.trim())
+                            .is_ok_and(|o| o.get_database().is_some_and(|d| !d.is_empty()));
+                    if !names_database {
+                        return Err(ConfigError::Malformed {
                         name: "DATABASE_URL",
                         hint:
                             "expected postgres://user@host:port/database, with the database named"
                                 .into(),
                     });
+                    }
+                    raw.trim().to_owned()
                 }
-                raw
-            }
-            None => DEFAULT_DATABASE_URL.to_owned(),
-        };
+                None => DEFAULT_DATABASE_URL.to_owned(),
+            };
         let now = get("OKIENKO_NOW")?
             .map(|raw| {
                 DateTime::parse_from_rfc3339(raw.trim()).map_err(|_| ConfigError::Malformed {
@@ -389,6 +402,20 @@ impl Config {
     /// What `okienko run` must warn of, loudly, because it does not belong in production: a
     /// clock set by `OKIENKO_NOW`, and a Bot API server reached over plain HTTP on another
     /// machine (the token is in every request's address, and people's messages in the bodies).
+    /// Where the database is, for the log: user, host, port and database, never the password.
+    pub fn database_place(&self) -> String {
+        match sqlx::postgres::PgConnectOptions::from_str(self.database_url.expose()) {
+            Ok(o) => format!(
+                "{}@{}:{}/{}",
+                o.get_username(),
+                o.get_host(),
+                o.get_port(),
+                o.get_database().unwrap_or_default()
+            ),
+            Err(_) => "(unreadable DATABASE_URL)".into(),
+        }
+    }
+
     pub fn run_warnings(&self) -> Vec<String> {
         let mut warnings = Vec::new();
         if let Some(now) = self.now {
@@ -614,6 +641,24 @@ mod tests {
         assert_eq!(config.staff_chats, [123, -1_001_234_567_890]);
         assert_eq!(config.offer_minutes, 15);
         assert_eq!(config.retention_days, 30);
+    }
+
+    #[test]
+    fn an_empty_database_url_is_an_error_not_the_default() {
+        for empty in ["", "   "] {
+            let line = error_line(&[("DATABASE_URL", empty)]);
+            assert!(
+                line.starts_with("DATABASE_URL is malformed: it is set but empty"),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_unix_socket_database_url_is_accepted() {
+        let url = "postgresql:///okienko?host=/var/run/postgresql&user=okienko_bot";
+        let config = config(&[("DATABASE_URL", url)]).expect("a socket URL");
+        assert_eq!(config.database_url.expose(), url);
     }
 
     #[test]

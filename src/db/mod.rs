@@ -56,8 +56,21 @@ pub async fn prepare(url: &str) -> anyhow::Result<(PgPool, Prepared)> {
     }
     let pool = pool(options.clone()).await?;
     let before = applied(&pool).await;
-    if !up_to_date(&pool).await {
-        migrate_alone(&options).await?;
+    match schema(&pool).await {
+        Schema::UpToDate => {}
+        Schema::Newer(versions) => tracing::warn!(
+            newer = ?versions,
+            "the database has migrations this version of okienko does not know: a newer version \
+             migrated it; this one serves on (to go back for good, restore the backup taken before \
+             the upgrade)"
+        ),
+        Schema::NoRights(table) => anyhow::bail!(
+            "the role {} in DATABASE_URL may not read the table {table}: grant it the rights in \
+             deploy/README.md, \"The database\" (usage on schema public; select, insert, update, \
+             delete on the tables; usage and select on the sequences)",
+            options.get_username()
+        ),
+        Schema::Behind => migrate_alone(&options).await?,
     }
     let after = applied(&pool).await;
     let prepared = Prepared {
@@ -125,26 +138,77 @@ fn unreachable(options: &PgConnectOptions, error: sqlx::Error) -> anyhow::Error 
     }
 }
 
-/// Whether every embedded migration is recorded as applied, unchanged, and nothing else is: then
-/// there is nothing to do, and nothing is asked of the database that a role which may only read
-/// and write rows could not do (the bot's own role in the least-privilege setup, where the owner
-/// runs `okienko migrate`). Anything else (no table yet, a role that cannot read it, a new or a
-/// foreign migration) is left to the migrator, which applies or refuses as it does.
-async fn up_to_date(pool: &PgPool) -> bool {
-    let Ok(recorded) = sqlx::query_as::<_, (i64, Vec<u8>)>(
+/// Where the database's schema stands against the migrations embedded in this binary.
+#[derive(Debug, PartialEq, Eq)]
+enum Schema {
+    /// Every embedded migration is recorded as applied, unchanged, and nothing else: nothing to
+    /// do, and nothing is asked of the database that a role which may only read and write rows
+    /// could not do (the bot's own role in the least-privilege setup, where the owner runs
+    /// `okienko migrate`).
+    UpToDate,
+    /// Every embedded migration is applied, and these later ones too: a newer version migrated
+    /// the database (a rolling upgrade in progress, or a rollback of the binary). The old version
+    /// serves on, as `/readyz` already allows; the migrator would refuse.
+    Newer(Vec<i64>),
+    /// The migrations table exists, but this role may not read it: a missing grant, not a
+    /// missing migration (the migrator's "permission denied for schema public" would mislead).
+    NoRights(&'static str),
+    /// Anything else (no table yet, a new migration, a changed one): the migrator applies or
+    /// refuses as it does.
+    Behind,
+}
+
+async fn schema(pool: &PgPool) -> Schema {
+    let recorded = match sqlx::query_as::<_, (i64, Vec<u8>)>(
         "select version, checksum from _sqlx_migrations where success order by version",
     )
     .fetch_all(pool)
     .await
-    else {
-        return false;
+    {
+        Ok(recorded) => recorded,
+        Err(error) => {
+            // Without usage on the schema, the table is "missing" to this role; the catalogue,
+            // which every role may read, tells a missing grant from a new database.
+            let refused = error
+                .as_database_error()
+                .and_then(|e| e.code())
+                .is_some_and(|code| code == "42501" || code == "42P01");
+            let exists = refused
+                && sqlx::query_scalar::<_, bool>(
+                    "select exists (select 1 from pg_catalog.pg_class c \
+                     join pg_catalog.pg_namespace n on n.oid = c.relnamespace \
+                     where c.relname = '_sqlx_migrations' and n.nspname = 'public')",
+                )
+                .fetch_one(pool)
+                .await
+                .unwrap_or(false);
+            return if exists {
+                Schema::NoRights("_sqlx_migrations")
+            } else {
+                Schema::Behind
+            };
+        }
     };
     let embedded: Vec<(i64, Vec<u8>)> = MIGRATOR
         .iter()
         .filter(|m| !m.migration_type.is_down_migration())
         .map(|m| (m.version, m.checksum.to_vec()))
         .collect();
-    recorded == embedded
+    if recorded == embedded {
+        return Schema::UpToDate;
+    }
+    let all_ours = embedded.iter().all(|m| recorded.contains(m));
+    let newest_ours = embedded.last().map_or(0, |(version, _)| *version);
+    let later: Vec<i64> = recorded
+        .iter()
+        .map(|(version, _)| *version)
+        .filter(|version| *version > newest_ours)
+        .collect();
+    if all_ours && !later.is_empty() && recorded.len() == embedded.len() + later.len() {
+        Schema::Newer(later)
+    } else {
+        Schema::Behind
+    }
 }
 
 /// Applies the migrations on a connection of its own, without the serving timeouts (a migration
