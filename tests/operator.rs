@@ -224,3 +224,32 @@ async fn healthcheck_asks_the_running_bot(pool: PgPool) {
         "{stderr}"
     );
 }
+
+/// The token is revoked while the bot runs (every getUpdates answers 401): the bot says so and
+/// stops with an error, so that systemd or Kubernetes shows it failed, instead of polling in
+/// vain for ever while /readyz says ready.
+#[sqlx::test]
+async fn a_token_revoked_while_running_stops_the_bot(pool: PgPool) {
+    let server = emulator().await;
+    let path = std::env::temp_dir().join(format!(
+        "okienko-revoked-{}-{}.log",
+        std::process::id(),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+    ));
+    let file = std::fs::File::create(&path).expect("log file");
+    let mut bot = BotProcess::run_logging(&server, &pool, &[], file);
+    let client = EmulatorClient::new(server.url.clone());
+    let mut anna = Phone::new(client.clone(), 41, Some("pl"));
+    let answer = anna.ask("godziny otwarcia CPS").await;
+    assert!(answer.contains("7:00"), "{answer}");
+    client
+        .add_fault(okienko::emulator::Fault::error("getUpdates", 401, "Unauthorized").times(1000))
+        .await
+        .expect("fault armed");
+    let status = bot.exited_within(Duration::from_secs(60)).await;
+    let log = std::fs::read_to_string(&path).unwrap_or_default();
+    let _ = std::fs::remove_file(&path);
+    let status = status.unwrap_or_else(|| panic!("still running:\n{log}"));
+    assert!(!status.success(), "{log}");
+    assert!(log.contains("Telegram refuses TELOXIDE_TOKEN"), "{log}");
+}

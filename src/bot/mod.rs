@@ -15,6 +15,7 @@ mod keyboards;
 pub mod news;
 mod offers;
 mod outbox;
+mod polling_errors;
 mod privacy;
 pub mod send;
 pub mod staff;
@@ -288,6 +289,7 @@ impl Runner {
         }
         let mut dispatcher = builder.build();
         let token = dispatcher.shutdown_token();
+        let stop = token.clone();
         // The workers end with the bot, however it ends (shut down, or its task aborted); the
         // outbox is stopped on its own, so that deliveries in progress record their outcome.
         let workers = Workers(vec![sweeper, waitlist, digest, retention]);
@@ -304,9 +306,7 @@ impl Runner {
                 .await
                 .build();
             let listener = gate::Gated::new(polling, gate);
-            let on_error = teloxide::error_handlers::LoggingErrorHandler::with_custom_text(
-                "An error from the update listener",
-            );
+            let on_error = polling_errors::PollingErrors::new(stop);
             dispatcher.dispatch_with_listener(listener, on_error).await;
         });
         Started {

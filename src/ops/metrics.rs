@@ -130,6 +130,7 @@ fn error_code(error: &RequestError) -> &'static str {
         RequestError::RetryAfter(_) => "429",
         RequestError::MigrateToChatId(_) => "400",
         RequestError::Api(ApiError::InvalidToken) => "401",
+        RequestError::Api(ApiError::TerminatedByOtherGetUpdates) => "409",
         RequestError::Api(
             ApiError::BotBlocked
             | ApiError::BotKicked
