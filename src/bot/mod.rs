@@ -12,6 +12,7 @@ mod errors;
 pub mod gate;
 mod handlers;
 mod keyboards;
+pub mod leader;
 pub mod news;
 mod offers;
 mod outbox;
@@ -279,6 +280,8 @@ impl Runner {
             self.flood_per_minute,
         );
         let polling_bot = self.bot.clone();
+        let lock_connection = (*self.services.pool.connect_options()).clone();
+        let lock_name = leader::lock_name(self.bot.token());
         let mut builder = Dispatcher::builder(self.bot, schema())
             .dependencies(dptree::deps![self.services, self.storage])
             .error_handler(Arc::new(errors::LoggedInTheSpan))
@@ -297,12 +300,18 @@ impl Runner {
             // seconds, not after teloxide's growing pause (up to 64 s after a minute without
             // Telegram); and with the gate in front: an update it refuses never takes a place in
             // a chat's queue (see gate.rs).
-            let polling = teloxide::update_listeners::Polling::builder(polling_bot)
-                .timeout(Duration::from_secs(10))
-                .backoff_strategy(polling_pause)
-                .delete_webhook()
-                .await
-                .build();
+            // Only the process holding the polling lock polls (see leader.rs).
+            let polling = leader::Elected::new(lock_connection, lock_name, move || {
+                let bot = polling_bot.clone();
+                Box::pin(async move {
+                    teloxide::update_listeners::Polling::builder(bot)
+                        .timeout(Duration::from_secs(10))
+                        .backoff_strategy(polling_pause)
+                        .delete_webhook()
+                        .await
+                        .build()
+                })
+            });
             let listener = gate::Gated::new(polling, gate);
             let on_error = teloxide::error_handlers::LoggingErrorHandler::with_custom_text(
                 "An error from the update listener",
