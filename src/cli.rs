@@ -62,7 +62,10 @@ pub async fn main(cli: Cli) -> anyhow::Result<()> {
     let quiet_chat =
         matches!(cli.command, Command::Chat { .. }) && std::env::var_os("OKIENKO_LOG").is_none();
     // In the terminal conversation, logs would drown the dialogue: warnings only, unless asked.
-    telemetry::init(if quiet_chat { "warn" } else { &config.log });
+    telemetry::init_as(
+        if quiet_chat { "warn" } else { &config.log },
+        config.log_format,
+    );
     match cli.command {
         Command::Run => run(config).await,
         Command::Chat {
