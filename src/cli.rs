@@ -104,9 +104,12 @@ async fn run(config: Config) -> anyhow::Result<()> {
     if let Some(addr) = app.http_addr() {
         tracing::info!(%addr, "serving /healthz, /readyz and /metrics");
     }
+    // Listening before the health server answers: a stop asked for as soon as it is ready is
+    // not lost (nor does it kill the process).
+    let stop = ops::signals::listen();
     let mut running = app.start(false);
     tokio::select! {
-        signal = ops::signals::stop_requested() => {
+        signal = stop => {
             tracing::info!(signal, seconds = config.shutdown.as_secs(), "stopping");
         }
         ended = running.ended() => {
