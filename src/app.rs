@@ -122,6 +122,7 @@ impl Application {
         Running {
             services,
             shutdown: started.shutdown,
+            stop_listening: started.stop_listening,
             task: started.task,
             outbox: started.outbox,
             outbox_stop: started.outbox_stop,
@@ -139,6 +140,7 @@ const STOP_PATIENCE: std::time::Duration = std::time::Duration::from_secs(5);
 pub struct Running {
     services: Services,
     shutdown: ShutdownToken,
+    stop_listening: teloxide::stop::StopToken,
     task: JoinHandle<()>,
     outbox: JoinHandle<()>,
     outbox_stop: watch::Sender<bool>,
@@ -192,11 +194,10 @@ impl Running {
         // The outbox stops claiming at once, while the updates in hand are being finished.
         self.outbox_stop.send_replace(true);
         match self.shutdown.shutdown() {
-            Ok(stopping) => {
-                if tokio::time::timeout_at(deadline, stopping).await.is_err() {
-                    return Err(late("the updates in hand"));
-                }
-            }
+            // teloxide's notice of the shutdown reaches the dispatcher only if it waits for it at
+            // that moment; one busy handing on an update (under load) misses it and polls on. The
+            // listener is told directly: its stream ends, and the dispatcher with it.
+            Ok(_) => self.stop_listening.stop(),
             // Not dispatching yet: nothing is in hand, and nothing is to be taken.
             Err(_) => self.task.abort(),
         }
@@ -233,9 +234,10 @@ impl Running {
     /// the workers. The wait is bounded because teloxide's shutdown signal can be missed: it wakes
     /// only a dispatcher already waiting for it, and a shutdown asked for while the dispatcher
     /// starts or handles an update was seen to hang `okienko chat` for good.
-    pub async fn stop(self) {
-        if let Ok(stopping) = self.shutdown.shutdown() {
-            let _ = tokio::time::timeout(STOP_PATIENCE, stopping).await;
+    pub async fn stop(mut self) {
+        if self.shutdown.shutdown().is_ok() {
+            self.stop_listening.stop();
+            let _ = tokio::time::timeout(STOP_PATIENCE, &mut self.task).await;
         }
         self.task.abort();
     }

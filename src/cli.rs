@@ -70,7 +70,10 @@ pub async fn main(cli: Cli) -> anyhow::Result<()> {
     let quiet_chat =
         matches!(cli.command, Command::Chat { .. }) && std::env::var_os("OKIENKO_LOG").is_none();
     // In the terminal conversation, logs would drown the dialogue: warnings only, unless asked.
-    telemetry::init(if quiet_chat { "warn" } else { &config.log });
+    telemetry::init_as(
+        if quiet_chat { "warn" } else { &config.log },
+        config.log_format,
+    );
     match cli.command {
         Command::Run => run(config).await,
         Command::Chat {
@@ -119,9 +122,12 @@ async fn run(config: Config) -> anyhow::Result<()> {
     if let Some(addr) = app.http_addr() {
         tracing::info!(%addr, "serving /healthz, /readyz and /metrics");
     }
+    // Listening before the health server answers: a stop asked for as soon as it is ready is
+    // not lost (nor does it kill the process).
+    let stop = ops::signals::listen();
     let mut running = app.start(false);
     tokio::select! {
-        signal = ops::signals::stop_requested() => {
+        signal = stop => {
             tracing::info!(signal, seconds = config.shutdown.as_secs(), "stopping");
         }
         ended = running.ended() => {

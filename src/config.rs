@@ -96,6 +96,8 @@ pub struct Config {
     pub now: Option<DateTime<FixedOffset>>,
     /// `OKIENKO_LOG` (or `RUST_LOG`): a tracing filter such as `info` or `okienko=debug`.
     pub log: String,
+    /// `OKIENKO_LOG_FORMAT`: `text` (the default) or `json` (one object a line).
+    pub log_format: crate::telemetry::LogFormat,
     /// `OKIENKO_DIALOGUE_TTL_HOURS`.
     pub dialogue_ttl: Duration,
     /// `OKIENKO_DIRECTORY`: another directory file instead of the shipped Chorzów one.
@@ -239,6 +241,15 @@ impl Config {
             }
             None => DEFAULT_LOG.to_owned(),
         };
+        let log_format = match get("OKIENKO_LOG_FORMAT")? {
+            None => crate::telemetry::LogFormat::default(),
+            Some(raw) => {
+                crate::telemetry::LogFormat::parse(&raw).ok_or(ConfigError::Malformed {
+                    name: "OKIENKO_LOG_FORMAT",
+                    hint: "expected text or json".into(),
+                })?
+            }
+        };
         let dialogue_ttl = match get("OKIENKO_DIALOGUE_TTL_HOURS")? {
             Some(raw) => match raw.trim().parse::<u64>() {
                 Ok(hours) if (1..=24 * 365).contains(&hours) => Duration::from_secs(hours * 3600),
@@ -375,6 +386,7 @@ impl Config {
             database_url: Secret(database_url),
             now,
             log,
+            log_format,
             dialogue_ttl,
             directory,
             staff_chats,
@@ -663,7 +675,7 @@ mod tests {
 
     #[test]
     fn each_malformed_value_is_named_in_one_line() {
-        let cases: [(&str, &str); 13] = [
+        let cases: [(&str, &str); 14] = [
             ("OKIENKO_RETENTION_DAYS", "ninety"),
             ("OKIENKO_RETENTION_DAYS", "-5"),
             ("OKIENKO_OUTBOX_LEASE_SECONDS", "soon"),
@@ -677,6 +689,7 @@ mod tests {
             ("OKIENKO_NOW", "23.11.2026 9:00"),
             ("OKIENKO_LOG", "okienko=[[["),
             ("OKIENKO_DIALOGUE_TTL_HOURS", "zero"),
+            ("OKIENKO_LOG_FORMAT", "logfmt"),
         ];
         for (name, value) in cases {
             let line = error_line(&[(name, value)]);

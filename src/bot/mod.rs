@@ -12,6 +12,7 @@ mod errors;
 pub mod gate;
 mod handlers;
 mod keyboards;
+pub mod leader;
 pub mod news;
 mod offers;
 mod outbox;
@@ -29,6 +30,7 @@ use teloxide::{
     dispatching::{DpHandlerDescription, ShutdownToken, UpdateFilterExt},
     prelude::*,
     types::Me,
+    update_listeners::UpdateListener as _,
     ApiError, RequestError,
 };
 
@@ -280,6 +282,8 @@ impl Runner {
             self.flood_per_minute,
         );
         let polling_bot = self.bot.clone();
+        let lock_connection = (*self.services.pool.connect_options()).clone();
+        let lock_name = leader::lock_name(self.bot.token());
         let mut builder = Dispatcher::builder(self.bot, schema())
             .dependencies(dptree::deps![self.services, self.storage])
             .error_handler(Arc::new(errors::LoggedInTheSpan))
@@ -290,6 +294,19 @@ impl Runner {
         let mut dispatcher = builder.build();
         let token = dispatcher.shutdown_token();
         let stop = token.clone();
+        // Only the process holding the polling lock polls (see leader.rs).
+        let mut polling = leader::Elected::new(lock_connection, lock_name, move || {
+            let bot = polling_bot.clone();
+            Box::pin(async move {
+                teloxide::update_listeners::Polling::builder(bot)
+                    .timeout(Duration::from_secs(10))
+                    .backoff_strategy(polling_pause)
+                    .delete_webhook()
+                    .await
+                    .build()
+            })
+        });
+        let stop_listening = polling.stop_token();
         // The workers end with the bot, however it ends (shut down, or its task aborted); the
         // outbox is stopped on its own, so that deliveries in progress record their outcome.
         let workers = Workers(vec![sweeper, waitlist, digest, retention]);
@@ -299,18 +316,13 @@ impl Runner {
             // seconds, not after teloxide's growing pause (up to 64 s after a minute without
             // Telegram); and with the gate in front: an update it refuses never takes a place in
             // a chat's queue (see gate.rs).
-            let polling = teloxide::update_listeners::Polling::builder(polling_bot)
-                .timeout(Duration::from_secs(10))
-                .backoff_strategy(polling_pause)
-                .delete_webhook()
-                .await
-                .build();
             let listener = gate::Gated::new(polling, gate);
             let on_error = polling_errors::PollingErrors::new(stop);
             dispatcher.dispatch_with_listener(listener, on_error).await;
         });
         Started {
             shutdown: token,
+            stop_listening,
             task,
             outbox,
             outbox_stop,
@@ -322,6 +334,10 @@ impl Runner {
 pub struct Started {
     /// Stops taking updates; the ones in hand are finished.
     pub shutdown: ShutdownToken,
+    /// Stops the update listener itself: its stream ends once the updates taken are handed on,
+    /// and the dispatcher then ends. Needed beside `shutdown`, whose notice reaches only a
+    /// dispatcher waiting for it at that moment (one busy handing on an update misses it).
+    pub stop_listening: teloxide::stop::StopToken,
     /// The dispatcher (and the workers other than the outbox), ending when it stops.
     pub task: tokio::task::JoinHandle<()>,
     /// The outbox worker, ending once told by `outbox_stop` and its deliveries recorded.

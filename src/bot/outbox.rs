@@ -36,10 +36,11 @@ use crate::{
 const BATCH: i64 = 20;
 /// Deliveries in flight at once; one slow chat never holds up the others.
 const IN_FLIGHT: usize = 64;
-/// Deliveries in flight into one chat before its further jobs wait in the table: Telegram lets
-/// one message a second into a chat, so more would only sit in the limiter holding delivery slots
-/// that other chats need (a hundred staff notices after an outage).
-const PER_CHAT: usize = 3;
+/// Deliveries in flight into one chat before its further jobs wait in the table (unclaimed, so
+/// another process can take them at once): Telegram lets one message a second into a chat, so
+/// more would only sit in the limiter holding delivery slots that other chats need (a hundred
+/// staff notices after an outage), and hold up a graceful stop.
+use outbox::PER_CHAT;
 /// Tries before a job is given up (flood control's waits and an unreachable Telegram do not count
 /// towards a failure).
 const MAX_ATTEMPTS: i32 = 6;
@@ -71,17 +72,27 @@ pub fn spawn(
             if stopped(&stop) {
                 break;
             }
-            let claimed =
-                match run_once(&bot, &services, lease, &slots, &pace, &busy, &unrecorded).await {
-                    Ok(claimed) => claimed,
-                    Err(error) => {
-                        tracing::warn!(
-                            error = format!("{error:#}"),
-                            "the outbox could not be served"
-                        );
-                        0
-                    }
-                };
+            let claimed = match run_once(
+                &bot,
+                &services,
+                lease,
+                &slots,
+                &pace,
+                &busy,
+                &unrecorded,
+                &stop,
+            )
+            .await
+            {
+                Ok(claimed) => claimed,
+                Err(error) => {
+                    tracing::warn!(
+                        error = format!("{error:#}"),
+                        "the outbox could not be served"
+                    );
+                    0
+                }
+            };
             if claimed as i64 >= BATCH {
                 continue;
             }
@@ -198,6 +209,9 @@ impl Drop for InFlight {
 
 /// Claims as many due jobs as there are free delivery slots (none for a chat that has
 /// [`PER_CHAT`] in flight), and starts delivering each on its own; returns how many were claimed.
+/// A job not yet started when `stop` turns true (an announcement waiting for its pace) is given
+/// back unsent, claimable at once by another process.
+#[allow(clippy::too_many_arguments)]
 pub async fn run_once(
     bot: &Throttle<Bot>,
     services: &Services,
@@ -206,6 +220,7 @@ pub async fn run_once(
     pace: &Arc<NewsPace>,
     busy: &Busy,
     unrecorded: &Unrecorded,
+    stop: &tokio::sync::watch::Receiver<bool>,
 ) -> anyhow::Result<usize> {
     let free = slots.available_permits().min(BATCH as usize);
     if free == 0 {
@@ -219,11 +234,12 @@ pub async fn run_once(
     for job in jobs {
         let permit = slots.clone().acquire_owned().await?;
         let in_flight = busy.start(job.chat_id);
-        let (bot, services, pace, unrecorded) = (
+        let (bot, services, pace, unrecorded, mut stopping) = (
             bot.clone(),
             services.clone(),
             pace.clone(),
             unrecorded.clone(),
+            stop.clone(),
         );
         tokio::spawn(async move {
             let _permit = permit;
@@ -232,18 +248,32 @@ pub async fn run_once(
             // under this claim, and not sent again.
             let remembered = unrecorded.take(job.id);
             let outcome = match remembered {
-                Some(outcome) => outcome,
+                Some(outcome) => Some(outcome),
                 None => {
                     let delivery = async {
                         if job.kind == Kind::Announcement {
-                            pace.until_ready().await;
+                            tokio::select! {
+                                () = pace.until_ready() => {}
+                                // Stopping (or the worker gone) before it started: not sent.
+                                _ = stopping.wait_for(|stop| *stop) => return None,
+                            }
                         }
-                        deliver(&bot, &services, &job).await
+                        Some(deliver(&bot, &services, &job).await)
                     };
                     holding_the_lease(&services, &job, lease, delivery).await
                 }
             };
-            record(&services, &job, outcome, &unrecorded, lease).await;
+            match outcome {
+                Some(outcome) => record(&services, &job, outcome, &unrecorded, lease).await,
+                None => match outbox::release(&services.pool, &job).await {
+                    Ok(_) => {
+                        tracing::debug!(job = job.id, "an outbox job not started is given back")
+                    }
+                    Err(error) => {
+                        tracing::warn!(job = job.id, %error, "cannot give back an outbox job not started; it waits for its lease to end")
+                    }
+                },
+            }
         });
     }
     Ok(claimed)
@@ -253,12 +283,12 @@ pub async fn run_once(
 /// (one a second and twenty a minute into one chat) far longer than the lease, and a job whose
 /// lease ran out would be claimed and sent again. The lease is renewed every third of its length
 /// while the delivery lasts, so only a worker that is gone (crashed, cut off) loses its jobs.
-async fn holding_the_lease(
+async fn holding_the_lease<T>(
     services: &Services,
     job: &Job,
     lease: chrono::Duration,
-    delivery: impl std::future::Future<Output = Outcome>,
-) -> Outcome {
+    delivery: impl std::future::Future<Output = T>,
+) -> T {
     let every = (lease / 3)
         .to_std()
         .unwrap_or(Duration::from_secs(20))

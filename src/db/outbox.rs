@@ -241,15 +241,31 @@ pub struct Job {
     pub keyboard: Option<sqlx::types::Json<serde_json::Value>>,
 }
 
+/// Deliveries in flight into one chat, by every worker together: Telegram lets one message a
+/// second into a chat, so a claim takes no more of a chat's jobs than will be sent soon (written
+/// into [`CLAIM`] as a number).
+pub const PER_CHAT: usize = 3;
+
 /// The claim query: due, pending, not under someone else's live lease, not for a chat this worker
-/// already has enough in flight for ($4); oldest first.
-pub const CLAIM: &str = "with due as (
-        select id from outbox_job
+/// already has enough in flight for ($4), and no more of one chat's jobs than make [`PER_CHAT`]
+/// with those under a live lease (any worker's); oldest first.
+pub const CLAIM: &str = "with leased as (
+        select chat_id, count(*) as n from outbox_job
+        where status = 'pending' and lease_until >= $1
+        group by chat_id
+    ), ranked as (
+        select id, chat_id, due_at, row_number() over (partition by chat_id order by due_at, id) as nth
+        from outbox_job
         where status = 'pending' and due_at <= $1 and (lease_until is null or lease_until < $1)
           and chat_id <> all($4)
-        order by due_at
+    ), due as (
+        select j.id from outbox_job j
+        join ranked r on r.id = j.id
+        left join leased l on l.chat_id = r.chat_id
+        where r.nth + coalesce(l.n, 0) <= 3
+        order by r.due_at
         limit $2
-        for update skip locked
+        for update of j skip locked
     )
     update outbox_job j
     set attempts = j.attempts + 1, leased_attempt = j.attempts + 1, lease_until = $3
@@ -257,7 +273,8 @@ pub const CLAIM: &str = "with due as (
     returning j.id, j.kind, j.booking_id, j.chat_id, j.text, j.due_at, j.attempts, j.leased_attempt,
               j.announcement_id, j.keyboard";
 
-/// Claims up to `limit` due jobs for `lease`, none for the chats in `skip`.
+/// Claims up to `limit` due jobs for `lease`, none for the chats in `skip`, at most [`PER_CHAT`]
+/// in flight into one chat.
 pub async fn claim(
     pool: &PgPool,
     now: DateTime<Utc>,
@@ -272,6 +289,22 @@ pub async fn claim(
         .bind(skip)
         .fetch_all(pool)
         .await
+}
+
+/// Gives a claimed job back unsent (its worker stops before it started): claimable at once by
+/// another worker, and the attempt not counted. False when the claim no longer stands.
+pub async fn release(pool: &PgPool, job: &Job) -> sqlx::Result<bool> {
+    let attempt = job.leased_attempt.unwrap_or(job.attempts);
+    let done = sqlx::query(
+        "update outbox_job
+         set lease_until = null, leased_attempt = null, attempts = attempts - 1
+         where id = $1 and leased_attempt = $2 and status = 'pending'",
+    )
+    .bind(job.id)
+    .bind(attempt)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// How a job ended (or why it goes round again).
@@ -417,4 +450,14 @@ pub async fn oldest_due(pool: &PgPool, now: DateTime<Utc>) -> sqlx::Result<Optio
     .bind(now)
     .fetch_one(pool)
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{CLAIM, PER_CHAT};
+
+    #[test]
+    fn the_claim_caps_a_chat_at_per_chat() {
+        assert!(CLAIM.contains(&format!("coalesce(l.n, 0) <= {PER_CHAT}\n")));
+    }
 }

@@ -221,6 +221,11 @@ impl EmulatorClient {
         self.get("_emulator/calls").await
     }
 
+    /// How many long polls another getUpdates ended with a 409 (two pollers of one bot).
+    pub async fn conflicts(&self) -> anyhow::Result<u64> {
+        self.get("_emulator/conflicts").await
+    }
+
     /// The commands the bot registered, by language code ("" for the default list).
     pub async fn commands(&self) -> anyhow::Result<Map<String, Value>> {
         self.get("_emulator/commands").await

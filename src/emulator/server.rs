@@ -34,6 +34,9 @@ pub struct Emulator {
     updates: Arc<watch::Sender<u64>>,
     /// Bumped whenever the bot does something, to wake whoever waits for events.
     events: Arc<watch::Sender<u64>>,
+    /// Bumped by every getUpdates: a long poll still waiting when another starts is ended with
+    /// Telegram's 409 ("terminated by other getUpdates request"), as two pollers of one bot get.
+    polls: Arc<watch::Sender<u64>>,
 }
 
 /// A running emulator: its base address (give it to the bot as `TELOXIDE_API_URL`).
@@ -57,6 +60,7 @@ impl Emulator {
             state: Arc::new(Mutex::new(State::new(token.to_owned()))),
             updates: Arc::new(watch::channel(0).0),
             events: Arc::new(watch::channel(0).0),
+            polls: Arc::new(watch::channel(0).0),
         }
     }
 
@@ -90,6 +94,7 @@ impl Emulator {
             .route("/_emulator/files/{chat_id}/{message_id}", get(control_file))
             .route("/_emulator/faults", post(control_fault))
             .route("/_emulator/calls", get(control_calls))
+            .route("/_emulator/conflicts", get(control_conflicts))
             .route("/_emulator/commands", get(control_commands))
             .route("/{bot_token}/{method}", get(bot_api).post(bot_api))
             .with_state(self.clone())
@@ -208,7 +213,12 @@ impl Emulator {
             .collect()
     }
 
-    async fn long_poll(&self, params: &Params) -> Value {
+    /// How many long polls were ended by another getUpdates (two pollers at once).
+    pub async fn conflicts(&self) -> u64 {
+        self.state.lock().await.poll_conflicts
+    }
+
+    async fn long_poll(&self, params: &Params) -> Result<Value, ApiError> {
         let offset = params.int("offset").unwrap_or(0);
         let limit = params.int("limit").unwrap_or(100).clamp(1, 100) as usize;
         let timeout = params.int("timeout").unwrap_or(0).clamp(0, 50) as u64;
@@ -219,6 +229,9 @@ impl Emulator {
             .flatten()
             .and_then(|list| serde_json::from_value(list).ok());
         let mut changed = self.updates.subscribe();
+        let mut polls = self.polls.subscribe();
+        self.polls.send_modify(|n| *n += 1);
+        polls.mark_unchanged();
         let deadline = tokio::time::Instant::now() + Duration::from_secs(timeout);
         if let Some(allowed) = allowed {
             self.state.lock().await.allowed_updates = allowed;
@@ -226,11 +239,21 @@ impl Emulator {
         loop {
             let updates = self.state.lock().await.updates_from(offset, limit);
             if !updates.is_empty() {
-                return Value::Array(updates);
+                return Ok(Value::Array(updates));
             }
-            match tokio::time::timeout_at(deadline, changed.changed()).await {
-                Ok(Ok(())) => continue,
-                _ => return Value::Array(Vec::new()),
+            tokio::select! {
+                woken = tokio::time::timeout_at(deadline, changed.changed()) => match woken {
+                    Ok(Ok(())) => continue,
+                    _ => return Ok(Value::Array(Vec::new())),
+                },
+                Ok(()) = polls.changed() => {
+                    self.state.lock().await.poll_conflicts += 1;
+                    return Err(ApiError {
+                        code: 409,
+                        description: "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running".into(),
+                        retry_after: None,
+                    });
+                }
             }
         }
     }
@@ -252,7 +275,7 @@ impl Emulator {
         }
         let result = match method {
             "getme" => Ok(wire::get_me()),
-            "getupdates" => Ok(self.long_poll(&params).await),
+            "getupdates" => self.long_poll(&params).await,
             "getwebhookinfo" => {
                 let pending = self.state.lock().await.updates_from(0, 100).len();
                 Ok(
@@ -642,6 +665,10 @@ async fn control_fault(
 async fn control_calls(AxumState(emulator): AxumState<Emulator>) -> Response {
     let state = emulator.state.lock().await;
     reply(serde_json::to_value(&state.calls).map_err(|_| ApiError::bad_request("calls")))
+}
+
+async fn control_conflicts(AxumState(emulator): AxumState<Emulator>) -> Response {
+    reply(Ok(json!(emulator.conflicts().await)))
 }
 
 async fn control_commands(AxumState(emulator): AxumState<Emulator>) -> Response {

@@ -115,6 +115,8 @@ pub(crate) struct State {
     pub faults: Faults,
     /// How many times each method was called (case-folded name), faults included.
     pub calls: HashMap<String, u64>,
+    /// Long polls ended by another getUpdates (Telegram's 409 to two pollers of one bot).
+    pub poll_conflicts: u64,
     pub commands: HashMap<String, Value>,
     pub webhook_deleted: bool,
     /// The kinds of update the bot asked for (`allowed_updates` of getUpdates); empty: Telegram's
@@ -136,6 +138,7 @@ impl State {
             events: Vec::new(),
             faults: Faults::default(),
             calls: HashMap::new(),
+            poll_conflicts: 0,
             commands: HashMap::new(),
             webhook_deleted: false,
             allowed_updates: Vec::new(),

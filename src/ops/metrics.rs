@@ -7,7 +7,8 @@
 //! - `okienko_telegram_errors_total{code}`: refusals and failures of Bot API requests;
 //! - `okienko_outbox_jobs{state}` and `okienko_outbox_oldest_due_seconds`: the queue, read from
 //!   the database when scraped (in bounded time);
-//! - `okienko_db_connections{state}`: the pool's connections `in_use` and `idle`.
+//! - `okienko_db_connections{state}`: the pool's connections `in_use` and `idle`;
+//! - `okienko_polling_leader`: 1 while this process is the one that polls Telegram, else 0.
 //!
 //! The recorder is process-wide: installed once ([`install`]), shared by every bot of a process
 //! (the tests start many).
@@ -27,6 +28,7 @@ pub const TELEGRAM_ERRORS: &str = "okienko_telegram_errors_total";
 pub const OUTBOX_JOBS: &str = "okienko_outbox_jobs";
 pub const OUTBOX_OLDEST_DUE: &str = "okienko_outbox_oldest_due_seconds";
 pub const DB_CONNECTIONS: &str = "okienko_db_connections";
+pub const POLLING_LEADER: &str = "okienko_polling_leader";
 
 /// The handling time's buckets, in seconds: a reply is quick; the handler's bound is 30 s.
 const LATENCY_BUCKETS: [f64; 12] = [
@@ -71,6 +73,10 @@ fn describe() {
         "How long the oldest due pending outbox job has waited"
     );
     describe_gauge!(DB_CONNECTIONS, "Database pool connections, in use and idle");
+    describe_gauge!(
+        POLLING_LEADER,
+        "1 while this process holds the polling lock and polls Telegram, else 0"
+    );
 }
 
 /// How the handling of an update ended.
@@ -98,6 +104,11 @@ impl UpdateOutcome {
 pub fn update(kind: &'static str, outcome: UpdateOutcome, took: Duration) {
     metrics::counter!(UPDATES, "kind" => kind, "outcome" => outcome.label()).increment(1);
     metrics::histogram!(UPDATE_SECONDS, "kind" => kind).record(took.as_secs_f64());
+}
+
+/// Whether this process is the one that polls Telegram (see `bot::leader`).
+pub fn polling_leader(polls: bool) {
+    metrics::gauge!(POLLING_LEADER).set(if polls { 1.0 } else { 0.0 });
 }
 
 /// What happened to a visit.

@@ -1,27 +1,32 @@
 //! The signals that ask `okienko run` to stop: SIGTERM (systemd, Docker, Kubernetes) and SIGINT
 //! (Ctrl-C in a terminal). Either starts the graceful shutdown of [`crate::app::Running`].
 
-/// Waits for SIGTERM or SIGINT and says which came.
-pub async fn stop_requested() -> &'static str {
+/// Listens for SIGTERM and SIGINT from now on (a signal that comes before the returned future is
+/// first awaited is not lost, nor does it kill the process), and says which came.
+pub fn listen() -> impl std::future::Future<Output = &'static str> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut terminate) => {
-                tokio::select! {
-                    _ = terminate.recv() => "SIGTERM",
-                    _ = tokio::signal::ctrl_c() => "SIGINT",
+        let terminate = signal(SignalKind::terminate());
+        let interrupt = signal(SignalKind::interrupt());
+        async move {
+            match (terminate, interrupt) {
+                (Ok(mut terminate), Ok(mut interrupt)) => {
+                    tokio::select! {
+                        _ = terminate.recv() => "SIGTERM",
+                        _ = interrupt.recv() => "SIGINT",
+                    }
                 }
-            }
-            Err(error) => {
-                tracing::warn!(%error, "cannot listen for SIGTERM; only Ctrl-C stops the bot gracefully");
-                interrupted().await
+                (Err(error), _) | (_, Err(error)) => {
+                    tracing::warn!(%error, "cannot listen for SIGTERM; only Ctrl-C stops the bot gracefully");
+                    interrupted().await
+                }
             }
         }
     }
     #[cfg(not(unix))]
     {
-        interrupted().await
+        interrupted()
     }
 }
 

@@ -1,0 +1,294 @@
+//! Who polls Telegram: among several `okienko run` processes of one bot on one database, only one
+//! asks for updates (Telegram answers 409 to a second `getUpdates`). It is the one holding a
+//! PostgreSQL session-level advisory lock, keyed by the bot's id, on a connection of its own (not
+//! a pooled one, which would hand the lock to whoever borrows it next). The others serve the
+//! outbox and the other workers, and try for the lock every [`RETRY`]; when the poller stops or
+//! its connection dies, the lock is released and one of them takes over.
+//!
+//! The poller asks its lock connection `select 1` every [`CHECK`]; when that fails, it stops
+//! polling at once (the updates it already fetched are still answered) and competes again. On a
+//! graceful stop, polling ends as teloxide ends it (a last `getUpdates` that acknowledges the
+//! updates taken), and the lock is released right after, before the updates in hand are finished,
+//! so that a process started at once takes over within seconds and never sees them again.
+
+use std::{sync::Arc, time::Duration};
+
+use futures::{channel::mpsc, future::BoxFuture, SinkExt, Stream, StreamExt};
+use sqlx::{postgres::PgConnectOptions, Connection, PgConnection};
+use teloxide::{
+    stop::{mk_stop_token, StopFlag, StopToken},
+    types::{AllowedUpdate, Update},
+    update_listeners::{AsUpdateStream, Polling, UpdateListener},
+    Bot, RequestError,
+};
+
+use crate::ops::metrics;
+
+/// How often a process that does not poll tries for the lock.
+pub const RETRY: Duration = Duration::from_secs(2);
+/// How often the poller makes sure its lock connection is alive.
+pub const CHECK: Duration = Duration::from_secs(3);
+/// How long a question on the lock connection may take before the connection counts as lost.
+const PATIENCE: Duration = Duration::from_secs(3);
+
+/// The lock's name for the bot whose token is `token`: the bot's id (the token's part before the
+/// colon, which is public), so that `okienko chat` and another bot on the same database never wait
+/// for each other.
+pub fn lock_name(token: &str) -> String {
+    let id = token.split_once(':').map_or("", |(id, _)| id);
+    format!("okienko.polling.{id}")
+}
+
+/// Builds the listener that polls, once this process holds the lock (again after each loss).
+type Build = Arc<dyn Fn() -> BoxFuture<'static, Polling<Bot>> + Send + Sync>;
+
+/// An update listener that polls only while this process holds the polling lock: until then (and
+/// after losing it) its stream yields nothing and waits.
+pub struct Elected {
+    connect: PgConnectOptions,
+    name: String,
+    build: Build,
+    allowed: Option<Vec<AllowedUpdate>>,
+    token: StopToken,
+    flag: Option<StopFlag>,
+}
+
+impl Elected {
+    /// Competes for the lock `name` on connections made with `connect`; the poller's listener is
+    /// made by `build`.
+    pub fn new(
+        connect: PgConnectOptions,
+        name: String,
+        build: impl Fn() -> BoxFuture<'static, Polling<Bot>> + Send + Sync + 'static,
+    ) -> Self {
+        metrics::polling_leader(false);
+        let (token, flag) = mk_stop_token();
+        Self {
+            connect,
+            name,
+            build: Arc::new(build),
+            allowed: None,
+            token,
+            flag: Some(flag),
+        }
+    }
+}
+
+impl UpdateListener for Elected {
+    type Err = RequestError;
+
+    fn stop_token(&mut self) -> StopToken {
+        self.token.clone()
+    }
+
+    fn hint_allowed_updates(&mut self, hint: &mut dyn Iterator<Item = AllowedUpdate>) {
+        self.allowed = Some(hint.collect());
+    }
+}
+
+impl AsUpdateStream<'_> for Elected {
+    type StreamErr = RequestError;
+    type Stream = Updates;
+
+    /// The updates, from a task that competes for the lock and polls while it holds it. Called
+    /// once per [`UpdateListener::stop_token`] (as the dispatcher does).
+    fn as_stream(&mut self) -> Updates {
+        let flag = match self.flag.take() {
+            Some(flag) => flag,
+            None => {
+                let (token, flag) = mk_stop_token();
+                self.token = token;
+                flag
+            }
+        };
+        // One update at a time: nothing is fetched ahead of what the dispatcher takes.
+        let (sender, receiver) = mpsc::channel(1);
+        let task = tokio::spawn(compete(
+            self.connect.clone(),
+            self.name.clone(),
+            Arc::clone(&self.build),
+            self.allowed.clone(),
+            flag,
+            sender,
+        ));
+        Updates { receiver, task }
+    }
+}
+
+/// The updates of an [`Elected`] listener; dropping it ends the competition (the lock, if held,
+/// goes with its connection).
+pub struct Updates {
+    receiver: mpsc::Receiver<Result<Update, RequestError>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Stream for Updates {
+    type Item = Result<Update, RequestError>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.receiver.poll_next_unpin(cx)
+    }
+}
+
+impl Drop for Updates {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Waits for the lock, polls while it is held, and again; until `stop`.
+async fn compete(
+    connect: PgConnectOptions,
+    name: String,
+    build: Build,
+    allowed: Option<Vec<AllowedUpdate>>,
+    stop: StopFlag,
+    mut sender: mpsc::Sender<Result<Update, RequestError>>,
+) {
+    let mut stop = std::pin::pin!(stop);
+    loop {
+        let mut lock = tokio::select! {
+            () = stop.as_mut() => return,
+            lock = acquire(&connect, &name) => lock,
+        };
+        metrics::polling_leader(true);
+        tracing::info!("this process now polls Telegram for updates");
+        let mut listener = tokio::select! {
+            () = stop.as_mut() => {
+                release(lock, &name).await;
+                metrics::polling_leader(false);
+                tracing::info!("this process stopped polling Telegram (stopping)");
+                return;
+            }
+            listener = build() => listener,
+        };
+        if let Some(allowed) = &allowed {
+            listener.hint_allowed_updates(&mut allowed.iter().cloned());
+        }
+        let polling = listener.stop_token();
+        let mut updates = std::pin::pin!(listener.as_stream());
+        let mut check = tokio::time::interval_at(tokio::time::Instant::now() + CHECK, CHECK);
+        let mut stopping = false;
+        let mut lost = false;
+        loop {
+            tokio::select! {
+                update = updates.next() => match update {
+                    Some(update) => {
+                        // The dispatcher is gone (the bot's task was aborted): nothing to do.
+                        if sender.send(update).await.is_err() {
+                            return;
+                        }
+                    }
+                    // Polling ended, its last `getUpdates` acknowledging what was taken.
+                    None => break,
+                },
+                () = stop.as_mut(), if !stopping => {
+                    stopping = true;
+                    polling.stop();
+                }
+                _ = check.tick(), if !stopping && !lost => {
+                    if !alive(&mut lock).await {
+                        lost = true;
+                        tracing::warn!("the polling lock's database connection is lost; polling stops");
+                        polling.stop();
+                    }
+                }
+            }
+        }
+        if lost {
+            drop(lock);
+        } else {
+            release(lock, &name).await;
+        }
+        metrics::polling_leader(false);
+        if stopping {
+            tracing::info!("this process stopped polling Telegram (stopping)");
+            return;
+        }
+        tracing::info!("this process stopped polling Telegram; it tries to take over again");
+    }
+}
+
+/// A connection that holds the lock `name`, once it is free; tried every [`RETRY`].
+async fn acquire(connect: &PgConnectOptions, name: &str) -> PgConnection {
+    let mut connection: Option<PgConnection> = None;
+    let mut said_waiting = false;
+    let mut said_failing = false;
+    loop {
+        if connection.is_none() {
+            match tokio::time::timeout(PATIENCE, PgConnection::connect_with(connect)).await {
+                Ok(Ok(made)) => connection = Some(made),
+                Ok(Err(error)) if !said_failing => {
+                    said_failing = true;
+                    tracing::warn!(%error, "cannot connect to the database to compete for polling");
+                }
+                Err(_) if !said_failing => {
+                    said_failing = true;
+                    tracing::warn!("the database does not answer in time to compete for polling");
+                }
+                _ => {}
+            }
+        }
+        if let Some(held) = connection.as_mut() {
+            let asked = sqlx::query_scalar::<_, bool>("select pg_try_advisory_lock(hashtext($1))")
+                .bind(name)
+                .fetch_one(held);
+            match tokio::time::timeout(PATIENCE, asked).await {
+                Ok(Ok(true)) => {
+                    if let Some(lock) = connection.take() {
+                        return lock;
+                    }
+                }
+                Ok(Ok(false)) => {
+                    said_failing = false;
+                    if !said_waiting {
+                        said_waiting = true;
+                        tracing::info!(
+                            "another process polls Telegram; this one serves the outbox and waits to take over"
+                        );
+                    }
+                }
+                Ok(Err(error)) => {
+                    if !said_failing {
+                        said_failing = true;
+                        tracing::warn!(%error, "cannot ask the database for the polling lock");
+                    }
+                    connection = None;
+                }
+                Err(_) => connection = None,
+            }
+        }
+        tokio::time::sleep(RETRY).await;
+    }
+}
+
+/// Whether the lock's connection still answers (and so still holds the lock).
+async fn alive(lock: &mut PgConnection) -> bool {
+    let asked = sqlx::query_scalar::<_, i32>("select 1").fetch_one(lock);
+    matches!(tokio::time::timeout(PATIENCE, asked).await, Ok(Ok(1)))
+}
+
+/// Gives the lock back and closes its connection (which would release it too).
+async fn release(mut lock: PgConnection, name: &str) {
+    let asked = sqlx::query("select pg_advisory_unlock(hashtext($1))")
+        .bind(name)
+        .execute(&mut lock);
+    if !matches!(tokio::time::timeout(PATIENCE, asked).await, Ok(Ok(_))) {
+        tracing::warn!("the polling lock was not released in time; its connection is closed");
+    }
+    let _ = tokio::time::timeout(PATIENCE, lock.close()).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lock_name;
+
+    #[test]
+    fn the_lock_is_named_by_the_bots_id_never_by_its_secret() {
+        assert_eq!(lock_name("4242:secret-part"), "okienko.polling.4242");
+        assert!(!lock_name("4242:secret-part").contains("secret"));
+    }
+}
