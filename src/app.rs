@@ -80,7 +80,9 @@ impl Application {
         )
         .with_webhook(config.webhook.clone());
         if config.webhook.is_some() && http.is_none() {
-            anyhow::bail!("webhook mode (OKIENKO_WEBHOOK_URL) needs the HTTP server of OKIENKO_LISTEN");
+            anyhow::bail!(
+                "webhook mode (OKIENKO_WEBHOOK_URL) needs the HTTP server of OKIENKO_LISTEN"
+            );
         }
         Ok(Self { runner, http })
     }

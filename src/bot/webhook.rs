@@ -169,11 +169,17 @@ impl Inbox {
         match db::webhook::claim(&self.pool, id, &self.taker, STALE).await {
             Ok(Claim::Taken) => {}
             Ok(Claim::Done) => {
-                tracing::debug!(update_id = id, "an update delivered again was handled already");
+                tracing::debug!(
+                    update_id = id,
+                    "an update delivered again was handled already"
+                );
                 return StatusCode::OK;
             }
             Ok(Claim::InHand) => {
-                tracing::debug!(update_id = id, "an update delivered again is in hand elsewhere");
+                tracing::debug!(
+                    update_id = id,
+                    "an update delivered again is in hand elsewhere"
+                );
                 return StatusCode::OK;
             }
             Err(error) => {
@@ -321,7 +327,10 @@ pub fn allowed_updates() -> Vec<AllowedUpdate> {
 }
 
 /// `okienko webhook set|delete|info`: the only place the webhook is set or deleted.
-pub async fn command(config: &config::Config, action: crate::cli::WebhookAction) -> anyhow::Result<()> {
+pub async fn command(
+    config: &config::Config,
+    action: crate::cli::WebhookAction,
+) -> anyhow::Result<()> {
     use crate::cli::WebhookAction;
     use anyhow::Context as _;
     use teloxide::requests::Request as _;
@@ -378,10 +387,11 @@ pub async fn command(config: &config::Config, action: crate::cli::WebhookAction)
             );
             println!(
                 "last error at    {}",
-                or_dash(info.last_error_date.map(|at| at
-                    .with_timezone(&crate::clock::TIME_ZONE)
-                    .format("%Y-%m-%d %H:%M:%S %Z")
-                    .to_string()))
+                or_dash(info.last_error_date.map(|at| {
+                    at.with_timezone(&crate::clock::TIME_ZONE)
+                        .format("%Y-%m-%d %H:%M:%S %Z")
+                        .to_string()
+                }))
             );
             println!("last error       {}", or_dash(info.last_error_message));
         }

@@ -129,7 +129,10 @@ impl Emulator {
                         }
                         let error = match request.send().await {
                             Ok(answer) if answer.status().is_success() => None,
-                            Ok(answer) => Some(format!("Wrong response from the webhook: {}", answer.status())),
+                            Ok(answer) => Some(format!(
+                                "Wrong response from the webhook: {}",
+                                answer.status()
+                            )),
                             Err(error) if error.is_timeout() => Some("Timeout expired".to_owned()),
                             Err(_) => Some("Connection refused".to_owned()),
                         };
@@ -159,6 +162,11 @@ impl Emulator {
     /// Whether the bot ever called deleteWebhook.
     pub async fn webhook_deleted(&self) -> bool {
         self.state.lock().await.webhook_deleted
+    }
+
+    /// The JSON of update `update_id` while it waits for the bot (as Telegram would post it).
+    pub async fn queued_update(&self, update_id: i64) -> Option<Value> {
+        self.state.lock().await.queued(update_id)
     }
 
     /// Updates not delivered yet (polled or posted).
@@ -359,7 +367,9 @@ impl Emulator {
                 }
                 let max_connections = params.int("max_connections").unwrap_or(40);
                 if !(1..=100).contains(&max_connections) {
-                    return Err(ApiError::bad_request("bad webhook: invalid max_connections"));
+                    return Err(ApiError::bad_request(
+                        "bad webhook: invalid max_connections",
+                    ));
                 }
                 if let Some(allowed) = params
                     .json("allowed_updates")?

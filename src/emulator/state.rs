@@ -442,6 +442,13 @@ impl State {
         self.retry_at.clear();
     }
 
+    pub fn queued(&self, update_id: i64) -> Option<Value> {
+        self.updates
+            .iter()
+            .find(|(id, _)| *id == update_id)
+            .map(|(_, update)| update.clone())
+    }
+
     pub fn pending_count(&self) -> usize {
         self.updates.len()
     }
