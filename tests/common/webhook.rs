@@ -49,7 +49,15 @@ pub fn replica(
         ("OKIENKO_LISTEN", listen.as_str()),
     ];
     all.extend_from_slice(env);
-    BotProcess::run(server, pool, &all)
+    match std::env::var_os("OKIENKO_TEST_REPLICA_LOGS") {
+        // For a look at what the replicas said: a log file per port in that folder.
+        Some(folder) => {
+            let path = std::path::Path::new(&folder).join(format!("replica-{port}.log"));
+            let file = std::fs::File::create(path).expect("the log file");
+            BotProcess::run_logging(server, pool, &all, file)
+        }
+        None => BotProcess::run(server, pool, &all),
+    }
 }
 
 /// Waits until the process on `port` answers `/healthz`.
