@@ -438,7 +438,7 @@ impl Config {
                 }
             },
         };
-        let webhook = webhook(&get)?;
+        let webhook = webhook(get)?;
         Ok(Self {
             token,
             api_url,
@@ -782,6 +782,75 @@ mod tests {
             .run_warnings();
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].starts_with("OKIENKO_NOW is set"));
+    }
+
+    #[test]
+    fn webhook_mode_needs_an_https_url_and_a_well_formed_secret() {
+        assert!(config(&[]).expect("valid").webhook.is_none());
+        let secret = "s3cr3t_-XYZ";
+        let webhook = config(&[
+            ("OKIENKO_WEBHOOK_URL", "https://bot.example.org/telegram"),
+            ("OKIENKO_WEBHOOK_SECRET", secret),
+        ])
+        .expect("valid")
+        .webhook
+        .expect("webhook mode");
+        assert_eq!(webhook.path(), "/telegram");
+        assert_eq!(webhook.max_connections, 40);
+        assert_eq!(webhook.secret.expose(), secret);
+        assert!(!format!("{webhook:?}").contains(secret));
+
+        let missing = error_line(&[("OKIENKO_WEBHOOK_URL", "https://bot.example.org/tg")]);
+        assert!(
+            missing.starts_with("OKIENKO_WEBHOOK_SECRET is not set"),
+            "{missing}"
+        );
+        for bad in ["has space", "ąę", "semi;colon", &"a".repeat(257)] {
+            let line = error_line(&[
+                ("OKIENKO_WEBHOOK_URL", "https://bot.example.org/tg"),
+                ("OKIENKO_WEBHOOK_SECRET", bad),
+            ]);
+            assert!(
+                line.starts_with("OKIENKO_WEBHOOK_SECRET is malformed"),
+                "{line}"
+            );
+            assert!(!line.contains(bad), "the secret is never echoed: {line}");
+        }
+        assert!(config(&[
+            ("OKIENKO_WEBHOOK_URL", "https://bot.example.org/tg"),
+            ("OKIENKO_WEBHOOK_SECRET", &"a".repeat(256)),
+        ])
+        .is_ok());
+        for bad in [
+            "http://bot.example.org/tg",
+            "ftp://bot.example.org/tg",
+            "https://bot.example.org/tg?x=1",
+            "not a url",
+        ] {
+            let line = error_line(&[
+                ("OKIENKO_WEBHOOK_URL", bad),
+                ("OKIENKO_WEBHOOK_SECRET", secret),
+            ]);
+            assert!(
+                line.starts_with("OKIENKO_WEBHOOK_URL is malformed"),
+                "{bad}: {line}"
+            );
+        }
+        // Plain http to this machine: allowed, and warned of.
+        let local = config(&[
+            ("OKIENKO_WEBHOOK_URL", "http://127.0.0.1:8080/tg"),
+            ("OKIENKO_WEBHOOK_SECRET", secret),
+            ("OKIENKO_WEBHOOK_MAX_CONNECTIONS", "100"),
+        ])
+        .expect("valid");
+        assert_eq!(local.webhook.as_ref().map(|w| w.max_connections), Some(100));
+        let warnings = local.run_warnings();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].starts_with("OKIENKO_WEBHOOK_URL is plain http://"));
+        for bad in ["0", "101", "many"] {
+            let line = error_line(&[("OKIENKO_WEBHOOK_MAX_CONNECTIONS", bad)]);
+            assert!(line.starts_with("OKIENKO_WEBHOOK_MAX_CONNECTIONS is malformed"));
+        }
     }
 
     #[test]

@@ -73,7 +73,11 @@ impl Person {
             .rev()
             .filter(|m| m.from_bot && !m.deleted)
             .find_map(|m| {
-                let button = m.inline_keyboard.iter().flatten().find(|b| b.text == label)?;
+                let button = m
+                    .inline_keyboard
+                    .iter()
+                    .flatten()
+                    .find(|b| b.text == label)?;
                 Some((m.message_id, button.callback_data.clone()?))
             })
             .unwrap_or_else(|| panic!("no button {label:?} in chat {}", self.user.id));
@@ -108,7 +112,11 @@ impl Person {
                 return message;
             }
             let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            assert!(!left.is_zero(), "the bot sent nothing to chat {} in time", self.user.id);
+            assert!(
+                !left.is_zero(),
+                "the bot sent nothing to chat {} in time",
+                self.user.id
+            );
             self.emulator.events_after(seq, left).await;
         }
     }
@@ -127,10 +135,12 @@ async fn book(mut phone: Person, k: usize) -> usize {
     phone.say("/start").await;
     let days = phone.say("chcę się umówić do prawnika").await;
     let days = common::labels(&days);
+    assert!(days.len() > 2, "days to choose from, not {days:?}");
     let days = &days[..days.len() - 2];
     let day = days[k % days.len()].clone();
     let times = phone.press(&day).await;
     let times = common::labels(&times);
+    assert!(times.len() > 2, "times to choose from, not {times:?}");
     let times = &times[..times.len() - 2];
     let time = times[(k / days.len()) % times.len()].clone();
     // The time, then the consent (agreed to by the phone), then the name is asked.
@@ -138,7 +148,10 @@ async fn book(mut phone: Person, k: usize) -> usize {
     phone.say("Anna Kowalska").await;
     phone
         .emulator
-        .send_contact(&phone.user, &format!("+486001{:05}", phone.user.id % 100_000))
+        .send_contact(
+            &phone.user,
+            &format!("+486001{:05}", phone.user.id % 100_000),
+        )
         .await;
     phone.next().await;
     phone.next().await;
@@ -334,7 +347,8 @@ async fn three_replicas_behind_a_round_robin_proxy_take_each_update_once(pool: P
         .events_after(last, Duration::from_secs(1))
         .await;
     assert!(
-        more.iter().all(|e| !matches!(e.kind, EventKind::Sent { .. })),
+        more.iter()
+            .all(|e| !matches!(e.kind, EventKind::Sent { .. })),
         "{more:?}"
     );
     drop(replicas);

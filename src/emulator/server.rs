@@ -115,7 +115,7 @@ impl Emulator {
             let (webhook, batch) = {
                 let mut state = self.state.lock().await;
                 let limit = state.webhook.as_ref().map_or(0, |w| w.max_connections);
-                (state.webhook.clone(), state.to_post(limit))
+                (state.webhook.clone(), state.take_to_post(limit))
             };
             if let Some(webhook) = webhook {
                 for (id, update) in batch {

@@ -382,7 +382,7 @@ impl State {
 
     /// Updates to post to the webhook now (at most `limit` posts at a time, one per chat, the
     /// oldest first, none waiting for a retry), marked as being posted.
-    pub fn to_post(&mut self, limit: usize) -> Vec<(i64, Value)> {
+    pub fn take_to_post(&mut self, limit: usize) -> Vec<(i64, Value)> {
         if self.webhook.is_none() {
             return Vec::new();
         }
