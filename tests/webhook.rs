@@ -245,6 +245,24 @@ async fn a_post_without_the_right_secret_is_refused_and_nothing_happens(pool: Pg
     assert_eq!(post(port, Some(SECRET), update).await, 200);
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(replies(server.emulator.chat(51).await), answered);
+
+    // The operator sees what became of the posts.
+    let metrics = reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("text");
+    for (answer, n) in [
+        ("refused", 4),
+        ("not_an_update", 2),
+        ("too_large", 1),
+        ("taken", 1),
+        ("done_already", 1),
+    ] {
+        let line = format!("okienko_webhook_posts_total{{answer=\"{answer}\"}} {n}");
+        assert!(metrics.contains(&line), "{line} missing from:\n{metrics}");
+    }
 }
 
 #[sqlx::test]

@@ -46,6 +46,7 @@ use super::{gate::Gate, HandlerResult};
 use crate::{
     config::{self, Secret},
     db::{self, webhook::Claim},
+    ops::metrics,
 };
 
 /// The header in which Telegram sends the secret given to setWebhook.
@@ -164,11 +165,13 @@ impl Inbox {
     async fn take(&self, update: Update) -> StatusCode {
         let id = i64::from(update.id.0);
         if self.stopped.is_stopped() {
+            metrics::webhook_post("unavailable");
             return StatusCode::SERVICE_UNAVAILABLE;
         }
         match db::webhook::claim(&self.pool, id, &self.taker, STALE).await {
-            Ok(Claim::Taken) => {}
+            Ok(Claim::Taken) => metrics::webhook_post("taken"),
             Ok(Claim::Done) => {
+                metrics::webhook_post("done_already");
                 tracing::debug!(
                     update_id = id,
                     "an update delivered again was handled already"
@@ -176,6 +179,7 @@ impl Inbox {
                 return StatusCode::OK;
             }
             Ok(Claim::InHand) => {
+                metrics::webhook_post("in_hand");
                 tracing::debug!(
                     update_id = id,
                     "an update delivered again is in hand elsewhere"
@@ -183,6 +187,7 @@ impl Inbox {
                 return StatusCode::OK;
             }
             Err(error) => {
+                metrics::webhook_post("unavailable");
                 // Telegram delivers it again later.
                 tracing::warn!(update_id = id, %error, "cannot claim an update; not taken");
                 return StatusCode::SERVICE_UNAVAILABLE;
@@ -197,6 +202,7 @@ impl Inbox {
         if self.stopped.is_stopped() || self.updates.send(update).is_err() {
             self.lock_waiting().remove(&id);
             self.give_back(id).await;
+            metrics::webhook_post("unavailable");
             return StatusCode::SERVICE_UNAVAILABLE;
         }
         match tokio::time::timeout(ANSWER_BOUND, answered).await {
@@ -204,6 +210,7 @@ impl Inbox {
             // The dispatcher stopped before it reached the update.
             Ok(Err(_)) => {
                 self.give_back(id).await;
+                metrics::webhook_post("unavailable");
                 StatusCode::SERVICE_UNAVAILABLE
             }
             // Still queued behind the chat's earlier updates: it is in hand and will be finished
@@ -233,6 +240,7 @@ async fn receive(State(inbox): State<Arc<Inbox>>, request: Request) -> StatusCod
         .get(SECRET_HEADER)
         .map(|value| value.as_bytes());
     if !inbox.secret_matches(given) {
+        metrics::webhook_post("refused");
         tracing::warn!("a webhook post without the right secret was refused");
         return StatusCode::UNAUTHORIZED;
     }
@@ -242,14 +250,17 @@ async fn receive(State(inbox): State<Arc<Inbox>>, request: Request) -> StatusCod
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<u64>().ok());
     if declared.is_some_and(|length| length > MAX_BODY as u64) {
+        metrics::webhook_post("too_large");
         return StatusCode::PAYLOAD_TOO_LARGE;
     }
     let Ok(body) = axum::body::to_bytes(request.into_body(), MAX_BODY).await else {
+        metrics::webhook_post("too_large");
         return StatusCode::PAYLOAD_TOO_LARGE;
     };
     let update = match serde_json::from_slice::<Update>(&body) {
         Ok(update) => update,
         Err(error) => {
+            metrics::webhook_post("not_an_update");
             // The body may hold a person's words: only where it broke is logged.
             tracing::warn!(
                 line = error.line(),
