@@ -7,10 +7,12 @@
 //! Several replicas may run behind a load balancer, and Telegram delivers an update again when it
 //! got no 2xx in time. So each update is first claimed in `webhook_update` ([`db::webhook`]) in one
 //! statement: the first delivery takes it, and the answer waits (up to [`ANSWER_BOUND`]) until the
-//! handler tree has finished it and it is marked done; a delivery of an update done or in hand
-//! elsewhere is answered 200 at once, without handling it. A claim left by a replica that died
-//! (older than [`STALE`] and not done) is taken over by the next delivery, so Telegram's retry
-//! after a crash is not lost. What is claimed then passes the [`gate`](super::gate) as in polling.
+//! handler tree has finished it and it is marked done. A delivery of an update done already is
+//! answered 200 at once; one of an update in hand elsewhere waits until that is done (200, and
+//! no second effect) or its claim has gone stale: a claim left by a replica that died (older than
+//! [`STALE`] and not done) is taken over, so Telegram's retry after a crash is not lost (nor
+//! answered away while the claim is fresh: past [`ANSWER_BOUND`] the answer is 503, and Telegram
+//! asks again). What is claimed then passes the [`gate`](super::gate) as in polling.
 //!
 //! Answers: 401 without detail for a wrong or missing secret; 413 for a body over [`MAX_BODY`];
 //! 400 for a body that is not an update (logged without the body); 503 while the bot stops (the
@@ -57,6 +59,8 @@ pub const MAX_BODY: usize = 1024 * 1024;
 pub const ANSWER_BOUND: Duration = Duration::from_secs(50);
 /// A claim older than this and not done belongs to a replica that died: it is taken over.
 pub const STALE: Duration = Duration::from_secs(60);
+/// How often a delivery of an update in hand elsewhere looks whether it is done.
+const IN_HAND_POLL: Duration = Duration::from_millis(200);
 /// Claims are forgotten after two days (Telegram keeps an undelivered update for one).
 pub const KEEP: Duration = Duration::from_secs(2 * 24 * 3600);
 
@@ -168,7 +172,7 @@ impl Inbox {
             metrics::webhook_post("unavailable");
             return StatusCode::SERVICE_UNAVAILABLE;
         }
-        match db::webhook::claim(&self.pool, id, &self.taker, STALE).await {
+        match self.claim(id).await {
             Ok(Claim::Taken) => metrics::webhook_post("taken"),
             Ok(Claim::Done) => {
                 metrics::webhook_post("done_already");
@@ -179,12 +183,14 @@ impl Inbox {
                 return StatusCode::OK;
             }
             Ok(Claim::InHand) => {
+                // Its holder neither finished it nor left it within the bound: Telegram is to
+                // ask again later (by then it is done, or its claim stale and taken over).
                 metrics::webhook_post("in_hand");
-                tracing::debug!(
+                tracing::info!(
                     update_id = id,
-                    "an update delivered again is in hand elsewhere"
+                    "an update delivered again is still in hand elsewhere; asked to retry"
                 );
-                return StatusCode::OK;
+                return StatusCode::SERVICE_UNAVAILABLE;
             }
             Err(error) => {
                 metrics::webhook_post("unavailable");
@@ -223,6 +229,21 @@ impl Inbox {
                 );
                 StatusCode::OK
             }
+        }
+    }
+
+    /// Claims update `id`; when another delivery holds it, waits (up to [`ANSWER_BOUND`]) until
+    /// that one has finished it ([`Claim::Done`]: answered 200 with no second effect) or its claim
+    /// has gone stale (its replica died: taken over here). So a retry is answered 200 only once
+    /// the update took effect, and an update whose replica died is never answered away.
+    async fn claim(&self, id: i64) -> sqlx::Result<Claim> {
+        let deadline = tokio::time::Instant::now() + ANSWER_BOUND;
+        loop {
+            let claim = db::webhook::claim(&self.pool, id, &self.taker, STALE).await?;
+            if claim != Claim::InHand || tokio::time::Instant::now() >= deadline {
+                return Ok(claim);
+            }
+            tokio::time::sleep(IN_HAND_POLL).await;
         }
     }
 
@@ -270,7 +291,10 @@ async fn receive(State(inbox): State<Arc<Inbox>>, request: Request) -> StatusCod
             return StatusCode::BAD_REQUEST;
         }
     };
-    inbox.take(update).await
+    // In a task of its own: a connection dropped by the sender (Telegram's timeout) must not
+    // cut the update off between its claim and the dispatcher.
+    let taking = tokio::spawn(async move { inbox.take(update).await });
+    taking.await.unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
 /// The layer around the handler tree in webhook mode: once the tree has finished an update
