@@ -77,7 +77,13 @@ impl Application {
             config.outbox_lease,
             config.waitlist_every,
             config.flood_per_minute,
-        );
+        )
+        .with_webhook(config.webhook.clone());
+        if config.webhook.is_some() && http.is_none() {
+            anyhow::bail!(
+                "webhook mode (OKIENKO_WEBHOOK_URL) needs the HTTP server of OKIENKO_LISTEN"
+            );
+        }
         Ok(Self { runner, http })
     }
 
@@ -107,6 +113,8 @@ impl Application {
         let services = self.runner.services().clone();
         let http_addr = self.http_addr();
         let (http_stop, mut stopping) = watch::channel(false);
+        let mut started = self.runner.start(ctrlc);
+        let webhook = started.webhook.take();
         let http = self.http.map(|listener| {
             let stop = async move {
                 let _ = stopping.wait_for(|stop| *stop).await;
@@ -115,10 +123,10 @@ impl Application {
                 listener,
                 services.pool.clone(),
                 services.clock.clone(),
+                webhook,
                 stop,
             )
         });
-        let started = self.runner.start(ctrlc);
         Running {
             services,
             shutdown: started.shutdown,

@@ -1,5 +1,5 @@
-//! The command line and its commands: `okienko run`, `chat`, `migrate` and `outbox`, each started
-//! from the one [`Application`] assembly.
+//! The command line and its commands: `okienko run`, `chat`, `migrate`, `outbox` and `webhook`,
+//! each started from the one [`Application`] assembly (or, for `webhook`, the bot client alone).
 
 use std::net::SocketAddr;
 
@@ -19,7 +19,8 @@ use crate::{
 /// TELOXIDE_TOKEN, TELOXIDE_API_URL, DATABASE_URL, OKIENKO_NOW, OKIENKO_LOG (or RUST_LOG),
 /// OKIENKO_DIALOGUE_TTL_HOURS, OKIENKO_STAFF_CHATS, OKIENKO_STAFF_IDS, OKIENKO_OFFER_MINUTES,
 /// OKIENKO_OUTBOX_LEASE_SECONDS, OKIENKO_NEWS_RATE, OKIENKO_DIGEST_AT, OKIENKO_RETENTION_DAYS,
-/// OKIENKO_FLOOD_PER_MINUTE, OKIENKO_DIRECTORY, OKIENKO_LISTEN, OKIENKO_SHUTDOWN_SECONDS.
+/// OKIENKO_FLOOD_PER_MINUTE, OKIENKO_DIRECTORY, OKIENKO_LISTEN, OKIENKO_SHUTDOWN_SECONDS,
+/// OKIENKO_WEBHOOK_URL, OKIENKO_WEBHOOK_SECRET, OKIENKO_WEBHOOK_MAX_CONNECTIONS.
 /// README.md says what each one does.
 #[derive(Debug, Parser)]
 #[command(name = "okienko", version, about)]
@@ -30,9 +31,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the bot: long polling against Telegram, or any Bot API server named by TELOXIDE_API_URL.
+    /// Run the bot: long polling against Telegram, or any Bot API server named by TELOXIDE_API_URL;
+    /// or, when OKIENKO_WEBHOOK_URL is set, serving the webhook on OKIENKO_LISTEN.
     ///
-    /// Needs TELOXIDE_TOKEN. Creates the database if missing and applies migrations first.
+    /// Needs TELOXIDE_TOKEN. Creates the database if missing and applies migrations first. Never
+    /// sets or deletes the webhook: see okienko webhook.
     Run,
     /// Talk to the bot in this terminal, through the built-in Bot API emulator.
     ///
@@ -62,6 +65,26 @@ pub enum Command {
         #[arg(long)]
         ready: bool,
     },
+    /// Telegram's webhook, for webhook mode: set it, delete it, or show it.
+    Webhook {
+        #[command(subcommand)]
+        action: WebhookAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WebhookAction {
+    /// Ask Telegram to post updates to OKIENKO_WEBHOOK_URL with OKIENKO_WEBHOOK_SECRET (pending
+    /// updates kept; OKIENKO_WEBHOOK_MAX_CONNECTIONS connections at most).
+    Set,
+    /// Ask Telegram to stop posting updates (back to polling); pending updates are kept.
+    Delete {
+        /// Also drop the updates Telegram holds for the bot.
+        #[arg(long)]
+        drop_pending: bool,
+    },
+    /// Show the webhook Telegram has: the URL, pending updates, the last error.
+    Info,
 }
 
 /// Parses the command line and runs the command; the error, if any, is for one line on stderr.
@@ -91,6 +114,7 @@ pub async fn main(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => migrate(config).await,
         Command::Outbox => outbox(config).await,
         Command::Healthcheck { ready } => healthcheck(config, ready).await,
+        Command::Webhook { action } => crate::bot::webhook::command(&config, action).await,
     }
 }
 
@@ -158,6 +182,7 @@ async fn chat(mut config: Config, options: chat::Options) -> anyhow::Result<()> 
     config.api_url = Some(handle.url.clone());
     // The terminal conversation serves no monitor.
     config.listen = None;
+    config.webhook = None;
     let app = Application::build(&config).await?;
     app.connect().await?;
     let running = app.start(false);

@@ -133,6 +133,88 @@ pub struct Config {
     /// `OKIENKO_SHUTDOWN_SECONDS`: how long `okienko run` may take to stop on SIGTERM or SIGINT
     /// (default 20): the updates in hand answered, the deliveries in progress recorded.
     pub shutdown: Duration,
+    /// `OKIENKO_WEBHOOK_URL` with `OKIENKO_WEBHOOK_SECRET`: serve Telegram's webhook at the URL's
+    /// path on `OKIENKO_LISTEN` instead of long polling; none: polling.
+    pub webhook: Option<Webhook>,
+}
+
+/// Webhook mode: where Telegram posts the updates, and the secret it sends with each.
+#[derive(Clone, Debug)]
+pub struct Webhook {
+    /// `OKIENKO_WEBHOOK_URL`: the public address (https; http only to this machine).
+    pub url: url::Url,
+    /// `OKIENKO_WEBHOOK_SECRET`: Telegram's `X-Telegram-Bot-Api-Secret-Token`, 1 to 256 of
+    /// `A-Z a-z 0-9 _ -`.
+    pub secret: Secret,
+    /// `OKIENKO_WEBHOOK_MAX_CONNECTIONS`: what `okienko webhook set` asks of Telegram (1 to 100,
+    /// default 40).
+    pub max_connections: u8,
+}
+
+impl Webhook {
+    /// The path the webhook is served at: the URL's (`/` when it has none).
+    pub fn path(&self) -> &str {
+        self.url.path()
+    }
+}
+
+/// The webhook settings, or none when `OKIENKO_WEBHOOK_URL` is unset.
+fn webhook(
+    get: impl Fn(&str) -> Result<Option<String>, ConfigError>,
+) -> Result<Option<Webhook>, ConfigError> {
+    let max_connections = match get("OKIENKO_WEBHOOK_MAX_CONNECTIONS")? {
+        None => 40,
+        Some(raw) => match raw.trim().parse::<u8>() {
+            Ok(n) if (1..=100).contains(&n) => n,
+            _ => {
+                return Err(ConfigError::Malformed {
+                    name: "OKIENKO_WEBHOOK_MAX_CONNECTIONS",
+                    hint: "expected a whole number from 1 to 100".into(),
+                })
+            }
+        },
+    };
+    let Some(raw) = get("OKIENKO_WEBHOOK_URL")? else {
+        return Ok(None);
+    };
+    let url = url::Url::parse(raw.trim())
+        .ok()
+        .filter(|u| {
+            u.has_host()
+                && u.query().is_none()
+                && u.fragment().is_none()
+                && (u.scheme() == "https" || (u.scheme() == "http" && is_loopback(u)))
+        })
+        .ok_or(ConfigError::Malformed {
+            name: "OKIENKO_WEBHOOK_URL",
+            hint: "expected the public https:// address Telegram posts to, such as https://bot.example.org/telegram (http:// only to this machine), without a query".into(),
+        })?;
+    let secret = match get("OKIENKO_WEBHOOK_SECRET")? {
+        None => {
+            return Err(ConfigError::Missing {
+                name: "OKIENKO_WEBHOOK_SECRET",
+                hint: "webhook mode (OKIENKO_WEBHOOK_URL is set) needs a secret of 1 to 256 letters, digits, _ or -, such as the output of: openssl rand -hex 32",
+            })
+        }
+        Some(raw) => {
+            let ok = (1..=256).contains(&raw.len())
+                && raw
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            if !ok {
+                return Err(ConfigError::Malformed {
+                    name: "OKIENKO_WEBHOOK_SECRET",
+                    hint: "expected 1 to 256 letters A-Z a-z, digits, _ or - (as Telegram allows)".into(),
+                });
+            }
+            Secret(raw)
+        }
+    };
+    Ok(Some(Webhook {
+        url,
+        secret,
+        max_connections,
+    }))
 }
 
 impl Config {
@@ -380,6 +462,7 @@ impl Config {
                 }
             },
         };
+        let webhook = webhook(get)?;
         Ok(Self {
             token,
             api_url,
@@ -400,6 +483,7 @@ impl Config {
             flood_per_minute,
             listen: Some(listen),
             shutdown,
+            webhook,
         })
     }
 
@@ -440,6 +524,14 @@ impl Config {
                 warnings.push(format!(
                     "TELOXIDE_API_URL is plain http:// to {}, which is not this machine: the bot's token and people's messages travel unencrypted; use https:// (or a Bot API server on this machine)",
                     url.host_str().unwrap_or_default()
+                ));
+            }
+        }
+        if let Some(webhook) = &self.webhook {
+            if webhook.url.scheme() == "http" {
+                warnings.push(format!(
+                    "OKIENKO_WEBHOOK_URL is plain http:// to {}: Telegram posts only to https://, and people's messages would travel unencrypted; for tests and a local Bot API server only",
+                    webhook.url.host_str().unwrap_or_default()
                 ));
             }
         }
@@ -494,7 +586,10 @@ impl StaffId {
 
 /// The names we look up are a fixed, small set; keeping them `'static` keeps errors simple.
 fn leak_name(name: &str) -> &'static str {
-    const NAMES: [&str; 14] = [
+    const NAMES: [&str; 17] = [
+        "OKIENKO_WEBHOOK_URL",
+        "OKIENKO_WEBHOOK_SECRET",
+        "OKIENKO_WEBHOOK_MAX_CONNECTIONS",
         "OKIENKO_LISTEN",
         "OKIENKO_SHUTDOWN_SECONDS",
         "OKIENKO_OUTBOX_LEASE_SECONDS",
@@ -745,6 +840,75 @@ mod tests {
             .run_warnings();
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].starts_with("OKIENKO_NOW is set"));
+    }
+
+    #[test]
+    fn webhook_mode_needs_an_https_url_and_a_well_formed_secret() {
+        assert!(config(&[]).expect("valid").webhook.is_none());
+        let secret = "s3cr3t_-XYZ";
+        let webhook = config(&[
+            ("OKIENKO_WEBHOOK_URL", "https://bot.example.org/telegram"),
+            ("OKIENKO_WEBHOOK_SECRET", secret),
+        ])
+        .expect("valid")
+        .webhook
+        .expect("webhook mode");
+        assert_eq!(webhook.path(), "/telegram");
+        assert_eq!(webhook.max_connections, 40);
+        assert_eq!(webhook.secret.expose(), secret);
+        assert!(!format!("{webhook:?}").contains(secret));
+
+        let missing = error_line(&[("OKIENKO_WEBHOOK_URL", "https://bot.example.org/tg")]);
+        assert!(
+            missing.starts_with("OKIENKO_WEBHOOK_SECRET is not set"),
+            "{missing}"
+        );
+        for bad in ["has space", "ąę", "semi;colon", &"a".repeat(257)] {
+            let line = error_line(&[
+                ("OKIENKO_WEBHOOK_URL", "https://bot.example.org/tg"),
+                ("OKIENKO_WEBHOOK_SECRET", bad),
+            ]);
+            assert!(
+                line.starts_with("OKIENKO_WEBHOOK_SECRET is malformed"),
+                "{line}"
+            );
+            assert!(!line.contains(bad), "the secret is never echoed: {line}");
+        }
+        assert!(config(&[
+            ("OKIENKO_WEBHOOK_URL", "https://bot.example.org/tg"),
+            ("OKIENKO_WEBHOOK_SECRET", &"a".repeat(256)),
+        ])
+        .is_ok());
+        for bad in [
+            "http://bot.example.org/tg",
+            "ftp://bot.example.org/tg",
+            "https://bot.example.org/tg?x=1",
+            "not a url",
+        ] {
+            let line = error_line(&[
+                ("OKIENKO_WEBHOOK_URL", bad),
+                ("OKIENKO_WEBHOOK_SECRET", secret),
+            ]);
+            assert!(
+                line.starts_with("OKIENKO_WEBHOOK_URL is malformed"),
+                "{bad}: {line}"
+            );
+        }
+        // Plain http to this machine: allowed, and warned of.
+        let local = config(&[
+            ("OKIENKO_WEBHOOK_URL", "http://127.0.0.1:8080/tg"),
+            ("OKIENKO_WEBHOOK_SECRET", secret),
+            ("OKIENKO_WEBHOOK_MAX_CONNECTIONS", "100"),
+        ])
+        .expect("valid");
+        assert_eq!(local.webhook.as_ref().map(|w| w.max_connections), Some(100));
+        let warnings = local.run_warnings();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].starts_with("OKIENKO_WEBHOOK_URL is plain http://"));
+        for bad in ["0", "101", "many"] {
+            let line = error_line(&[("OKIENKO_WEBHOOK_MAX_CONNECTIONS", bad)]);
+            assert!(line.starts_with("OKIENKO_WEBHOOK_MAX_CONNECTIONS is malformed"));
+        }
     }
 
     #[test]

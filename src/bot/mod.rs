@@ -21,6 +21,7 @@ mod privacy;
 pub mod send;
 pub mod staff;
 pub mod state;
+pub mod webhook;
 
 use std::{sync::Arc, time::Duration};
 
@@ -190,6 +191,8 @@ pub struct Runner {
     waitlist_every: Duration,
     outbox_lease: Duration,
     flood_per_minute: std::num::NonZeroU32,
+    /// Webhook mode's settings; none: long polling.
+    webhook: Option<crate::config::Webhook>,
 }
 
 impl Runner {
@@ -215,7 +218,14 @@ impl Runner {
             waitlist_every,
             outbox_lease,
             flood_per_minute,
+            webhook: None,
         }
+    }
+
+    /// Takes updates from Telegram's webhook instead of long polling.
+    pub(crate) fn with_webhook(mut self, webhook: Option<crate::config::Webhook>) -> Self {
+        self.webhook = webhook;
+        self
     }
 
     pub fn services(&self) -> &Services {
@@ -284,7 +294,23 @@ impl Runner {
         let polling_bot = self.bot.clone();
         let lock_connection = (*self.services.pool.connect_options()).clone();
         let lock_name = leader::lock_name(self.bot.token());
-        let mut builder = Dispatcher::builder(self.bot, schema())
+        // Webhook mode: the updates come from the HTTP server, and each is answered once the
+        // handler tree has finished it (see webhook.rs).
+        let webhook = self.webhook.as_ref().map(|settings| {
+            let (inbox, listener) =
+                webhook::inbox(self.services.pool.clone(), settings, Arc::clone(&gate));
+            let router = inbox.router(settings.path());
+            (inbox, listener, router)
+        });
+        let tree = match &webhook {
+            Some((inbox, _, _)) => webhook::completing(Arc::clone(inbox), schema()),
+            None => schema(),
+        };
+        let (webhook, webhook_router) = match webhook {
+            Some((inbox, listener, router)) => (Some((inbox, listener)), Some(router)),
+            None => (None, None),
+        };
+        let mut builder = Dispatcher::builder(self.bot, tree)
             .dependencies(dptree::deps![self.services, self.storage])
             .error_handler(Arc::new(errors::LoggedInTheSpan))
             .default_handler(|_| async {});
@@ -306,12 +332,26 @@ impl Runner {
                     .build()
             })
         });
-        let stop_listening = polling.stop_token();
+        // What stops the update listener itself: the webhook's in webhook mode, else polling's.
+        let mut webhook = webhook;
+        let stop_listening = match webhook.as_mut() {
+            Some((_, listener)) => listener.stop_token(),
+            None => polling.stop_token(),
+        };
         // The workers end with the bot, however it ends (shut down, or its task aborted); the
         // outbox is stopped on its own, so that deliveries in progress record their outcome.
         let workers = Workers(vec![sweeper, waitlist, digest, retention]);
         let task = tokio::spawn(async move {
             let _workers = workers;
+            if let Some((inbox, listener)) = webhook {
+                let _sweeper = Workers(vec![inbox.spawn_sweeper()]);
+                let on_error = teloxide::error_handlers::LoggingErrorHandler::with_custom_text(
+                    "An error from the webhook",
+                );
+                dispatcher.dispatch_with_listener(listener, on_error).await;
+                inbox.closed();
+                return;
+            }
             // Long polling as `dispatch()` polls, but after an outage the bot asks again within
             // seconds, not after teloxide's growing pause (up to 64 s after a minute without
             // Telegram); and with the gate in front: an update it refuses never takes a place in
@@ -326,6 +366,7 @@ impl Runner {
             task,
             outbox,
             outbox_stop,
+            webhook: webhook_router,
         }
     }
 }
@@ -343,6 +384,8 @@ pub struct Started {
     /// The outbox worker, ending once told by `outbox_stop` and its deliveries recorded.
     pub outbox: tokio::task::JoinHandle<()>,
     pub outbox_stop: tokio::sync::watch::Sender<bool>,
+    /// Webhook mode: the route Telegram posts to, for the operator's HTTP server.
+    pub webhook: Option<axum::Router>,
 }
 
 /// The pause before polling again after `errors` failures in a row: 1, 2, then 4 seconds.

@@ -11,6 +11,7 @@ pub mod outbox;
 pub mod privacy;
 pub mod staff;
 pub mod user;
+pub mod webhook;
 
 use std::str::FromStr;
 

@@ -22,7 +22,7 @@ use tokio::{
 use super::{
     faults::{Armed, Fault},
     model::{ContactOwner, UserProfile},
-    state::{ChatMessage, Event, State},
+    state::{ChatMessage, Event, State, Webhook},
     wire::{self, ApiError, Content, Params},
 };
 
@@ -69,10 +69,12 @@ impl Emulator {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
         let router = self.router();
+        let poster = tokio::spawn(self.clone().post_updates());
         let server = tokio::spawn(async move {
             if let Err(error) = axum::serve(listener, router).await {
                 tracing::error!(%error, "the Bot API emulator stopped");
             }
+            poster.abort();
         });
         let url = url::Url::parse(&format!("http://{addr}/"))
             .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
@@ -102,6 +104,79 @@ impl Emulator {
 
     fn now() -> i64 {
         chrono::Utc::now().timestamp()
+    }
+
+    /// While a webhook is set, posts the waiting updates to it as Telegram does: JSON, with the
+    /// secret in `X-Telegram-Bot-Api-Secret-Token`, up to `max_connections` at a time and one at
+    /// a time per chat; an update is forgotten on a 2xx answer and posted again after any other
+    /// (or none within a minute).
+    async fn post_updates(self) {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()
+            .unwrap_or_default();
+        let mut changed = self.updates.subscribe();
+        loop {
+            let (webhook, batch) = {
+                let mut state = self.state.lock().await;
+                let limit = state.webhook.as_ref().map_or(0, |w| w.max_connections);
+                (state.webhook.clone(), state.take_to_post(limit))
+            };
+            if let Some(webhook) = webhook {
+                for (id, update) in batch {
+                    let emulator = self.clone();
+                    let client = client.clone();
+                    let webhook = webhook.clone();
+                    tokio::spawn(async move {
+                        let mut request = client.post(&webhook.url).json(&update);
+                        if let Some(secret) = &webhook.secret {
+                            request = request.header("X-Telegram-Bot-Api-Secret-Token", secret);
+                        }
+                        let error = match request.send().await {
+                            Ok(answer) if answer.status().is_success() => None,
+                            Ok(answer) => Some(format!(
+                                "Wrong response from the webhook: {}",
+                                answer.status()
+                            )),
+                            Err(error) if error.is_timeout() => Some("Timeout expired".to_owned()),
+                            Err(_) => Some("Connection refused".to_owned()),
+                        };
+                        emulator
+                            .state
+                            .lock()
+                            .await
+                            .posted(id, &update, error, Self::now());
+                        emulator.updates.send_modify(|n| *n += 1);
+                    });
+                }
+            }
+            // Woken by a new update or a post's end; retries are looked at every tenth of a second.
+            let _ = tokio::time::timeout(Duration::from_millis(100), changed.changed()).await;
+        }
+    }
+
+    /// The webhook set now (URL, secret, connections), if any.
+    pub async fn webhook(&self) -> Option<(String, Option<String>, usize)> {
+        let state = self.state.lock().await;
+        state
+            .webhook
+            .as_ref()
+            .map(|w| (w.url.clone(), w.secret.clone(), w.max_connections))
+    }
+
+    /// Whether the bot ever called deleteWebhook.
+    pub async fn webhook_deleted(&self) -> bool {
+        self.state.lock().await.webhook_deleted
+    }
+
+    /// The JSON of update `update_id` while it waits for the bot (as Telegram would post it).
+    pub async fn queued_update(&self, update_id: i64) -> Option<Value> {
+        self.state.lock().await.queued(update_id)
+    }
+
+    /// Updates not delivered yet (polled or posted).
+    pub async fn pending_updates(&self) -> usize {
+        self.state.lock().await.pending_count()
     }
 
     /// A user sends a text message. Returns (update id, message id).
@@ -275,15 +350,73 @@ impl Emulator {
         }
         let result = match method {
             "getme" => Ok(wire::get_me()),
-            "getupdates" => self.long_poll(&params).await,
+            "getupdates" => {
+                if self.state.lock().await.webhook.is_some() {
+                    return Err(ApiError::webhook_active());
+                }
+                self.long_poll(&params).await
+            }
             "getwebhookinfo" => {
-                let pending = self.state.lock().await.updates_from(0, 100).len();
-                Ok(
-                    json!({ "url": "", "has_custom_certificate": false, "pending_update_count": pending }),
-                )
+                let state = self.state.lock().await;
+                let mut info = json!({
+                    "url": state.webhook.as_ref().map(|w| w.url.clone()).unwrap_or_default(),
+                    "has_custom_certificate": false,
+                    "pending_update_count": state.pending_count(),
+                });
+                if let Some(webhook) = &state.webhook {
+                    info["max_connections"] = json!(webhook.max_connections);
+                    if !state.allowed_updates.is_empty() {
+                        info["allowed_updates"] = json!(state.allowed_updates);
+                    }
+                }
+                if let Some((at, message)) = &state.webhook_error {
+                    info["last_error_date"] = json!(at);
+                    info["last_error_message"] = json!(message);
+                }
+                Ok(info)
+            }
+            "setwebhook" => {
+                let url = params.str("url").unwrap_or_default();
+                let mut state = self.state.lock().await;
+                if params.str("drop_pending_updates").as_deref() == Some("true") {
+                    state.drop_pending();
+                }
+                if url.is_empty() {
+                    state.webhook = None;
+                    return Ok(json!(true));
+                }
+                if url::Url::parse(&url).is_err() {
+                    return Err(ApiError::bad_request("bad webhook: invalid URL"));
+                }
+                let max_connections = params.int("max_connections").unwrap_or(40);
+                if !(1..=100).contains(&max_connections) {
+                    return Err(ApiError::bad_request(
+                        "bad webhook: invalid max_connections",
+                    ));
+                }
+                if let Some(allowed) = params
+                    .json("allowed_updates")?
+                    .and_then(|list| serde_json::from_value::<Vec<String>>(list).ok())
+                {
+                    state.allowed_updates = allowed;
+                }
+                state.webhook = Some(Webhook {
+                    url,
+                    secret: params.str("secret_token"),
+                    max_connections: max_connections as usize,
+                });
+                state.webhook_error = None;
+                drop(state);
+                self.updates.send_modify(|n| *n += 1);
+                Ok(json!(true))
             }
             "deletewebhook" => {
-                self.state.lock().await.webhook_deleted = true;
+                let mut state = self.state.lock().await;
+                state.webhook_deleted = true;
+                state.webhook = None;
+                if params.str("drop_pending_updates").as_deref() == Some("true") {
+                    state.drop_pending();
+                }
                 Ok(json!(true))
             }
             "setmycommands" => {

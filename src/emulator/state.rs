@@ -1,6 +1,6 @@
 //! The emulator's memory: users' updates waiting for the bot, the chats, and the event log.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -35,6 +35,24 @@ const UPDATE_KINDS: &[&str] = &[
     "chat_boost",
     "removed_chat_boost",
 ];
+
+/// The webhook as setWebhook gave it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Webhook {
+    pub url: String,
+    pub secret: Option<String>,
+    pub max_connections: usize,
+}
+
+/// The chat an update belongs to (its message's, or its button's), if any.
+fn update_chat(update: &Value) -> Option<i64> {
+    let object = update.as_object()?;
+    let (_, body) = object.iter().find(|(k, _)| *k != "update_id")?;
+    body["chat"]["id"]
+        .as_i64()
+        .or(body["message"]["chat"]["id"].as_i64())
+        .or(body["from"]["id"].as_i64())
+}
 
 /// A message in a chat, as it stands now (after any edits).
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
@@ -119,6 +137,15 @@ pub(crate) struct State {
     pub poll_conflicts: u64,
     pub commands: HashMap<String, Value>,
     pub webhook_deleted: bool,
+    /// The webhook set by setWebhook, if any: updates are then posted to it, not polled.
+    pub webhook: Option<Webhook>,
+    /// When and why the last post to the webhook failed.
+    pub webhook_error: Option<(i64, String)>,
+    /// Updates being posted now, and their chats (one post at a time per chat, in order).
+    posting: HashSet<i64>,
+    posting_chats: HashSet<i64>,
+    /// Updates whose post failed, and when they may be posted again.
+    retry_at: HashMap<i64, std::time::Instant>,
     /// The kinds of update the bot asked for (`allowed_updates` of getUpdates); empty: Telegram's
     /// default, every kind but `chat_member`, `message_reaction` and `message_reaction_count`.
     pub allowed_updates: Vec<String>,
@@ -141,6 +168,11 @@ impl State {
             poll_conflicts: 0,
             commands: HashMap::new(),
             webhook_deleted: false,
+            webhook: None,
+            webhook_error: None,
+            posting: HashSet::new(),
+            posting_chats: HashSet::new(),
+            retry_at: HashMap::new(),
             allowed_updates: Vec::new(),
             started: std::time::Instant::now(),
         }
@@ -319,6 +351,16 @@ impl State {
         while self.updates.front().is_some_and(|(id, _)| *id < offset) {
             self.updates.pop_front();
         }
+        self.drop_unwanted();
+        self.updates
+            .iter()
+            .take(limit)
+            .map(|(_, u)| u.clone())
+            .collect()
+    }
+
+    /// Drops the updates of a kind the bot did not ask for, as Telegram does.
+    fn drop_unwanted(&mut self) {
         let allowed = &self.allowed_updates;
         self.updates.retain(|(_, update)| {
             let Some(kind) = update
@@ -339,11 +381,79 @@ impl State {
                 allowed.iter().any(|a| a == kind)
             }
         });
+    }
+
+    /// Updates to post to the webhook now (at most `limit` posts at a time, one per chat, the
+    /// oldest first, none waiting for a retry), marked as being posted.
+    pub fn take_to_post(&mut self, limit: usize) -> Vec<(i64, Value)> {
+        if self.webhook.is_none() {
+            return Vec::new();
+        }
+        self.drop_unwanted();
+        let now = std::time::Instant::now();
+        let mut taken = Vec::new();
+        let mut chats_seen = HashSet::new();
+        for (id, update) in &self.updates {
+            if self.posting.len() + taken.len() >= limit {
+                break;
+            }
+            let chat = update_chat(update);
+            // An earlier update of the chat waits: this one waits behind it.
+            let first_of_chat = chat.is_none_or(|chat| chats_seen.insert(chat));
+            if !first_of_chat
+                || self.posting.contains(id)
+                || chat.is_some_and(|chat| self.posting_chats.contains(&chat))
+                || self.retry_at.get(id).is_some_and(|at| now < *at)
+            {
+                continue;
+            }
+            taken.push((*id, update.clone()));
+        }
+        for (id, update) in &taken {
+            self.posting.insert(*id);
+            if let Some(chat) = update_chat(update) {
+                self.posting_chats.insert(chat);
+            }
+        }
+        taken
+    }
+
+    /// A post of update `id` ended: delivered (2xx), or failed with `error` (posted again later).
+    pub fn posted(&mut self, id: i64, update: &Value, error: Option<String>, now: i64) {
+        self.posting.remove(&id);
+        if let Some(chat) = update_chat(update) {
+            self.posting_chats.remove(&chat);
+        }
+        match error {
+            None => {
+                self.updates.retain(|(queued, _)| *queued != id);
+                self.retry_at.remove(&id);
+            }
+            Some(error) => {
+                self.retry_at.insert(
+                    id,
+                    std::time::Instant::now() + std::time::Duration::from_millis(300),
+                );
+                self.webhook_error = Some((now, error));
+            }
+        }
+    }
+
+    /// Forgets every update waiting (`drop_pending_updates`).
+    pub fn drop_pending(&mut self) {
+        self.updates.clear();
+        self.retry_at.clear();
+    }
+
+    pub fn queued(&self, update_id: i64) -> Option<Value> {
         self.updates
             .iter()
-            .take(limit)
-            .map(|(_, u)| u.clone())
-            .collect()
+            .find(|(id, _)| *id == update_id)
+            .map(|(_, update)| update.clone())
+    }
+
+    pub fn pending_count(&self) -> usize {
+        self.updates.len()
     }
 
     /// Whether the bot has fetched everything up to and including `update_id` and asked for more.

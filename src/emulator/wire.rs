@@ -30,6 +30,17 @@ impl ApiError {
         }
     }
 
+    /// getUpdates while a webhook is set, as Telegram says it.
+    pub fn webhook_active() -> Self {
+        Self {
+            code: 409,
+            description:
+                "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
+                    .into(),
+            retry_after: None,
+        }
+    }
+
     pub fn method_not_found() -> Self {
         Self {
             code: 404,

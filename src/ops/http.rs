@@ -30,18 +30,23 @@ pub async fn bind(addr: SocketAddr) -> anyhow::Result<TcpListener> {
         .with_context(|| format!("cannot listen on OKIENKO_LISTEN={addr}"))
 }
 
-/// Serves the three paths on `listener` until `stop` completes.
+/// Serves the three paths on `listener` until `stop` completes, and `webhook`'s route (webhook
+/// mode) beside them.
 pub fn spawn(
     listener: TcpListener,
     pool: PgPool,
     clock: Clock,
+    webhook: Option<Router>,
     stop: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> tokio::task::JoinHandle<()> {
-    let app = Router::new()
+    let mut app = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .with_state(Probe { pool, clock });
+    if let Some(webhook) = webhook {
+        app = app.merge(webhook);
+    }
     tokio::spawn(async move {
         if let Err(error) = axum::serve(listener, app)
             .with_graceful_shutdown(stop)

@@ -9,6 +9,8 @@
 //!   the database when scraped (in bounded time);
 //! - `okienko_db_connections{state}`: the pool's connections `in_use` and `idle`;
 //! - `okienko_polling_leader`: 1 while this process is the one that polls Telegram, else 0.
+//! - `okienko_webhook_posts_total{answer}`: webhook mode's posts, by what became of them (see
+//!   [`crate::bot::webhook`]).
 //!
 //! The recorder is process-wide: installed once ([`install`]), shared by every bot of a process
 //! (the tests start many).
@@ -29,6 +31,7 @@ pub const OUTBOX_JOBS: &str = "okienko_outbox_jobs";
 pub const OUTBOX_OLDEST_DUE: &str = "okienko_outbox_oldest_due_seconds";
 pub const DB_CONNECTIONS: &str = "okienko_db_connections";
 pub const POLLING_LEADER: &str = "okienko_polling_leader";
+pub const WEBHOOK_POSTS: &str = "okienko_webhook_posts_total";
 
 /// The handling time's buckets, in seconds: a reply is quick; the handler's bound is 30 s.
 const LATENCY_BUCKETS: [f64; 12] = [
@@ -66,6 +69,10 @@ fn describe() {
     describe_histogram!(UPDATE_SECONDS, Unit::Seconds, "Time to handle an update");
     describe_counter!(BOOKINGS, "Visits made, moved and cancelled, by service");
     describe_counter!(TELEGRAM_ERRORS, "Bot API requests that failed, by code");
+    describe_counter!(
+        WEBHOOK_POSTS,
+        "Posts to the webhook, by answer: taken, done_already, in_hand, refused, not_an_update, too_large, unavailable"
+    );
     describe_gauge!(OUTBOX_JOBS, "Outbox jobs by state");
     describe_gauge!(
         OUTBOX_OLDEST_DUE,
@@ -120,6 +127,11 @@ pub enum BookingEvent {
 }
 
 /// A visit made, moved or cancelled (committed) for `service` (a key of the directory).
+/// One post to the webhook, and what became of it.
+pub fn webhook_post(answer: &'static str) {
+    metrics::counter!(WEBHOOK_POSTS, "answer" => answer).increment(1);
+}
+
 pub fn booking(service: &str, event: BookingEvent) {
     let event = match event {
         BookingEvent::Made => "made",

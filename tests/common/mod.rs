@@ -4,6 +4,7 @@
 
 pub mod proxy;
 pub mod questions;
+pub mod webhook;
 
 use std::{
     collections::VecDeque,
