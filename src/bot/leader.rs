@@ -5,8 +5,11 @@
 //! outbox and the other workers, and try for the lock every [`RETRY`]; when the poller stops or
 //! its connection dies, the lock is released and one of them takes over.
 //!
-//! The poller asks its lock connection `select 1` every [`CHECK`]; when that fails, it stops
-//! polling at once (the updates it already fetched are still answered) and competes again. On a
+//! The poller asks its lock connection `select 1` every [`CHECK`]; when that fails, it takes the
+//! lock again on a new connection, and stops polling at once when another process holds it (the
+//! updates it already fetched are still answered), then competes again. While the database does
+//! not answer at all, it polls on: nobody can take the lock through a database that is away, and
+//! people are still answered (with an apology where their request needs the database). On a
 //! graceful stop, polling ends as teloxide ends it (a last `getUpdates` that acknowledges the
 //! updates taken), and the lock is released right after, before the updates in hand are finished,
 //! so that a process started at once takes over within seconds and never sees them again.
@@ -150,7 +153,7 @@ async fn compete(
 ) {
     let mut stop = std::pin::pin!(stop);
     loop {
-        let mut lock = tokio::select! {
+        let lock = tokio::select! {
             () = stop.as_mut() => return,
             lock = acquire(&connect, &name) => lock,
         };
@@ -169,38 +172,37 @@ async fn compete(
             listener.hint_allowed_updates(&mut allowed.iter().cloned());
         }
         let polling = listener.stop_token();
-        let mut updates = std::pin::pin!(listener.as_stream());
-        let mut check = tokio::time::interval_at(tokio::time::Instant::now() + CHECK, CHECK);
+        let mut lock = Some(lock);
         let mut stopping = false;
         let mut lost = false;
-        loop {
-            tokio::select! {
-                update = updates.next() => match update {
-                    Some(update) => {
-                        // The dispatcher is gone (the bot's task was aborted): nothing to do.
-                        if sender.send(update).await.is_err() {
-                            return;
+        {
+            let mut updates = std::pin::pin!(listener.as_stream());
+            let mut keeping = std::pin::pin!(keep(&mut lock, &connect, &name));
+            loop {
+                tokio::select! {
+                    update = updates.next() => match update {
+                        Some(update) => {
+                            // The dispatcher is gone (the bot's task was aborted): nothing to do.
+                            if sender.send(update).await.is_err() {
+                                return;
+                            }
                         }
+                        // Polling ended, its last `getUpdates` acknowledging what was taken.
+                        None => break,
+                    },
+                    () = stop.as_mut(), if !stopping => {
+                        stopping = true;
+                        polling.stop();
                     }
-                    // Polling ended, its last `getUpdates` acknowledging what was taken.
-                    None => break,
-                },
-                () = stop.as_mut(), if !stopping => {
-                    stopping = true;
-                    polling.stop();
-                }
-                _ = check.tick(), if !stopping && !lost => {
-                    if !alive(&mut lock).await {
+                    () = keeping.as_mut(), if !stopping && !lost => {
                         lost = true;
-                        tracing::warn!("the polling lock's database connection is lost; polling stops");
+                        tracing::warn!("another process took the polling lock; polling stops");
                         polling.stop();
                     }
                 }
             }
         }
-        if lost {
-            drop(lock);
-        } else {
+        if let Some(lock) = lock {
             release(lock, &name).await;
         }
         metrics::polling_leader(false);
@@ -212,56 +214,117 @@ async fn compete(
     }
 }
 
+/// What one try for the lock found.
+enum Take {
+    Taken,
+    /// Another process holds it.
+    Held,
+    /// The database did not answer (the connection, if any, is dropped).
+    Unreachable(String),
+}
+
+/// Tries for the lock on `connection` (made first when there is none).
+async fn try_take(
+    connection: &mut Option<PgConnection>,
+    connect: &PgConnectOptions,
+    name: &str,
+) -> Take {
+    if connection.is_none() {
+        match tokio::time::timeout(PATIENCE, PgConnection::connect_with(connect)).await {
+            Ok(Ok(made)) => *connection = Some(made),
+            Ok(Err(error)) => return Take::Unreachable(error.to_string()),
+            Err(_) => return Take::Unreachable("no answer in time".into()),
+        }
+    }
+    let Some(held) = connection.as_mut() else {
+        return Take::Unreachable("no connection".into());
+    };
+    let asked = sqlx::query_scalar::<_, bool>("select pg_try_advisory_lock(hashtext($1))")
+        .bind(name)
+        .fetch_one(held);
+    let taken = match tokio::time::timeout(PATIENCE, asked).await {
+        Ok(Ok(taken)) => taken,
+        Ok(Err(error)) => {
+            *connection = None;
+            return Take::Unreachable(error.to_string());
+        }
+        Err(_) => {
+            *connection = None;
+            return Take::Unreachable("no answer in time".into());
+        }
+    };
+    if taken {
+        Take::Taken
+    } else {
+        Take::Held
+    }
+}
+
 /// A connection that holds the lock `name`, once it is free; tried every [`RETRY`].
 async fn acquire(connect: &PgConnectOptions, name: &str) -> PgConnection {
     let mut connection: Option<PgConnection> = None;
     let mut said_waiting = false;
     let mut said_failing = false;
     loop {
-        if connection.is_none() {
-            match tokio::time::timeout(PATIENCE, PgConnection::connect_with(connect)).await {
-                Ok(Ok(made)) => connection = Some(made),
-                Ok(Err(error)) if !said_failing => {
-                    said_failing = true;
-                    tracing::warn!(%error, "cannot connect to the database to compete for polling");
+        match try_take(&mut connection, connect, name).await {
+            Take::Taken => {
+                if let Some(lock) = connection.take() {
+                    return lock;
                 }
-                Err(_) if !said_failing => {
-                    said_failing = true;
-                    tracing::warn!("the database does not answer in time to compete for polling");
-                }
-                _ => {}
             }
-        }
-        if let Some(held) = connection.as_mut() {
-            let asked = sqlx::query_scalar::<_, bool>("select pg_try_advisory_lock(hashtext($1))")
-                .bind(name)
-                .fetch_one(held);
-            match tokio::time::timeout(PATIENCE, asked).await {
-                Ok(Ok(true)) => {
-                    if let Some(lock) = connection.take() {
-                        return lock;
-                    }
+            Take::Held => {
+                said_failing = false;
+                if !said_waiting {
+                    said_waiting = true;
+                    tracing::info!(
+                        "another process polls Telegram; this one serves the outbox and waits to take over"
+                    );
                 }
-                Ok(Ok(false)) => {
-                    said_failing = false;
-                    if !said_waiting {
-                        said_waiting = true;
-                        tracing::info!(
-                            "another process polls Telegram; this one serves the outbox and waits to take over"
-                        );
-                    }
+            }
+            Take::Unreachable(error) => {
+                if !said_failing {
+                    said_failing = true;
+                    tracing::warn!(%error, "cannot ask the database for the polling lock");
                 }
-                Ok(Err(error)) => {
-                    if !said_failing {
-                        said_failing = true;
-                        tracing::warn!(%error, "cannot ask the database for the polling lock");
-                    }
-                    connection = None;
-                }
-                Err(_) => connection = None,
             }
         }
         tokio::time::sleep(RETRY).await;
+    }
+}
+
+/// Keeps the lock while polling: asks its connection every [`CHECK`]; when that connection is
+/// lost, takes the lock again on a new one. Ends only when another process holds the lock. While
+/// the database does not answer at all, polling goes on (a process that cannot reach the database
+/// is not the only one: none can take the lock through it), so people are still answered during
+/// an outage; `lock` is then None until the lock is taken again.
+async fn keep(lock: &mut Option<PgConnection>, connect: &PgConnectOptions, name: &str) {
+    let mut said_unreachable = false;
+    loop {
+        tokio::time::sleep(CHECK).await;
+        if let Some(held) = lock.as_mut() {
+            if alive(held).await {
+                continue;
+            }
+            *lock = None;
+            tracing::warn!("the polling lock's database connection is lost; taking it again");
+        }
+        match try_take(lock, connect, name).await {
+            Take::Taken => {
+                said_unreachable = false;
+                tracing::info!("the polling lock is held again");
+            }
+            Take::Held => {
+                // That connection holds nothing: closed, not released.
+                *lock = None;
+                return;
+            }
+            Take::Unreachable(error) => {
+                if !said_unreachable {
+                    said_unreachable = true;
+                    tracing::warn!(%error, "the database does not answer: polling goes on, and the lock is taken again once it does");
+                }
+            }
+        }
     }
 }
 
