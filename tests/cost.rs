@@ -164,37 +164,45 @@ async fn a_question_with_nothing_in_progress_writes_nothing_and_reads_once(pool:
     let bot = quiet_bot(&pool).await;
     let mut anna = bot.phone(31, Some("pl"));
     anna.say("/start").await;
-    // As many questions as the pool has connections: each has then run each statement once (a
-    // statement's first run on a connection costs a commit more, to prepare it).
-    for _ in 0..12 {
-        anna.ask("godziny otwarcia CPS").await;
-    }
-    let (overhead, start) = settled(&pool).await;
-
     const QUESTIONS: i64 = 10;
-    for _ in 0..QUESTIONS {
-        let answer = anna.ask("godziny otwarcia CPS").await;
-        assert_has(&answer, &["Centrum Pracy Socjalnej"]);
+    // Other processes (autovacuum) add commits to the database's count now and then, never take
+    // any away: the least of up to three windows is the bot's own.
+    let mut least = i64::MAX;
+    for _ in 0..3 {
+        // As many questions as the pool has connections: each has then run each statement once
+        // (a statement's first run on a connection costs a commit more, to prepare it).
+        for _ in 0..12 {
+            anna.ask("godziny otwarcia CPS").await;
+        }
+        let (overhead, start) = settled(&pool).await;
+        for _ in 0..QUESTIONS {
+            let answer = anna.ask("godziny otwarcia CPS").await;
+            assert_has(&answer, &["Centrum Pracy Socjalnej"]);
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let (commits, written) = start.until(&counts(&pool, Wait::ForAll).await);
+        let commits = commits - overhead;
+        // `last_seen` is written for many questions at once, every few seconds: at most twice
+        // in this window, one row each time.
+        let mut allowed = BTreeMap::new();
+        if let Some(seen) = written.get("telegram_user") {
+            assert!(
+                seen.0 == 0 && seen.1 <= 2 && seen.2 == 0,
+                "{written:?}, {commits} statements for {QUESTIONS} questions"
+            );
+            allowed.insert("telegram_user".to_owned(), *seen);
+        }
+        assert_eq!(written, allowed, "a question writes nothing");
+        least = least.min(commits);
+        // Besides: the batches of `last_seen`, at most two around this window (one may have
+        // been written before it and counted in it), each two commits where it is prepared first.
+        if least <= QUESTIONS + 4 {
+            break;
+        }
     }
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let (commits, written) = start.until(&counts(&pool, Wait::ForAll).await);
-    let commits = commits - overhead;
-    // `last_seen` is written for many questions at once, every few seconds: at most twice in
-    // this window, one row each time.
-    let mut allowed = BTreeMap::new();
-    if let Some(seen) = written.get("telegram_user") {
-        assert!(
-            seen.0 == 0 && seen.1 <= 2 && seen.2 == 0,
-            "{written:?}, {commits} statements for {QUESTIONS} questions"
-        );
-        allowed.insert("telegram_user".to_owned(), *seen);
-    }
-    assert_eq!(written, allowed, "a question writes nothing");
-    // Besides: the batches of `last_seen`, at most two around this window (one may have been
-    // written before it and counted in it), each two commits where it is prepared first.
     assert!(
-        commits <= QUESTIONS + 4,
-        "{commits} statements for {QUESTIONS} questions: more than one each"
+        least <= QUESTIONS + 4,
+        "{least} statements for {QUESTIONS} questions: more than one each"
     );
 }
 
