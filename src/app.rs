@@ -217,6 +217,12 @@ impl Running {
             return Err(late("the updates in hand"));
         }
         tracing::info!("no update taken any more; the ones in hand are answered");
+        let seen = self.services.seen.flush(&self.services.pool);
+        match tokio::time::timeout_at(deadline, seen).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(error)) => tracing::warn!(%error, "cannot record when people were last seen"),
+            Err(_) => return Err(late("recording when people were last seen")),
+        }
         if tokio::time::timeout_at(deadline, &mut self.outbox)
             .await
             .is_err()
@@ -248,6 +254,10 @@ impl Running {
             let _ = tokio::time::timeout(STOP_PATIENCE, &mut self.task).await;
         }
         self.task.abort();
+        let seen = self.services.seen.flush(&self.services.pool);
+        if let Ok(Err(error)) = tokio::time::timeout(STOP_PATIENCE, seen).await {
+            tracing::warn!(%error, "cannot record when people were last seen");
+        }
     }
 }
 

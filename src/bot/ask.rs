@@ -224,7 +224,7 @@ pub async fn show(bot: &Bot, ctx: &Ctx, services: &Services, view: &View) -> any
     }
     let now = services.clock.now();
     let today = now.with_timezone(&crate::clock::TIME_ZONE).date_naive();
-    let exceptions = services.exceptions.current(today).await;
+    let exceptions = services.exceptions.as_of(today, ctx.exceptions).await;
     let answers = Answers {
         locales: &services.locales,
         lang: ctx.lang,

@@ -72,6 +72,8 @@ pub struct Services {
     pub retention_days: u32,
     /// Wakes the waiting-list worker when a slot may have freed.
     pub waitlist: Arc<tokio::sync::Notify>,
+    /// When known people were last seen, written every few seconds.
+    pub seen: Arc<crate::db::user::Seen>,
 }
 
 impl Services {
@@ -107,6 +109,7 @@ impl Services {
             digest_at: config.digest_at,
             retention_days: config.retention_days,
             waitlist: Arc::new(tokio::sync::Notify::new()),
+            seen: Arc::default(),
         }
     }
 }
@@ -117,7 +120,7 @@ pub fn schema() -> Handler<'static, HandlerResult, DpHandlerDescription> {
     use dptree::case;
     let messages = Update::filter_message()
         .filter_map_async(Ctx::from_message)
-        .enter_dialogue::<Message, PgStorage, State>()
+        .chain(context::entered())
         .branch(case![State::Lost].endpoint(handlers::on_lost_state))
         .branch(teloxide::filter_command::<commands::Command, _>().endpoint(handlers::on_command))
         // Staff commands, only for staff: to anyone else they go on as unknown commands do.
@@ -165,7 +168,7 @@ pub fn schema() -> Handler<'static, HandlerResult, DpHandlerDescription> {
         .branch(dptree::endpoint(handlers::on_message));
     let buttons = Update::filter_callback_query()
         .filter_map_async(Ctx::from_callback)
-        .enter_dialogue::<CallbackQuery, PgStorage, State>()
+        .chain(context::entered())
         .branch(case![State::Lost].endpoint(handlers::on_lost_state))
         .branch(case![State::Unknown].endpoint(handlers::on_button_unknown_state))
         .branch(dptree::endpoint(handlers::on_button));
@@ -279,6 +282,7 @@ impl Runner {
                 }
             }
         });
+        let seen = spawn_seen(self.services.clone());
         let waitlist = offers::spawn(self.services.clone(), self.waitlist_every);
         let lease =
             chrono::Duration::from_std(self.outbox_lease).unwrap_or(chrono::Duration::seconds(60));
@@ -340,7 +344,7 @@ impl Runner {
         };
         // The workers end with the bot, however it ends (shut down, or its task aborted); the
         // outbox is stopped on its own, so that deliveries in progress record their outcome.
-        let workers = Workers(vec![sweeper, waitlist, digest, retention]);
+        let workers = Workers(vec![sweeper, seen, waitlist, digest, retention]);
         let task = tokio::spawn(async move {
             let _workers = workers;
             if let Some((inbox, listener)) = webhook {
@@ -369,6 +373,24 @@ impl Runner {
             webhook: webhook_router,
         }
     }
+}
+
+/// How often `last_seen` of the people who wrote is written (see [`crate::db::user::Seen`]).
+const SEEN_EVERY: Duration = Duration::from_secs(5);
+
+/// Writes `last_seen` every [`SEEN_EVERY`] (the last time when the bot stops: see
+/// [`crate::app::Running::shutdown`]).
+fn spawn_seen(services: Services) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(SEEN_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(error) = services.seen.flush(&services.pool).await {
+                tracing::warn!(%error, "cannot record when people were last seen; trying again");
+            }
+        }
+    })
 }
 
 /// The bot once started: what stops it.

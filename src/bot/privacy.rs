@@ -413,6 +413,7 @@ fn summary(services: &Services, lang: Lang, stored: &Stored) -> String {
 /// `/mydata`: everything stored about the person, told in the chat in a few lines, then as a
 /// JSON file.
 pub async fn my_data(bot: &Bot, ctx: &Ctx, services: &Services) -> HandlerResult {
+    services.seen.flush_one(&services.pool, ctx.user_id).await?;
     let document = db::privacy::export(&services.pool, ctx.user_id).await?;
     let stored: Stored = serde_json::from_value(document.clone())?;
     let text = summary(services, ctx.lang, &stored);

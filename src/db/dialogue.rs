@@ -6,10 +6,21 @@
 //! answer (within [`Health`]'s patience) gives [`Recoverable::unknown`]: the conversation is not
 //! known this time, and the bot must not act as if none were in progress. A dialogue untouched for
 //! longer than the time to live counts as absent, and [`PgStorage::sweep`] deletes such rows.
+//!
+//! Each update gets a storage of its own ([`PgStorage::for_update`]) that knows the row read with
+//! the update: a state written again unchanged is not written (unless the row is half-way to its
+//! time to live, so that a conversation in progress does not expire), and a dialogue that was not
+//! there is not deleted.
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::{Arc, Mutex},
+    time::Duration,
+};
 
-use super::health::{Health, Unanswered};
+use super::{
+    health::{Health, Unanswered},
+    update::StoredDialogue,
+};
 
 use futures::future::BoxFuture;
 use serde::{de::DeserializeOwned, Serialize};
@@ -26,12 +37,14 @@ pub trait Recoverable {
     fn unknown() -> Self;
 }
 
-#[derive(Clone)]
 pub struct PgStorage {
     pool: PgPool,
     health: Health,
     clock: Clock,
     ttl: chrono::Duration,
+    /// The update's row as read with it and written since; none in the shared storage, which
+    /// always writes.
+    known: Option<Mutex<StoredDialogue>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +63,37 @@ impl PgStorage {
             health,
             clock,
             ttl,
+            known: None,
+        })
+    }
+
+    /// The storage for one update, whose dialogue row was read with it.
+    pub fn for_update(&self, stored: StoredDialogue) -> Arc<Self> {
+        Arc::new(Self {
+            pool: self.pool.clone(),
+            health: self.health.clone(),
+            clock: self.clock.clone(),
+            ttl: self.ttl,
+            known: Some(Mutex::new(stored)),
+        })
+    }
+
+    /// The state the row read with an update holds: none when there is no row or it is older than
+    /// the time to live, [`Recoverable::lost`] when it no longer reads.
+    pub fn state<D: DeserializeOwned + Recoverable>(&self, stored: &StoredDialogue) -> Option<D> {
+        match stored {
+            StoredDialogue::Present(state, at) if *at >= self.clock.now() - self.ttl => {
+                Some(from_stored(state.clone()))
+            }
+            _ => None,
+        }
+    }
+
+    fn known(&self) -> Option<std::sync::MutexGuard<'_, StoredDialogue>> {
+        self.known.as_ref().map(|known| {
+            known
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
         })
     }
 
@@ -75,10 +119,19 @@ where
         chat_id: ChatId,
     ) -> BoxFuture<'static, Result<(), StorageError>> {
         Box::pin(async move {
+            if self
+                .known()
+                .is_some_and(|known| *known == StoredDialogue::Absent)
+            {
+                return Ok(());
+            }
             sqlx::query("delete from dialogue where chat_id = $1")
                 .bind(chat_id.0)
                 .execute(&self.pool)
                 .await?;
+            if let Some(mut known) = self.known() {
+                *known = StoredDialogue::Absent;
+            }
             Ok(())
         })
     }
@@ -90,15 +143,29 @@ where
     ) -> BoxFuture<'static, Result<(), StorageError>> {
         Box::pin(async move {
             let state = serde_json::to_value(&dialogue)?;
+            let now = self.clock.now();
+            let unchanged = match self.known().as_deref() {
+                None => false,
+                Some(StoredDialogue::Present(stored, at)) => {
+                    *stored == state && *at >= now - self.ttl / 2
+                }
+                Some(StoredDialogue::Absent) => state == serde_json::to_value(D::default())?,
+            };
+            if unchanged {
+                return Ok(());
+            }
             sqlx::query(
                 "insert into dialogue (chat_id, state, updated_at) values ($1, $2, $3)
                  on conflict (chat_id) do update set state = excluded.state, updated_at = excluded.updated_at",
             )
             .bind(chat_id.0)
-            .bind(state)
-            .bind(self.clock.now())
+            .bind(&state)
+            .bind(now)
             .execute(&self.pool)
             .await?;
+            if let Some(mut known) = self.known() {
+                *known = StoredDialogue::Present(state, now);
+            }
             Ok(())
         })
     }
@@ -132,17 +199,20 @@ where
                     return Ok(Some(D::unknown()));
                 }
             };
-            Ok(state.map(|state| {
-                serde_json::from_value(state).unwrap_or_else(|error: serde_json::Error| {
-                    // Only the kind of error: its message may quote a stored name or phone number.
-                    let kind = error.classify();
-                    tracing::warn!(
-                        ?kind,
-                        "a stored dialogue state no longer reads; starting over"
-                    );
-                    D::lost()
-                })
-            }))
+            Ok(state.map(from_stored))
         })
     }
+}
+
+/// A stored state, or [`Recoverable::lost`] when it no longer reads.
+fn from_stored<D: DeserializeOwned + Recoverable>(state: serde_json::Value) -> D {
+    serde_json::from_value(state).unwrap_or_else(|error: serde_json::Error| {
+        // Only the kind of error: its message may quote a stored name or phone number.
+        let kind = error.classify();
+        tracing::warn!(
+            ?kind,
+            "a stored dialogue state no longer reads; starting over"
+        );
+        D::lost()
+    })
 }

@@ -10,6 +10,7 @@ pub mod news;
 pub mod outbox;
 pub mod privacy;
 pub mod staff;
+pub mod update;
 pub mod user;
 pub mod webhook;
 

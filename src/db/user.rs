@@ -1,4 +1,8 @@
 //! The `telegram_user` table: who has written to the bot, and the language they chose.
+//! `last_seen` of people already known is not written with each update: [`Seen`] gathers it and
+//! writes it every few seconds in one statement (and when the bot stops).
+
+use std::{collections::HashMap, sync::Mutex};
 
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
@@ -51,4 +55,75 @@ pub async fn set_language(
     .execute(pool)
     .await?;
     Ok(())
+}
+
+/// Updates `last_seen` of people already known, in one statement; one who writes is reachable
+/// again (unless found unreachable after writing). Returns how many rows were updated.
+pub async fn seen(pool: &PgPool, people: &[(i64, DateTime<Utc>)]) -> sqlx::Result<u64> {
+    let (ids, times): (Vec<i64>, Vec<DateTime<Utc>>) = people.iter().copied().unzip();
+    let done = sqlx::query(
+        "update telegram_user u
+         set last_seen = greatest(u.last_seen, s.at),
+             unreachable_since = case when u.unreachable_since <= s.at then null
+                                      else u.unreachable_since end
+         from unnest($1::bigint[], $2::timestamptz[]) as s(id, at)
+         where u.telegram_id = s.id",
+    )
+    .bind(ids)
+    .bind(times)
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// When known people were last seen, not yet written.
+#[derive(Debug, Default)]
+pub struct Seen {
+    pending: Mutex<HashMap<i64, DateTime<Utc>>>,
+}
+
+impl Seen {
+    fn pending(&self) -> std::sync::MutexGuard<'_, HashMap<i64, DateTime<Utc>>> {
+        self.pending
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Notes that `telegram_id` (who has a row) was seen at `at`.
+    pub fn note(&self, telegram_id: i64, at: DateTime<Utc>) {
+        let mut pending = self.pending();
+        let seen = pending.entry(telegram_id).or_insert(at);
+        *seen = (*seen).max(at);
+    }
+
+    /// Writes what was noted, sorted by person (so that two processes writing at once lock rows
+    /// in the same order); what could not be written is kept for the next time.
+    pub async fn flush(&self, pool: &PgPool) -> sqlx::Result<u64> {
+        let mut people: Vec<(i64, DateTime<Utc>)> = self.pending().drain().collect();
+        if people.is_empty() {
+            return Ok(0);
+        }
+        people.sort_unstable();
+        match seen(pool, &people).await {
+            Ok(written) => Ok(written),
+            Err(error) => {
+                for (person, at) in people {
+                    self.note(person, at);
+                }
+                Err(error)
+            }
+        }
+    }
+
+    /// Writes what was noted of one person now (before their data is read back to them).
+    pub async fn flush_one(&self, pool: &PgPool, telegram_id: i64) -> sqlx::Result<()> {
+        let at = self.pending().remove(&telegram_id);
+        if let Some(at) = at {
+            if let Err(error) = seen(pool, &[(telegram_id, at)]).await {
+                self.note(telegram_id, at);
+                return Err(error);
+            }
+        }
+        Ok(())
+    }
 }

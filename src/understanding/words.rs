@@ -1,7 +1,5 @@
 //! Words and keyword phrases: folding, splitting, and tolerant matching.
 
-use strsim::osa_distance;
-
 pub use crate::fold::fold;
 
 pub fn split(text: &str) -> Vec<String> {
@@ -19,6 +17,11 @@ const VOCABULARY_TYPO_FROM: usize = 6;
 /// How well one typed word matches one keyword stem: 0 for no match, more for a better one.
 /// `short_ending`: how many letters may follow a stem of three letters or fewer.
 fn word_score(word: &str, stem: &str, typo_from: usize, short_ending: usize) -> usize {
+    // Most pairs differ from the first letter: nothing below can match them (and counting the
+    // stem's letters for each was the largest cost of understanding a question).
+    if !word.starts_with(stem) && word.chars().next() != stem.chars().next() {
+        return 0;
+    }
     let len = stem.chars().count();
     if len <= 3 {
         // Short stems (cps, kis, zup) match only the word itself or a short ending.
@@ -34,15 +37,50 @@ fn word_score(word: &str, stem: &str, typo_from: usize, short_ending: usize) -> 
     // A typo is forgiven past the first letter: people rarely mistype it, and a first letter
     // dropped would make "potwierdzam" a typo of "otwier".
     if len >= typo_from && word.chars().next() == stem.chars().next() {
-        let chars: Vec<char> = word.chars().collect();
-        let typo = (len - 1..=len + 1).any(|cut| {
-            cut <= chars.len() && osa_distance(&chars[..cut].iter().collect::<String>(), stem) <= 1
-        });
+        // The word's beginnings of one letter fewer to one letter more than the stem.
+        let typo = (word.char_indices().map(|(at, _)| at))
+            .chain([word.len()])
+            .skip(len - 1)
+            .take(3)
+            .any(|end| within_one_edit(&word[..end], stem));
         if typo {
             return len * 2 - 1;
         }
     }
     0
+}
+
+/// Whether `a` is at most one edit from `b` (a letter changed, added or dropped, or two
+/// neighbours swapped): `osa_distance(a, b) <= 1`, without allocating. Any one edit can be taken
+/// at the first letter where the two differ.
+fn within_one_edit(a: &str, b: &str) -> bool {
+    let (mut x, mut y) = (a.chars(), b.chars());
+    while let (Some(p), Some(q)) = (x.clone().next(), y.clone().next()) {
+        if p != q {
+            break;
+        }
+        x.next();
+        y.next();
+    }
+    let (a, b) = (x.as_str(), y.as_str());
+    fn tail(s: &str) -> &str {
+        let mut chars = s.chars();
+        chars.next();
+        chars.as_str()
+    }
+    let (a_tail, b_tail) = (tail(a), tail(b));
+    if a == b
+        || (!a.is_empty() && !b.is_empty() && a_tail == b_tail)
+        || (!a.is_empty() && a_tail == b)
+        || (!b.is_empty() && a == b_tail)
+    {
+        return true;
+    }
+    let (mut x, mut y) = (a.chars(), b.chars());
+    matches!(
+        (x.next(), x.next(), y.next(), y.next()),
+        (Some(p1), Some(p2), Some(q1), Some(q2)) if p1 == q2 && p2 == q1 && x.as_str() == y.as_str()
+    )
 }
 
 /// A keyword of one or more stems, matched against consecutive words.
@@ -91,17 +129,15 @@ impl Phrase {
         words
             .windows(n)
             .map(|window| {
-                let scores: Vec<usize> = window
-                    .iter()
-                    .zip(&self.stems)
-                    .map(|(w, s)| word_score(w, s, self.typo_from, self.short_ending))
-                    .collect();
-                if scores.contains(&0) {
-                    0
-                } else {
-                    // A phrase of several words is worth more than its words apart.
-                    scores.iter().sum::<usize>() + (n - 1) * 2
+                let mut sum = 0;
+                for (w, s) in window.iter().zip(&self.stems) {
+                    match word_score(w, s, self.typo_from, self.short_ending) {
+                        0 => return 0,
+                        score => sum += score,
+                    }
                 }
+                // A phrase of several words is worth more than its words apart.
+                sum + (n - 1) * 2
             })
             .max()
             .unwrap_or(0)
@@ -124,6 +160,49 @@ impl Vocabulary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_edit_is_what_the_optimal_string_alignment_distance_says() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+            "bac",
+            "abcd",
+            "abdc",
+            "prawn",
+            "prawnik",
+            "prawnk",
+            "pranwik",
+            "prawnika",
+            "medjacje",
+            "mediac",
+            "mediacje",
+            "otwier",
+            "potwierdzam",
+            "żółć",
+            "zolc",
+            "żółw",
+            "łódź",
+            "lodz",
+            "pomoc",
+            "pomcy",
+            "opmoc",
+            "poomc",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    within_one_edit(a, b),
+                    strsim::osa_distance(a, b) <= 1,
+                    "{a:?} and {b:?}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn folding_removes_case_polish_letters_and_punctuation() {
