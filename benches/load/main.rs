@@ -259,8 +259,15 @@ impl BotChild {
     }
 
     /// Stops it as systemd would (SIGTERM), and kills it if it lingers.
-    pub async fn stop(mut self) {
-        let _ = Command::new("kill").arg("-TERM").arg(&self.pid).status();
+    pub async fn stop(&mut self) {
+        if let Ok(Some(_)) = self.child.try_wait() {
+            return;
+        }
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(&self.pid)
+            .stderr(Stdio::null())
+            .status();
         for _ in 0..100 {
             if let Ok(Some(_)) = self.child.try_wait() {
                 return;
@@ -296,9 +303,9 @@ fn url_with_database(server: &str, name: &str) -> String {
     format!("{base}/{name}{query}")
 }
 
-/// The shipped directory with the legal aid point open every day 06:00–22:00 in 15-minute slots,
-/// a year ahead: room for tens of thousands of bookings, so that a booking run measures booking
-/// rather than a full calendar. Everything else as shipped.
+/// The shipped directory with the legal aid point open every day 06:00–22:00 in 15-minute slots
+/// of 10 seats, 28 days ahead as shipped: room for 17,920 bookings, so that a booking run measures
+/// booking rather than a full calendar. Everything else as shipped.
 fn bench_directory(dir: &Path) -> anyhow::Result<PathBuf> {
     let shipped = include_str!("../../deploy/directory/chorzow.toml");
     let original = "mon = \"13:00-17:00\"\nwed = \"13:00-17:00\"\n[place.booking]\nslot_minutes = 30\ncapacity = 1\nhorizon_days = 28\n";
@@ -312,7 +319,7 @@ fn bench_directory(dir: &Path) -> anyhow::Result<PathBuf> {
         .collect();
     let bench = shipped.replacen(
         original,
-        &format!("{days}[place.booking]\nslot_minutes = 15\ncapacity = 1\nhorizon_days = 366\n"),
+        &format!("{days}[place.booking]\nslot_minutes = 15\ncapacity = 10\nhorizon_days = 28\n"),
         1,
     );
     let path = dir.join("directory.toml");
@@ -367,11 +374,16 @@ fn print_table(results: &[Measured]) {
         "RSS MB"
     );
     for m in results {
+        let rate = if m.seconds > 0.0 {
+            format!("{:.0}", m.rate())
+        } else {
+            "–".into()
+        };
         println!(
-            "{:<22} {:>6} {:>9.0} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>8}",
+            "{:<22} {:>6} {:>9} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>8}",
             m.scenario,
             m.users,
-            m.rate(),
+            rate,
             m.completed
                 .map(|c| format!("{:.0}", c as f64 / m.seconds.max(1e-9)))
                 .unwrap_or_else(|| "–".into()),

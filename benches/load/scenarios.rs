@@ -73,7 +73,7 @@ async fn stage(ctx: &Ctx, echo: bool, log: &str) -> anyhow::Result<Stage> {
     })
 }
 
-async fn unstage(ctx: &Ctx, stage: Stage) {
+async fn unstage(ctx: &Ctx, mut stage: Stage) {
     stage.bot.stop().await;
     drop(stage.emulator);
     ctx.drop_database(&stage.database).await;
@@ -83,14 +83,13 @@ async fn unstage(ctx: &Ctx, stage: Stage) {
 /// measures the bot, this process and the database over them.
 async fn timed(
     ctx: &Ctx,
-    stage: &Stage,
+    stage: &mut Stage,
     name: &str,
     users: usize,
     seconds: f64,
     start: impl FnOnce(Instant, Arc<AtomicU64>) -> Vec<JoinHandle<TaskResult>>,
 ) -> anyhow::Result<Measured> {
-    // The statistics of the warm-up reach the server within a second.
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    settle().await;
     let db_before = ctx.counters(&stage.database).await;
     let bot_before = ctx.bot_cpu(&stage.bot);
     let own_before = ctx.own_cpu();
@@ -128,7 +127,9 @@ async fn timed(
     let elapsed = began.elapsed().as_secs_f64();
     let bot_cpu = ctx.bot_cpu(&stage.bot).saturating_sub(bot_before);
     let driver_cpu = ctx.own_cpu().saturating_sub(own_before);
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let peak_rss_kb = stage.bot.peak_rss_kb();
+    // A backend reports its counts when it ends: the bot is stopped before they are read.
+    stage.bot.stop().await;
     let db_after = ctx.counters(&stage.database).await;
     total.errors.truncate(3);
     Ok(Measured {
@@ -145,7 +146,7 @@ async fn timed(
             .statements
             .zip(db_before.statements)
             .map(|(a, b)| a - b),
-        peak_rss_kb: stage.bot.peak_rss_kb(),
+        peak_rss_kb,
         note: if total.errors.is_empty() {
             String::new()
         } else {
@@ -159,6 +160,12 @@ async fn timed(
         latencies: total.latencies,
     }
     .with_completed(total.completed))
+}
+
+/// Waits until the database's statistics hold what was done so far: an idle backend reports its
+/// counts within 10 s (PostgreSQL's PGSTAT_IDLE_INTERVAL), a busy one every second.
+async fn settle() {
+    tokio::time::sleep(Duration::from_millis(10_500)).await;
 }
 
 impl Measured {
@@ -224,15 +231,15 @@ fn results(users: Vec<User>, mut result: TaskResult) -> TaskResult {
 
 /// The question scenario, on the bot or on the echo bot.
 async fn question(ctx: &Ctx, name: &str, echo: bool, users: usize) -> anyhow::Result<Measured> {
-    let stage = stage(ctx, echo, name).await?;
-    let measured = question_on(ctx, &stage, name, echo, users).await;
+    let mut stage = stage(ctx, echo, name).await?;
+    let measured = question_on(ctx, &mut stage, name, echo, users).await;
     unstage(ctx, stage).await;
     measured
 }
 
 async fn question_on(
     ctx: &Ctx,
-    stage: &Stage,
+    stage: &mut Stage,
     name: &str,
     echo: bool,
     users: usize,
@@ -261,10 +268,8 @@ async fn question_on(
                                 user.say(QUESTION, "the echo", |m| m.text == QUESTION).await
                             } else {
                                 // The answer gives the centre's hours (it opens at 7:00).
-                                user.say(QUESTION, "the answer", |m| {
-                                    m.text.contains("7:00")
-                                })
-                                .await
+                                user.say(QUESTION, "the answer", |m| m.text.contains("7:00"))
+                                    .await
                             };
                             match answered {
                                 Ok(_) => {
@@ -284,13 +289,13 @@ async fn question_on(
 
 /// Menu navigation by buttons: the menu, hours, a centre, a place, its address, back home.
 async fn menu(ctx: &Ctx, users: usize) -> anyhow::Result<Measured> {
-    let stage = stage(ctx, false, "menu").await?;
+    let mut stage = stage(ctx, false, "menu").await?;
     ctx.progress.set_message("greeting the users");
     let people = greeted_users(&stage, 1, users as i64 * IDENTITIES, false).await?;
     let groups = deal(people, users);
     let measured = timed(
         ctx,
-        &stage,
+        &mut stage,
         "menu",
         users,
         ctx.args.seconds(),
@@ -411,7 +416,7 @@ async fn cancel_visit(user: &mut User, count: &AtomicU64) -> Result<(), StepErro
 /// Bookings (and, with `cancel`, their cancellation) by new people, `users` at a time.
 async fn booking_on(
     ctx: &Ctx,
-    stage: &Stage,
+    stage: &mut Stage,
     name: &str,
     users: usize,
     cancel: bool,
@@ -503,15 +508,15 @@ async fn booking_on(
 
 async fn booking(ctx: &Ctx, users: usize, cancel: bool) -> anyhow::Result<Measured> {
     let name = if cancel { "cancel" } else { "booking" };
-    let stage = stage(ctx, false, name).await?;
-    let measured = booking_on(ctx, &stage, name, users, cancel, 10_000_000).await;
+    let mut stage = stage(ctx, false, name).await?;
+    let measured = booking_on(ctx, &mut stage, name, users, cancel, 10_000_000).await;
     unstage(ctx, stage).await;
     measured
 }
 
 /// 10,000 reminders due at once to as many chats: the send rate second by second.
 async fn reminders(ctx: &Ctx, chats: usize) -> anyhow::Result<Measured> {
-    let stage = stage(ctx, false, "reminders").await?;
+    let mut stage = stage(ctx, false, "reminders").await?;
     let emulator = stage.emulator.emulator.clone();
     emulator.keep_history(true).await;
     for id in 1..=chats as i64 {
@@ -537,7 +542,7 @@ async fn reminders(ctx: &Ctx, chats: usize) -> anyhow::Result<Measured> {
     )
     .execute(&mut *tx)
     .await?;
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    settle().await;
     let db_before = ctx.counters(&stage.database).await;
     let before_seq = emulator.last_event_seq().await;
     let bot_before = ctx.bot_cpu(&stage.bot);
@@ -576,7 +581,8 @@ async fn reminders(ctx: &Ctx, chats: usize) -> anyhow::Result<Measured> {
     let elapsed = began.elapsed().as_secs_f64();
     let bot_cpu = ctx.bot_cpu(&stage.bot).saturating_sub(bot_before);
     let driver_cpu = ctx.own_cpu().saturating_sub(own_before);
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let peak_rss_kb = stage.bot.peak_rss_kb();
+    stage.bot.stop().await;
     let db_after = ctx.counters(&stage.database).await;
     pool.close().await;
     // The most in any one second (a window starting at each send), and per whole second.
@@ -619,7 +625,7 @@ async fn reminders(ctx: &Ctx, chats: usize) -> anyhow::Result<Measured> {
             .statements
             .zip(db_before.statements)
             .map(|(a, b)| a - b),
-        peak_rss_kb: stage.bot.peak_rss_kb(),
+        peak_rss_kb,
         note: format!(
             "{} of {chats} sent in {elapsed:.0} s (per update = per reminder sent); at most {busiest} in any 1 s window \
              (configured: Telegram's 30/s); {duplicates} sent twice; bot CPU ms per second: {}",
@@ -643,11 +649,11 @@ async fn reminders(ctx: &Ctx, chats: usize) -> anyhow::Result<Measured> {
 
 /// 10,000 people mid-booking (each shown the days), then the bot's peak RSS.
 async fn memory(ctx: &Ctx, people: usize) -> anyhow::Result<Measured> {
-    let stage = stage(ctx, false, "memory").await?;
+    let mut stage = stage(ctx, false, "memory").await?;
     let emulator = stage.emulator.emulator.clone();
     let tasks = 100.min(people.max(1));
     let per_task = people.div_ceil(tasks);
-    let measured = timed(ctx, &stage, "memory", people, 3600.0, |_, count| {
+    let measured = timed(ctx, &mut stage, "memory", people, 3600.0, |_, count| {
         (0..tasks)
             .map(|task| {
                 let count = count.clone();
@@ -679,9 +685,9 @@ async fn memory(ctx: &Ctx, people: usize) -> anyhow::Result<Measured> {
             .collect()
     })
     .await;
-    let rss = stage.bot.peak_rss_kb();
     unstage(ctx, stage).await;
     let mut measured = measured?;
+    let rss = measured.peak_rss_kb;
     measured.note = format!(
         "{} people each mid-booking (shown the days); peak RSS {:.1} MB{}",
         measured.updates,
@@ -709,7 +715,7 @@ async fn startup(ctx: &Ctx) -> anyhow::Result<Measured> {
             .emulator
             .send_text(&UserProfile::new(1, "Bench", Some("pl")), "/start")
             .await;
-        let bot = ctx.spawn_bot(&ctx.bot_exe, &emulator, &database, "startup")?;
+        let mut bot = ctx.spawn_bot(&ctx.bot_exe, &emulator, &database, "startup")?;
         let answered = user.next_event(Duration::from_secs(30)).await;
         let elapsed = answered.map(|at| at.saturating_duration_since(bot.started));
         let _ = waiting;
@@ -776,16 +782,16 @@ pub async fn growth(ctx: &Ctx) -> anyhow::Result<Vec<Measured>> {
         for scenario in ["question", "booking"] {
             let label = format!("{scenario} @{}k", size / 1000);
             ctx.progress.set_prefix(label.clone());
-            let stage = stage(ctx, false, &format!("growth-{scenario}-{size}")).await?;
+            let mut stage = stage(ctx, false, &format!("growth-{scenario}-{size}")).await?;
             ctx.progress.set_message(format!("seeding {size} people"));
             let pool = sqlx::PgPool::connect(&stage.database.url).await?;
             seed(&pool, size).await?;
             let mut measured = if scenario == "question" {
-                question_on(ctx, &stage, &label, false, ctx.args.users.unwrap_or(50)).await?
+                question_on(ctx, &mut stage, &label, false, ctx.args.users.unwrap_or(50)).await?
             } else {
                 booking_on(
                     ctx,
-                    &stage,
+                    &mut stage,
                     &label,
                     ctx.args.users.unwrap_or(500),
                     false,
