@@ -332,7 +332,7 @@ fn bench_directory(dir: &Path) -> anyhow::Result<PathBuf> {
 fn build_echo_bot(bot_exe: &Path) -> anyhow::Result<PathBuf> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)
-        .args(["build", "--release", "--quiet", "--example", "echo_bot"])
+        .args(["build", "--profile", "bench", "--quiet", "--example", "echo_bot"])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .status()
         .context("running cargo to build the echo bot")?;
