@@ -50,7 +50,7 @@ pub struct Args {
     /// How long each timed scenario runs (default 10 s; 4 s with --quick).
     #[arg(long)]
     seconds: Option<f64>,
-    /// Short runs of every scenario (under 2 minutes in all).
+    /// Short runs of every scenario (under 2 minutes in all; memory with 2,000 people).
     #[arg(long)]
     quick: bool,
     /// The question and booking scenarios on databases seeded with 1k, 10k and 100k users and
@@ -332,7 +332,14 @@ fn bench_directory(dir: &Path) -> anyhow::Result<PathBuf> {
 fn build_echo_bot(bot_exe: &Path) -> anyhow::Result<PathBuf> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = Command::new(cargo)
-        .args(["build", "--profile", "bench", "--quiet", "--example", "echo_bot"])
+        .args([
+            "build",
+            "--profile",
+            "bench",
+            "--quiet",
+            "--example",
+            "echo_bot",
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .status()
         .context("running cargo to build the echo bot")?;

@@ -761,7 +761,7 @@ pub async fn run(ctx: &Ctx, name: &str) -> anyhow::Result<Vec<Measured>> {
         "booking" => booking(ctx, users(500, 200), false).await?,
         "cancel" => booking(ctx, users(200, 100), true).await?,
         "reminders" => reminders(ctx, users(10_000, 10_000)).await?,
-        "memory" => memory(ctx, users(10_000, 10_000)).await?,
+        "memory" => memory(ctx, users(10_000, 2_000)).await?,
         "startup" => startup(ctx).await?,
         _ => anyhow::bail!("no scenario {name}"),
     };
