@@ -5,7 +5,7 @@
 //!
 //! ```sh
 //! cargo bench --bench load                       # every scenario, about 5 minutes
-//! cargo bench --bench load -- --quick            # every scenario, short (under 2 minutes)
+//! cargo bench --bench load -- --quick            # every scenario, short (about 2 minutes)
 //! cargo bench --bench load -- question echo      # some scenarios
 //! cargo bench --bench load -- question --users 200 --seconds 30
 //! cargo bench --bench load -- --growth           # question and booking at 1k, 10k, 100k users
