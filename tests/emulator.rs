@@ -272,3 +272,55 @@ async fn the_wire_speaks_json_forms_and_telegrams_error_shape() {
         json!("Bad Request: BUTTON_DATA_INVALID")
     );
 }
+
+/// The load bench's way of using the emulator: a followed chat gets each of the bot's calls there
+/// as it happens, a chat met without an update can be written to, and without history the log
+/// stays empty and a chat keeps only its recent messages (their buttons still work).
+#[tokio::test]
+async fn a_followed_chat_without_history_keeps_only_recent_messages() {
+    let (handle, bot, _client) = start().await;
+    let emulator = handle.emulator.clone();
+    emulator.keep_history(false).await;
+    let user = UserProfile::new(9, "Ola", None);
+    emulator.meet(&user).await;
+    let mut events = emulator.listen_chat(9).await;
+    let other = emulator.listen_chat(10).await;
+    let before = std::time::Instant::now();
+    let keyboard = InlineKeyboardMarkup::new([[InlineKeyboardButton::callback("A", "a")]]);
+    for i in 0..100 {
+        bot.send_message(ChatId(9), format!("message {i}"))
+            .reply_markup(keyboard.clone())
+            .await
+            .expect("sent to a chat met without an update");
+    }
+    for i in 0..100 {
+        let (at, event) = events.try_recv().expect("every call is followed");
+        assert!(at >= before);
+        match event.kind {
+            EventKind::Sent { message } => assert_eq!(message.text, format!("message {i}")),
+            other => panic!("expected a sent message, got {other:?}"),
+        }
+    }
+    assert!(events.try_recv().is_err(), "nothing else happened");
+    drop(other);
+    assert!(
+        emulator
+            .events_after(0, std::time::Duration::ZERO)
+            .await
+            .is_empty(),
+        "no log is kept"
+    );
+    assert_eq!(
+        emulator.last_event_seq().await,
+        100,
+        "events are still numbered"
+    );
+    let chat = emulator.chat(9).await;
+    assert!(chat.len() <= 32, "{} messages kept", chat.len());
+    let newest = chat.last().expect("the newest is kept");
+    assert_eq!(newest.text, "message 99");
+    emulator
+        .press(&user, newest.message_id, "a")
+        .await
+        .expect("a recent message's button works");
+}

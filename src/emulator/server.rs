@@ -190,6 +190,12 @@ impl Emulator {
         ids
     }
 
+    /// A private chat with `user` exists, as after they wrote to the bot long ago, without an
+    /// update (the bot can send there: a reminder, say).
+    pub async fn meet(&self, user: &UserProfile) {
+        self.state.lock().await.meet(user);
+    }
+
     /// A user shares their phone number with the "share contact" button.
     pub async fn send_contact(&self, user: &UserProfile, phone: &str) -> (i64, i64) {
         self.send_contact_of(user, phone, ContactOwner::Sender)
@@ -249,6 +255,24 @@ impl Emulator {
                 _ => return Vec::new(),
             }
         }
+    }
+
+    /// Keep the whole event log and every message of every chat (the default), or, for a load
+    /// run, no log and only each chat's recent messages, so that memory stays flat however long
+    /// it runs. Follow chats with [`Emulator::listen_chat`] then.
+    pub async fn keep_history(&self, keep: bool) {
+        self.state.lock().await.keep_history(keep);
+    }
+
+    /// Every later event of chat `chat_id`, with the instant the emulator recorded it (the bot's
+    /// call arriving), sent to the receiver returned; one listener per chat, the newest wins.
+    pub async fn listen_chat(
+        &self,
+        chat_id: i64,
+    ) -> tokio::sync::mpsc::UnboundedReceiver<(std::time::Instant, Event)> {
+        let (sender, receiver) = tokio::sync::mpsc::unbounded_channel();
+        self.state.lock().await.listen_chat(chat_id, sender);
+        receiver
     }
 
     pub async fn last_event_seq(&self) -> u64 {

@@ -1,6 +1,9 @@
 //! The emulator's memory: users' updates waiting for the bot, the chats, and the event log.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::time::Instant;
+
+use tokio::sync::mpsc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -150,7 +153,18 @@ pub(crate) struct State {
     /// default, every kind but `chat_member`, `message_reaction` and `message_reaction_count`.
     pub allowed_updates: Vec<String>,
     started: std::time::Instant,
+    /// The number of the last event recorded (the log may keep none: see `keep_history`).
+    last_seq: u64,
+    /// Whether the event log and the chats keep everything (the default, for tests and the
+    /// terminal). A load run turns it off: no log, and only the last few messages of each chat.
+    keep_history: bool,
+    /// Chats someone follows in process (the load bench): each event of the chat is also sent
+    /// there, with the instant it was recorded.
+    listeners: HashMap<i64, mpsc::UnboundedSender<(Instant, Event)>>,
 }
+
+/// Messages a chat keeps when the history is not kept: enough for buttons under recent messages.
+const RECENT_MESSAGES: usize = 16;
 
 impl State {
     pub fn new(token: String) -> Self {
@@ -175,6 +189,25 @@ impl State {
             retry_at: HashMap::new(),
             allowed_updates: Vec::new(),
             started: std::time::Instant::now(),
+            last_seq: 0,
+            keep_history: true,
+            listeners: HashMap::new(),
+        }
+    }
+
+    pub fn keep_history(&mut self, keep: bool) {
+        self.keep_history = keep;
+    }
+
+    pub fn listen_chat(&mut self, chat_id: i64, sender: mpsc::UnboundedSender<(Instant, Event)>) {
+        self.listeners.insert(chat_id, sender);
+    }
+
+    /// Adds a message to a chat, dropping the oldest when the history is not kept.
+    fn keep_message(chat: &mut Chat, message: ChatMessage, keep_history: bool) {
+        chat.messages.push(message);
+        if !keep_history && chat.messages.len() > 2 * RECENT_MESSAGES {
+            chat.messages.drain(..RECENT_MESSAGES);
         }
     }
 
@@ -191,6 +224,11 @@ impl State {
         let id = self.next_message_id;
         self.next_message_id += 1;
         id
+    }
+
+    /// A private chat with `user` exists, as it does once they have written, without an update.
+    pub fn meet(&mut self, user: &UserProfile) {
+        self.chats.entry(user.id).or_default().user = Some(user.clone());
     }
 
     /// A user writes to the bot (text, or a shared contact when `contact` is given).
@@ -230,19 +268,24 @@ impl State {
         };
         let chat = self.chats.entry(user.id).or_default();
         chat.user = Some(user.clone());
-        chat.messages.push(ChatMessage {
-            message_id,
-            chat_id: user.id,
-            from_bot: false,
-            text: shown,
-            inline_keyboard: Vec::new(),
-            reply_keyboard: None,
-            document: None,
-            document_bytes: None,
-            deleted: false,
-            date: now,
-            raw: message.clone(),
-        });
+        let keep_history = self.keep_history;
+        Self::keep_message(
+            chat,
+            ChatMessage {
+                message_id,
+                chat_id: user.id,
+                from_bot: false,
+                text: shown,
+                inline_keyboard: Vec::new(),
+                reply_keyboard: None,
+                document: None,
+                document_bytes: None,
+                deleted: false,
+                date: now,
+                raw: message.clone(),
+            },
+            keep_history,
+        );
         let update_id = self.push_update(("message", message));
         (update_id, message_id)
     }
@@ -462,26 +505,32 @@ impl State {
     }
 
     fn record(&mut self, chat_id: i64, kind: EventKind) {
-        let seq = self.events.len() as u64 + 1;
-        let at_ms = self.started.elapsed().as_millis() as u64;
-        self.events.push(Event {
-            seq,
+        self.last_seq += 1;
+        let now = Instant::now();
+        let event = Event {
+            seq: self.last_seq,
             chat_id,
             kind,
-            at_ms,
-        });
+            at_ms: now.duration_since(self.started).as_millis() as u64,
+        };
+        if let Some(listener) = self.listeners.get(&chat_id) {
+            if listener.send((now, event.clone())).is_err() {
+                self.listeners.remove(&chat_id);
+            }
+        }
+        if self.keep_history {
+            self.events.push(event);
+        }
     }
 
     pub fn events_after(&self, seq: u64) -> Vec<Event> {
-        self.events
-            .iter()
-            .filter(|e| e.seq > seq)
-            .cloned()
-            .collect()
+        // The log is in order of seq: only its tail is read.
+        let first = self.events.partition_point(|e| e.seq <= seq);
+        self.events[first..].to_vec()
     }
 
     pub fn last_seq(&self) -> u64 {
-        self.events.len() as u64
+        self.last_seq
     }
 
     pub fn chat_messages(&self, chat_id: i64) -> Vec<ChatMessage> {
@@ -531,8 +580,9 @@ impl State {
             date: now,
             raw: raw.clone(),
         };
+        let keep_history = self.keep_history;
         if let Some(chat) = self.chats.get_mut(&chat_id) {
-            chat.messages.push(message.clone());
+            Self::keep_message(chat, message.clone(), keep_history);
         }
         self.record(chat_id, EventKind::Sent { message });
         Ok(raw)
