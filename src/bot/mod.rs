@@ -282,7 +282,7 @@ impl Runner {
         );
         let polling_bot = self.bot.clone();
         let lock_connection = (*self.services.pool.connect_options()).clone();
-        let lock_name = leader::lock_name(self.bot.token());
+        let lock_name = leader::lock_name(self.bot.token(), self.bot.api_url().as_str());
         let mut builder = Dispatcher::builder(self.bot, schema())
             .dependencies(dptree::deps![self.services, self.storage])
             .error_handler(Arc::new(errors::LoggedInTheSpan))
