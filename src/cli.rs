@@ -131,6 +131,8 @@ async fn run(config: Config) -> anyhow::Result<()> {
             eprintln!("okienko: WARNING: {warning}");
         }
     }
+    // A missing token is said alone, before anything else is logged.
+    config.require_token()?;
     tracing::info!(
         version = env!("CARGO_PKG_VERSION"),
         database = %config.database_place(),

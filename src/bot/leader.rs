@@ -1,9 +1,9 @@
 //! Who polls Telegram: among several `okienko run` processes of one bot on one database, only one
 //! asks for updates (Telegram answers 409 to a second `getUpdates`). It is the one holding a
-//! PostgreSQL session-level advisory lock, keyed by the bot's id, on a connection of its own (not
-//! a pooled one, which would hand the lock to whoever borrows it next). The others serve the
-//! outbox and the other workers, and try for the lock every [`RETRY`]; when the poller stops or
-//! its connection dies, the lock is released and one of them takes over.
+//! PostgreSQL session-level advisory lock, keyed by the bot's id and its Bot API server, on a
+//! connection of its own (not a pooled one, which would hand the lock to whoever borrows it next).
+//! The others serve the outbox and the other workers, and try for the lock every [`RETRY`]; when
+//! the poller stops or its connection dies, the lock is released and one of them takes over.
 //!
 //! The poller asks its lock connection `select 1` every [`CHECK`]; when that fails, it takes the
 //! lock again on a new connection, and stops polling at once when another process holds it (the
@@ -34,12 +34,13 @@ pub const CHECK: Duration = Duration::from_secs(3);
 /// How long a question on the lock connection may take before the connection counts as lost.
 const PATIENCE: Duration = Duration::from_secs(3);
 
-/// The lock's name for the bot whose token is `token`: the bot's id (the token's part before the
-/// colon, which is public), so that `okienko chat` and another bot on the same database never wait
-/// for each other.
-pub fn lock_name(token: &str) -> String {
+/// The lock's name for the bot whose token is `token`, polling the Bot API server at `api_url`:
+/// the bot's id (the token's part before the colon, which is public) and the server, so that
+/// `okienko chat` (its own emulator) and another bot on the same database never wait for each
+/// other, while every process of one deployment (one token, one server) competes.
+pub fn lock_name(token: &str, api_url: &str) -> String {
     let id = token.split_once(':').map_or("", |(id, _)| id);
-    format!("okienko.polling.{id}")
+    format!("okienko.polling.{id}@{api_url}")
 }
 
 /// Builds the listener that polls, once this process holds the lock (again after each loss).
@@ -350,8 +351,9 @@ mod tests {
     use super::lock_name;
 
     #[test]
-    fn the_lock_is_named_by_the_bots_id_never_by_its_secret() {
-        assert_eq!(lock_name("4242:secret-part"), "okienko.polling.4242");
-        assert!(!lock_name("4242:secret-part").contains("secret"));
+    fn the_lock_is_named_by_the_bots_id_and_server_never_by_its_secret() {
+        let name = lock_name("4242:secret-part", "https://api.telegram.org/");
+        assert_eq!(name, "okienko.polling.4242@https://api.telegram.org/");
+        assert!(!name.contains("secret"));
     }
 }

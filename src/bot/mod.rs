@@ -297,7 +297,7 @@ impl Runner {
         );
         let polling_bot = self.bot.clone();
         let lock_connection = (*self.services.pool.connect_options()).clone();
-        let lock_name = leader::lock_name(self.bot.token());
+        let lock_name = leader::lock_name(self.bot.token(), self.bot.api_url().as_str());
         // Webhook mode: the updates come from the HTTP server, and each is answered once the
         // handler tree has finished it (see webhook.rs).
         let webhook = self.webhook.as_ref().map(|settings| {

@@ -248,7 +248,9 @@ pub const PER_CHAT: usize = 3;
 
 /// The claim query: due, pending, not under someone else's live lease, not for a chat this worker
 /// already has enough in flight for ($4), and no more of one chat's jobs than make [`PER_CHAT`]
-/// with those under a live lease (any worker's); oldest first.
+/// with those under a live lease (any worker's); oldest first. The claimable conditions are
+/// repeated on the locked row: a row another worker claimed meanwhile is rechecked by
+/// PostgreSQL there (not in a CTE), so it is never claimed twice.
 pub const CLAIM: &str = "with leased as (
         select chat_id, count(*) as n from outbox_job
         where status = 'pending' and lease_until >= $1
@@ -263,6 +265,9 @@ pub const CLAIM: &str = "with leased as (
         join ranked r on r.id = j.id
         left join leased l on l.chat_id = r.chat_id
         where r.nth + coalesce(l.n, 0) <= 3
+          -- Again on the row locked: one claimed by another worker since the snapshot is
+          -- rechecked here (in ranked it is not) and passed over.
+          and j.status = 'pending' and (j.lease_until is null or j.lease_until < $1)
         order by r.due_at
         limit $2
         for update of j skip locked
