@@ -260,7 +260,12 @@ async fn metrics_count_a_question_a_booking_the_outbox_and_the_pool(pool: PgPool
             states
                 .push(sample(&samples, "okienko_outbox_jobs", &[("state", state)]) == Some(in_db));
         }
-        if messages == Some(6.0) && states.iter().all(|s| *s) {
+        let presses = sample(
+            &samples,
+            "okienko_updates_total",
+            &[("kind", "callback_query"), ("outcome", "handled")],
+        );
+        if messages == Some(6.0) && presses == Some(4.0) && states.iter().all(|s| *s) {
             break samples;
         }
         assert!(
