@@ -100,16 +100,18 @@ async fn counts(pool: &PgPool, wait: Wait) -> Counts {
 }
 
 /// Ends the connection `only`, or every connection to the database `name` (the outbox's LISTEN
-/// connection aside: it runs no statement between notifications), and waits until they have
-/// delivered their statistics.
+/// connection and the polling lock's aside: they run no statement between notifications and
+/// pings, and ending the lock's would cost a new one's statements in the next window), and waits
+/// until they have delivered their statistics.
 async fn end_connections(admin: &mut PgConnection, name: &str, only: Option<i32>) {
     let ended: Vec<i32> = sqlx::query_scalar(
         "select pid from pg_stat_activity
          where datname = $1 and pid <> pg_backend_pid() and query not ilike 'listen%'
-           and ($2::int is null or pid = $2)",
+           and application_name <> $3 and ($2::int is null or pid = $2)",
     )
     .bind(name)
     .bind(only)
+    .bind(okienko::bot::leader::LOCK_APPLICATION_NAME)
     .fetch_all(&mut *admin)
     .await
     .expect("the connections");
@@ -203,6 +205,7 @@ async fn a_question_with_nothing_in_progress_writes_nothing_and_reads_once(pool:
         }
         assert_eq!(written, allowed, "a question writes nothing");
         least = least.min(commits);
+        eprintln!("window: {commits} statements for {QUESTIONS} questions, {written:?}");
         // Besides: the batches of `last_seen`, at most two around this window (one may have
         // been written before it and counted in it), each two commits where it is prepared first.
         if least <= QUESTIONS + 4 {

@@ -5,8 +5,9 @@
 //! The others serve the outbox and the other workers, and try for the lock every [`RETRY`]; when
 //! the poller stops or its connection dies, the lock is released and one of them takes over.
 //!
-//! The poller asks its lock connection `select 1` every [`CHECK`]; when that fails, it takes the
-//! lock again on a new connection, and stops polling at once when another process holds it (the
+//! The poller pings its lock connection every [`CHECK`] (a protocol-level round trip, which runs
+//! no statement and so adds nothing to the database's transaction counts); when that fails, it
+//! takes the lock again on a new connection, and stops polling at once when another process holds it (the
 //! updates it already fetched are still answered), then competes again. While the database does
 //! not answer at all, it polls on: nobody can take the lock through a database that is away, and
 //! people are still answered (with an apology where their request needs the database). On a
@@ -33,6 +34,9 @@ pub const RETRY: Duration = Duration::from_secs(2);
 pub const CHECK: Duration = Duration::from_secs(3);
 /// How long a question on the lock connection may take before the connection counts as lost.
 const PATIENCE: Duration = Duration::from_secs(3);
+/// The lock connection's `application_name`, so that an operator (or a test) can tell it apart
+/// from the pool's connections in `pg_stat_activity`.
+pub const LOCK_APPLICATION_NAME: &str = "okienko polling lock";
 
 /// The lock's name for the bot whose token is `token`, polling the Bot API server at `api_url`:
 /// the bot's id (the token's part before the colon, which is public) and the server, so that
@@ -68,7 +72,7 @@ impl Elected {
         metrics::polling_leader(false);
         let (token, flag) = mk_stop_token();
         Self {
-            connect,
+            connect: connect.application_name(LOCK_APPLICATION_NAME),
             name,
             build: Arc::new(build),
             allowed: None,
@@ -329,10 +333,14 @@ async fn keep(lock: &mut Option<PgConnection>, connect: &PgConnectOptions, name:
     }
 }
 
-/// Whether the lock's connection still answers (and so still holds the lock).
+/// Whether the lock's connection still answers (and so still holds the lock). A ping is a bare
+/// Sync message: the server answers it without starting a transaction, so checking every few
+/// seconds costs the database nothing it counts.
 async fn alive(lock: &mut PgConnection) -> bool {
-    let asked = sqlx::query_scalar::<_, i32>("select 1").fetch_one(lock);
-    matches!(tokio::time::timeout(PATIENCE, asked).await, Ok(Ok(1)))
+    matches!(
+        tokio::time::timeout(PATIENCE, lock.ping()).await,
+        Ok(Ok(()))
+    )
 }
 
 /// Gives the lock back and closes its connection (which would release it too).
