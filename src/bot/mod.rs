@@ -19,6 +19,7 @@ mod outbox;
 mod polling_errors;
 mod privacy;
 pub mod send;
+mod send_window;
 pub mod staff;
 pub mod state;
 pub mod webhook;
@@ -46,6 +47,21 @@ pub use context::Ctx;
 use state::State;
 
 pub type HandlerResult = anyhow::Result<()>;
+
+/// How many lanes the dispatcher runs updates in, at most (see [`lane`]).
+pub const LANES: i64 = 256;
+
+/// The lane an update is handled in: one chat's updates always in the same lane, one after
+/// another and in order; updates of different lanes at the same time. teloxide's default keeps a
+/// worker (a task and a queue of 64 updates) for every chat it has seen, and removes them only
+/// once there are more than have ever been busy at once: after 10,000 people wrote in the same
+/// minute, 10,000 workers stay, which cost hundreds of megabytes. Grouping chats into [`LANES`]
+/// lanes bounds that, at the price that an update waits for a slow one of another chat in its
+/// lane (one chat in 256 on average); the database pool (10 connections) bounds how many run at
+/// once anyway. Updates without a chat run each on its own, as before.
+fn lane(update: &Update) -> Option<i64> {
+    update.chat().map(|chat| chat.id.0.rem_euclid(LANES))
+}
 
 /// What handlers share: the database, the messages, the clock, the directory.
 #[derive(Clone)]
@@ -315,6 +331,7 @@ impl Runner {
             None => (None, None),
         };
         let mut builder = Dispatcher::builder(self.bot, tree)
+            .distribution_function(lane)
             .dependencies(dptree::deps![self.services, self.storage])
             .error_handler(Arc::new(errors::LoggedInTheSpan))
             .default_handler(|_| async {});
@@ -432,5 +449,51 @@ pub fn client(token: &str, api_url: Option<url::Url>) -> Bot {
     match api_url {
         Some(url) => bot.set_api_url(url),
         None => bot,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message_from(chat: i64) -> Update {
+        let kind = if chat > 0 {
+            serde_json::json!({"id": chat, "type": "private", "first_name": "A"})
+        } else {
+            serde_json::json!({"id": chat, "type": "supergroup", "title": "A"})
+        };
+        let json = serde_json::json!({
+            "update_id": 1,
+            "message": {
+                "message_id": 1, "date": 0, "text": "hej", "chat": kind,
+                "from": {"id": 7, "is_bot": false, "first_name": "A"}
+            }
+        });
+        // From text, as it comes from Telegram (teloxide reads an update's kind from the raw text).
+        let update: Update = serde_json::from_str(&json.to_string()).expect("an update");
+        assert!(update.chat().is_some(), "{update:?}");
+        update
+    }
+
+    #[test]
+    fn a_chat_keeps_its_lane_and_the_lanes_are_bounded() {
+        for chat in [
+            1,
+            255,
+            256,
+            257,
+            123_456_789,
+            -1_001_234_567_890,
+            i64::MIN,
+            i64::MAX,
+        ] {
+            let lane = lane(&message_from(chat)).expect("a chat has a lane");
+            assert!((0..LANES).contains(&lane), "{chat} in lane {lane}");
+            assert_eq!(Some(lane), super::lane(&message_from(chat)), "{chat}");
+        }
+        let lanes: std::collections::HashSet<_> = (0..10_000)
+            .filter_map(|chat| lane(&message_from(chat)))
+            .collect();
+        assert_eq!(lanes.len(), LANES as usize);
     }
 }

@@ -1,7 +1,8 @@
 //! The outbox worker: sends what the bot sends on its own (reminders, waiting-list offers, staff
 //! notices) and the replies Telegram held back from a handler, each job once. It claims due jobs in a short transaction, builds each message from the
 //! current state of its booking (a cancelled or started visit is not reminded of), sends within
-//! Telegram's limits (teloxide's `Throttle`: 30 messages a second, one a second per chat), and
+//! Telegram's limits (teloxide's `Throttle`: 30 messages a second, one a second per chat; the 30
+//! kept as Telegram counts them by a [`SendWindow`]), and
 //! records the outcome only while its claim stands, renewing the claim's lease while a message
 //! waits in those limits. It sleeps until the next job can be claimed (a job in flight is not one),
 //! and wakes early when a new job is committed (LISTEN/NOTIFY).
@@ -21,6 +22,7 @@ use tokio::sync::Semaphore;
 use super::{
     booking::{service, Words},
     callback::CallbackAction,
+    send_window::SendWindow,
     Services,
 };
 use crate::{
@@ -59,7 +61,11 @@ pub fn spawn(
     mut stop: tokio::sync::watch::Receiver<bool>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let bot = bot.throttle(Limits::default());
+        let limits = Limits::default();
+        let bot = Sender {
+            window: Arc::new(SendWindow::new(limits.messages_per_sec_overall)),
+            bot: bot.throttle(limits),
+        };
         let slots = Arc::new(Semaphore::new(IN_FLIGHT));
         let pace = Arc::new(news_pace(services.news_rate));
         let busy = Busy::default();
@@ -135,6 +141,14 @@ pub fn spawn(
         let _all = slots.acquire_many(IN_FLIGHT as u32).await;
         tracing::info!("the outbox stopped: no job claimed, none in flight");
     })
+}
+
+/// How the worker sends: teloxide's `Throttle` (Telegram's limits per chat, and overall), inside
+/// a [`SendWindow`] of the same overall rate that Telegram cannot see exceeded.
+#[derive(Clone)]
+pub struct Sender {
+    bot: Throttle<Bot>,
+    window: Arc<SendWindow>,
 }
 
 /// The pace of announcements in this worker: `rate` a second, never two at once. Their jobs are
@@ -213,7 +227,7 @@ impl Drop for InFlight {
 /// back unsent, claimable at once by another process.
 #[allow(clippy::too_many_arguments)]
 pub async fn run_once(
-    bot: &Throttle<Bot>,
+    bot: &Sender,
     services: &Services,
     lease: chrono::Duration,
     slots: &Arc<Semaphore>,
@@ -672,7 +686,7 @@ fn backoff(attempts: i32) -> chrono::Duration {
         .min(chrono::Duration::minutes(10))
 }
 
-async fn deliver(bot: &Throttle<Bot>, services: &Services, job: &Job) -> Outcome {
+async fn deliver(sender: &Sender, services: &Services, job: &Job) -> Outcome {
     let message = match build(services, job).await {
         Ok(message) => message,
         Err(error) => {
@@ -686,11 +700,13 @@ async fn deliver(bot: &Throttle<Bot>, services: &Services, job: &Job) -> Outcome
         Message::Send(text, keyboard) => (text, keyboard),
         Message::Drop(why) => return Outcome::Dropped(why),
     };
-    let request = bot.send_message(ChatId(job.chat_id), text);
+    let place = sender.window.enter().await;
+    let request = sender.bot.send_message(ChatId(job.chat_id), text);
     let sent = match keyboard {
         Some(keyboard) => request.reply_markup(keyboard).await,
         None => request.await,
     };
+    drop(place);
     let now = services.clock.now();
     if let Err(error) = &sent {
         crate::ops::metrics::telegram_error(error);
