@@ -17,7 +17,7 @@ pub async fn free_slots(
 ) -> anyhow::Result<Vec<Slot>> {
     let exceptions = services.exceptions.current(local(now).date_naive()).await;
     let table = services.directory.place_timetable(svc.place, &exceptions);
-    let taken = store::taken(&services.pool, &svc.place.key, now).await?;
+    let taken = store::TakenSeats::new(store::taken(&services.pool, &svc.place.key, now).await?);
     let seats = i16::try_from(svc.rules.capacity.max(1)).unwrap_or(i16::MAX);
     Ok(svc
         .rules
@@ -25,7 +25,7 @@ pub async fn free_slots(
         .into_iter()
         .filter(|slot| {
             let (start, end) = (slot.start.with_timezone(&Utc), slot.end.with_timezone(&Utc));
-            (1..=seats).any(|seat| !taken.iter().any(|t| t.overlaps(seat, start, end)))
+            (1..=seats).any(|seat| taken.free(seat, start, end))
         })
         .collect())
 }
