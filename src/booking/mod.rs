@@ -46,7 +46,21 @@ impl BookingRules {
     /// slot-long pieces that fit, none on a holiday or a closed day, none inside the minimum notice.
     pub fn slots(&self, table: &Timetable<'_>, now: DateTime<Utc>) -> Vec<Slot> {
         let today = now.with_timezone(&crate::clock::TIME_ZONE).date_naive();
-        let earliest = now + Duration::minutes(i64::from(self.min_notice_minutes));
+        let earliest = self.earliest(now);
+        let mut slots = self.slots_from(table, today);
+        slots.retain(|slot| slot.start >= earliest);
+        slots
+    }
+
+    /// The first moment a slot may start when booked at `now`: past the minimum notice.
+    pub fn earliest(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        now + Duration::minutes(i64::from(self.min_notice_minutes))
+    }
+
+    /// Every slot of the days from `today` to the end of the horizon, in order, the minimum notice
+    /// not yet applied: the same all day, so it can be cut once a day (see
+    /// `bot::booking::availability`).
+    pub fn slots_from(&self, table: &Timetable<'_>, today: chrono::NaiveDate) -> Vec<Slot> {
         let length = Duration::minutes(i64::from(self.slot_minutes.max(1)));
         let mut slots = Vec::new();
         for offset in 0..=u64::from(self.horizon_days) {
@@ -63,13 +77,10 @@ impl BookingRules {
                     if overflow != 0 || end > range.end {
                         break;
                     }
-                    let slot = Slot {
+                    slots.push(Slot {
                         start: instant(date, start, false),
                         end: instant(date, end, true),
-                    };
-                    if slot.start >= earliest {
-                        slots.push(slot);
-                    }
+                    });
                     start = end;
                 }
             }

@@ -90,6 +90,8 @@ pub struct Services {
     pub waitlist: Arc<tokio::sync::Notify>,
     /// When known people were last seen, written every few seconds.
     pub seen: Arc<crate::db::user::Seen>,
+    /// The bookable places' slots, cut once a day.
+    pub(crate) slots: Arc<booking::SlotCache>,
 }
 
 impl Services {
@@ -126,6 +128,7 @@ impl Services {
             retention_days: config.retention_days,
             waitlist: Arc::new(tokio::sync::Notify::new()),
             seen: Arc::default(),
+            slots: Arc::default(),
         }
     }
 }

@@ -30,7 +30,7 @@ pub async fn tick(services: &Services) -> anyhow::Result<()> {
         let Some(svc) = service(services, &key) else {
             continue;
         };
-        for slot in free_slots(services, &svc, now).await? {
+        for slot in free_slots(services, &svc, now).await?.iter() {
             let span = (slot.start.with_timezone(&Utc), slot.end.with_timezone(&Utc));
             if span.0 <= times.held_until {
                 continue;

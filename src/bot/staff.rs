@@ -188,7 +188,7 @@ async fn phone_booking(
     let now = services.clock.now();
     let start = instant(day, time, false);
     let free = super::booking::free_slots(services, &svc, now).await?;
-    let Some(slot) = free.iter().find(|slot| slot.start == start).copied() else {
+    let Some(slot) = free.iter().find(|slot| slot.start == start) else {
         // The free times that day, or (none that day) the days that have some.
         let mut times = free_times(services, &words, &key, Some(day)).await?;
         if times.is_empty() {
@@ -1423,7 +1423,7 @@ async fn free_times(
     };
     let free = super::booking::free_slots(services, &svc, services.clock.now()).await?;
     let mut days: Vec<(NaiveDate, Vec<String>)> = Vec::new();
-    for slot in &free {
+    for slot in free.iter() {
         let date = slot.start.date_naive();
         if day.is_some_and(|d| d != date) {
             continue;
@@ -1516,7 +1516,7 @@ pub async fn on_move_typed(
         return Ok(());
     };
     let free = super::booking::free_slots(&services, &svc, now).await?;
-    let slot = wanted.and_then(|start| free.iter().find(|slot| slot.start == start).copied());
+    let slot = wanted.and_then(|start| free.iter().find(|slot| slot.start == start));
     let Some(slot) = slot else {
         let day = wanted.map(|w| w.date_naive());
         let mut times = free_times(&services, &words, &booking.service_key, day).await?;

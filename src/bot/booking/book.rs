@@ -209,7 +209,7 @@ pub async fn choose_time(
     }
     let slots: Vec<Slot> = free_slots(services, &svc, services.clock.now())
         .await?
-        .into_iter()
+        .iter()
         .filter(|s| s.start.date_naive() == day)
         .collect();
     if slots.is_empty() {
@@ -257,7 +257,7 @@ pub(super) async fn slot_gone(
     let words = Words::new(services, ctx.lang);
     let nearest: Vec<Slot> = free_slots(services, svc, services.clock.now())
         .await?
-        .into_iter()
+        .iter()
         .take(4)
         .collect();
     if nearest.is_empty() {
@@ -302,7 +302,7 @@ pub async fn pick_time(
     };
     let now = services.clock.now();
     let free = free_slots(services, &svc, now).await?;
-    let Some(slot) = free.iter().find(|s| s.start.timestamp() == start).copied() else {
+    let Some(slot) = free.starting(start) else {
         return slot_gone(bot, ctx, services, &svc, Intent::New).await;
     };
     if let State::BookingConfirm {
@@ -660,10 +660,7 @@ pub async fn on_phone(
     };
     dialogue.update(next).await?;
     let now = services.clock.now();
-    let slot = free_slots(&services, &svc, now)
-        .await?
-        .into_iter()
-        .find(|s| s.start.timestamp() == start);
+    let slot = free_slots(&services, &svc, now).await?.starting(start);
     match slot {
         Some(slot) => summary(&bot, &ctx, &services, &svc, slot, &name, &phone).await,
         None => slot_gone(&bot, &ctx, &services, &svc, Intent::New).await,

@@ -137,7 +137,7 @@ pub async fn move_time(
         return stale(bot, ctx, services).await;
     };
     let free = free_slots(services, &svc, services.clock.now()).await?;
-    let Some(slot) = free.into_iter().find(|s| s.start.timestamp() == start) else {
+    let Some(slot) = free.starting(start) else {
         return slot_gone(bot, ctx, services, &svc, Intent::Move(&booking)).await;
     };
     let text = words.t(
