@@ -7,8 +7,10 @@
 //! is back, and lets a message start only when the one `rate` messages before it was answered at
 //! least a second ago. Every message reaches Telegram between its start and its answer, so in any
 //! second Telegram receives at most `rate` of them, however the network delays them. The price:
-//! each second of sending is stretched by one round trip (on loopback a millisecond, from a city
-//! server to Telegram about a tenth of a second).
+//! each second of sending is stretched by the time a message spends from entering the window to
+//! its answer: one round trip (from a city server to Telegram about a tenth of a second) and the
+//! wait inside `Throttle`, which lets messages go on its quarter-second ticks. In the load bench,
+//! on loopback, that made 28 a second of a configured 30.
 
 use std::{collections::VecDeque, sync::Mutex, time::Duration};
 

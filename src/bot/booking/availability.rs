@@ -75,16 +75,7 @@ impl FreeSlots {
     /// The free slots, in order (looked at as they are asked for: a day list needs them all, a
     /// confirmation only the one it names).
     pub fn iter(&self) -> impl Iterator<Item = Slot> + '_ {
-        self.all
-            .iter()
-            .filter(|slot| {
-                if slot.start < self.earliest {
-                    return false;
-                }
-                let (start, end) = (slot.start.with_timezone(&Utc), slot.end.with_timezone(&Utc));
-                (1..=self.seats).any(|seat| self.taken.free(seat, start, end))
-            })
-            .copied()
+        self.all.iter().filter(|slot| self.free(slot)).copied()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -93,7 +84,20 @@ impl FreeSlots {
 
     /// The free slot that starts at `start` (seconds since the epoch), if there is one.
     pub fn starting(&self, start: i64) -> Option<Slot> {
-        self.iter().find(|slot| slot.start.timestamp() == start)
+        self.all
+            .iter()
+            .find(|slot| slot.start.timestamp() == start)
+            .filter(|slot| self.free(slot))
+            .copied()
+    }
+
+    /// Whether `slot` is past the minimum notice and has a seat free for all of it.
+    fn free(&self, slot: &Slot) -> bool {
+        if slot.start < self.earliest {
+            return false;
+        }
+        let (start, end) = (slot.start.with_timezone(&Utc), slot.end.with_timezone(&Utc));
+        (1..=self.seats).any(|seat| self.taken.free(seat, start, end))
     }
 }
 
