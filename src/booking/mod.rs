@@ -42,24 +42,15 @@ pub struct Slot {
 }
 
 impl BookingRules {
-    /// Every slot from `now` on within the horizon, whether taken or not: the hours cut into
-    /// slot-long pieces that fit, none on a holiday or a closed day, none inside the minimum notice.
-    pub fn slots(&self, table: &Timetable<'_>, now: DateTime<Utc>) -> Vec<Slot> {
-        let today = now.with_timezone(&crate::clock::TIME_ZONE).date_naive();
-        let earliest = self.earliest(now);
-        let mut slots = self.slots_from(table, today);
-        slots.retain(|slot| slot.start >= earliest);
-        slots
-    }
-
     /// The first moment a slot may start when booked at `now`: past the minimum notice.
     pub fn earliest(&self, now: DateTime<Utc>) -> DateTime<Utc> {
         now + Duration::minutes(i64::from(self.min_notice_minutes))
     }
 
-    /// Every slot of the days from `today` to the end of the horizon, in order, the minimum notice
-    /// not yet applied: the same all day, so it can be cut once a day (see
-    /// `bot::booking::availability`).
+    /// Every slot of the days from `today` to the end of the horizon, whether taken or not: the
+    /// hours cut into slot-long pieces that fit, none on a holiday or a closed day. The minimum
+    /// notice is not applied here ([`BookingRules::earliest`] is, where the slots are used): the
+    /// list is the same all day, so it can be cut once a day (see `bot::booking::availability`).
     pub fn slots_from(&self, table: &Timetable<'_>, today: chrono::NaiveDate) -> Vec<Slot> {
         let length = Duration::minutes(i64::from(self.slot_minutes.max(1)));
         let mut slots = Vec::new();
@@ -97,6 +88,18 @@ mod tests {
 
     use super::*;
     use crate::hours::{Change, Exception, MonthlyRule, Schedule, TimeRange};
+
+    impl BookingRules {
+        /// The bookable slots at `now`, taken or not, as `bot::booking::availability` finds them:
+        /// the day's cut, past the minimum notice.
+        fn slots(&self, table: &Timetable<'_>, now: DateTime<Utc>) -> Vec<Slot> {
+            let today = now.with_timezone(&crate::clock::TIME_ZONE).date_naive();
+            let earliest = self.earliest(now);
+            let mut slots = self.slots_from(table, today);
+            slots.retain(|slot| slot.start >= earliest);
+            slots
+        }
+    }
 
     fn rules(slot_minutes: u32) -> BookingRules {
         BookingRules {

@@ -139,13 +139,6 @@ pub struct Taken {
     pub seat: i16,
 }
 
-impl Taken {
-    /// Whether this seat is taken for any moment of `start..end`.
-    pub fn overlaps(&self, seat: i16, start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
-        self.seat == seat && self.slot_start < end && start < self.slot_end
-    }
-}
-
 /// The seats taken, arranged to answer "is this seat free for that span?" in two binary searches
 /// rather than by looking at every one (a day list asks it for every slot of the horizon and
 /// every seat: with many visits ahead, a scan of them all for each was most of a booking step's
@@ -867,6 +860,14 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    impl Taken {
+        /// Whether this seat is taken for any moment of `start..end`: the plain definition that
+        /// [`TakenSeats::free`] answers by binary search.
+        fn overlaps(&self, seat: i16, start: DateTime<Utc>, end: DateTime<Utc>) -> bool {
+            self.seat == seat && self.slot_start < end && start < self.slot_end
+        }
+    }
 
     fn minute(m: i64) -> DateTime<Utc> {
         Utc.timestamp_opt(1_790_000_000 + m * 60, 0)
