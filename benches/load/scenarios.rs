@@ -874,7 +874,8 @@ async fn explain(pool: &sqlx::PgPool) -> anyhow::Result<Vec<(String, String)>> {
         "select language from telegram_user where telegram_id = 4242",
         "select state from dialogue where chat_id = 4242 and updated_at >= now() - interval '1 day'",
         "select slot_start, slot_end, seat from booking
-         where service_key = 'legal-aid' and slot_end > now() and status in ('active', 'held')",
+         where service_key = 'legal-aid' and slot_end > now() and slot_start < now() + interval '30 days'
+           and status in ('active', 'held')",
         "select id from booking
          where telegram_id = 4242 and service_key = 'legal-aid' and status = 'active' and slot_start > now()",
         "select id from booking where telegram_id = 4242 and status = 'active' and slot_end > now()",

@@ -187,8 +187,8 @@ async fn phone_booking(
     };
     let now = services.clock.now();
     let start = instant(day, time, false);
-    let free = super::booking::free_slots(services, &svc, now).await?;
-    let Some(slot) = free.iter().find(|slot| slot.start == start) else {
+    let free = super::booking::free_slot(services, &svc, now, start.timestamp()).await?;
+    let Some(slot) = free else {
         // The free times that day, or (none that day) the days that have some.
         let mut times = free_times(services, &words, &key, Some(day)).await?;
         if times.is_empty() {
@@ -329,10 +329,9 @@ async fn extra_opening(
     store::record(&mut tx, &action, now).await?;
     tx.commit().await?;
     services.waitlist.notify_one();
-    let free = super::booking::free_slots(services, &svc, now)
+    let free = super::booking::free_slots_on(services, &svc, now, day)
         .await?
         .iter()
-        .filter(|slot| slot.start.date_naive() == day)
         .count();
     let shown: Vec<String> = hours.iter().map(ToString::to_string).collect();
     let text = words.t(
@@ -1515,8 +1514,10 @@ pub async fn on_move_typed(
     let Some(svc) = super::booking::service(&services, &booking.service_key) else {
         return Ok(());
     };
-    let free = super::booking::free_slots(&services, &svc, now).await?;
-    let slot = wanted.and_then(|start| free.iter().find(|slot| slot.start == start));
+    let slot = match wanted {
+        Some(start) => super::booking::free_slot(&services, &svc, now, start.timestamp()).await?,
+        None => None,
+    };
     let Some(slot) = slot else {
         let day = wanted.map(|w| w.date_naive());
         let mut times = free_times(&services, &words, &booking.service_key, day).await?;

@@ -184,19 +184,22 @@ impl TakenSeats {
     }
 }
 
-/// The seats taken (booked or held) that end after `from`: a slot is free only where some seat
-/// overlaps none of them (visits booked under other slot lengths included).
+/// The seats taken (booked or held) for some moment of `from..until`: a slot in that time is free
+/// only where some seat overlaps none of them (visits booked under other slot lengths included).
 pub async fn taken(
     pool: &PgPool,
     service_key: &str,
     from: DateTime<Utc>,
+    until: DateTime<Utc>,
 ) -> sqlx::Result<Vec<Taken>> {
     sqlx::query_as(
         "select slot_start, slot_end, seat from booking
-         where service_key = $1 and slot_end > $2 and status in ('active', 'held')",
+         where service_key = $1 and slot_end > $2 and slot_start < $3
+           and status in ('active', 'held')",
     )
     .bind(service_key)
     .bind(from)
+    .bind(until)
     .fetch_all(pool)
     .await
 }

@@ -5,6 +5,7 @@
 
 use std::{
     collections::HashMap,
+    ops::Range,
     sync::{Arc, Mutex},
 };
 
@@ -49,7 +50,10 @@ impl SlotCache {
             }
         }
         let table = services.directory.place_timetable(svc.place, &exceptions);
-        let slots: Arc<[Slot]> = svc.rules.slots_from(&table, today).into();
+        let mut slots = svc.rules.slots_from(&table, today);
+        // In order of their start, so that a day's or a slot's are found by binary search.
+        slots.sort_by_key(|slot| slot.start);
+        let slots: Arc<[Slot]> = slots.into();
         let mut cuts = self.0.lock().unwrap_or_else(|e| e.into_inner());
         cuts.insert(
             key.clone(),
@@ -63,9 +67,11 @@ impl SlotCache {
     }
 }
 
-/// The slots of a service from now on, past its minimum notice, that still have a free seat.
+/// The slots of a service from now on (or of a part of them: a day, one slot), past its minimum
+/// notice, that still have a free seat.
 pub struct FreeSlots {
     all: Arc<[Slot]>,
+    shown: Range<usize>,
     earliest: DateTime<Utc>,
     taken: TakenSeats,
     seats: i16,
@@ -75,20 +81,14 @@ impl FreeSlots {
     /// The free slots, in order (looked at as they are asked for: a day list needs them all, a
     /// confirmation only the one it names).
     pub fn iter(&self) -> impl Iterator<Item = Slot> + '_ {
-        self.all.iter().filter(|slot| self.free(slot)).copied()
+        self.all[self.shown.clone()]
+            .iter()
+            .filter(|slot| self.free(slot))
+            .copied()
     }
 
     pub fn is_empty(&self) -> bool {
         self.iter().next().is_none()
-    }
-
-    /// The free slot that starts at `start` (seconds since the epoch), if there is one.
-    pub fn starting(&self, start: i64) -> Option<Slot> {
-        self.all
-            .iter()
-            .find(|slot| slot.start.timestamp() == start)
-            .filter(|slot| self.free(slot))
-            .copied()
     }
 
     /// Whether `slot` is past the minimum notice and has a seat free for all of it.
@@ -102,17 +102,71 @@ impl FreeSlots {
 }
 
 /// The service's slots that still have a free seat, from now on: a seat whose visits (booked or
-/// held, under whatever slot length the directory had then) overlap no moment of the slot.
+/// held, under whatever slot length the directory had then) overlap no moment of the slot. Reads
+/// every seat taken ahead; [`free_slots_on`] and [`free_slot`] read only the ones they need.
 pub async fn free_slots(
     services: &Services,
     svc: &Service<'_>,
     now: DateTime<Utc>,
 ) -> anyhow::Result<FreeSlots> {
+    load(services, svc, now, |all| 0..all.len()).await
+}
+
+/// The free slots of one day (a time list): the seats taken that day are read, not the horizon's.
+pub async fn free_slots_on(
+    services: &Services,
+    svc: &Service<'_>,
+    now: DateTime<Utc>,
+    day: NaiveDate,
+) -> anyhow::Result<FreeSlots> {
+    load(services, svc, now, |all| {
+        all.partition_point(|slot| slot.start.date_naive() < day)
+            ..all.partition_point(|slot| slot.start.date_naive() <= day)
+    })
+    .await
+}
+
+/// The slot that starts at `start` (seconds since the epoch), if the service has one then and it
+/// is free: only the seats taken in that slot's time are read.
+pub async fn free_slot(
+    services: &Services,
+    svc: &Service<'_>,
+    now: DateTime<Utc>,
+    start: i64,
+) -> anyhow::Result<Option<Slot>> {
+    let free = load(services, svc, now, |all| {
+        all.partition_point(|slot| slot.start.timestamp() < start)
+            ..all.partition_point(|slot| slot.start.timestamp() <= start)
+    })
+    .await?;
+    let slot = free.iter().next();
+    Ok(slot)
+}
+
+/// The free slots among those `shown` picks of the service's slots (a range of them in order),
+/// with the seats taken in their time read from the database.
+async fn load(
+    services: &Services,
+    svc: &Service<'_>,
+    now: DateTime<Utc>,
+    shown: impl FnOnce(&[Slot]) -> Range<usize>,
+) -> anyhow::Result<FreeSlots> {
     let today = local(now).date_naive();
     let exceptions = services.exceptions.current(today).await;
-    let taken = TakenSeats::new(store::taken(&services.pool, &svc.place.key, now).await?);
+    let all = services.slots.slots(services, svc, exceptions, today);
+    let shown = shown(&all);
+    let taken = match all.get(shown.clone()) {
+        Some(slots @ [first, ..]) => {
+            let from = first.start.with_timezone(&Utc).max(now);
+            let until = slots.iter().map(|slot| slot.end).max().unwrap_or(first.end);
+            let until = until.with_timezone(&Utc);
+            TakenSeats::new(store::taken(&services.pool, &svc.place.key, from, until).await?)
+        }
+        _ => TakenSeats::default(),
+    };
     Ok(FreeSlots {
-        all: services.slots.slots(services, svc, exceptions, today),
+        all,
+        shown,
         earliest: svc.rules.earliest(now),
         taken,
         seats: i16::try_from(svc.rules.capacity.max(1)).unwrap_or(i16::MAX),
@@ -129,10 +183,9 @@ pub(super) async fn real_slot(
     let today = local(now).date_naive();
     let exceptions = services.exceptions.current(today).await;
     let earliest = svc.rules.earliest(now);
-    services
-        .slots
-        .slots(services, svc, exceptions, today)
-        .iter()
-        .find(|slot| slot.start.timestamp() == start && slot.start >= earliest)
+    let all = services.slots.slots(services, svc, exceptions, today);
+    let at = all.partition_point(|slot| slot.start.timestamp() < start);
+    all.get(at)
+        .filter(|slot| slot.start.timestamp() == start && slot.start >= earliest)
         .copied()
 }

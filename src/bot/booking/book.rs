@@ -10,7 +10,7 @@ use teloxide::{
 use super::{
     abort_button, ask_phone,
     availability::real_slot,
-    button, free_slots, given_phone,
+    button, free_slot, free_slots, free_slots_on, given_phone,
     jobs::{booked, settle},
     local, question_instead_of_phone, say, say_with, say_with_menu, service, stale, take_name,
     thank_for_phone, Intent, Service, Words,
@@ -207,10 +207,9 @@ pub async fn choose_time(
         show_existing(bot, ctx, services, &existing).await?;
         return Ok(false);
     }
-    let slots: Vec<Slot> = free_slots(services, &svc, services.clock.now())
+    let slots: Vec<Slot> = free_slots_on(services, &svc, services.clock.now(), day)
         .await?
         .iter()
-        .filter(|s| s.start.date_naive() == day)
         .collect();
     if slots.is_empty() {
         say(
@@ -301,8 +300,7 @@ pub async fn pick_time(
         return stale(bot, ctx, services).await;
     };
     let now = services.clock.now();
-    let free = free_slots(services, &svc, now).await?;
-    let Some(slot) = free.starting(start) else {
+    let Some(slot) = free_slot(services, &svc, now, start).await? else {
         return slot_gone(bot, ctx, services, &svc, Intent::New).await;
     };
     if let State::BookingConfirm {
@@ -660,7 +658,7 @@ pub async fn on_phone(
     };
     dialogue.update(next).await?;
     let now = services.clock.now();
-    let slot = free_slots(&services, &svc, now).await?.starting(start);
+    let slot = free_slot(&services, &svc, now, start).await?;
     match slot {
         Some(slot) => summary(&bot, &ctx, &services, &svc, slot, &name, &phone).await,
         None => slot_gone(&bot, &ctx, &services, &svc, Intent::New).await,

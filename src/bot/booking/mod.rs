@@ -22,7 +22,7 @@ use teloxide::{
     },
 };
 
-pub use availability::{free_slots, SlotCache};
+pub use availability::{free_slot, free_slots, free_slots_on, SlotCache};
 pub use jobs::{moved_by_staff, phone_booked};
 pub use words::Words;
 

@@ -8,7 +8,7 @@ use super::{
     abort_button,
     availability::real_slot,
     book::{calendar_file, choose_day, choose_time, confirmed, slot_gone},
-    button, free_slots,
+    button, free_slot,
     jobs::{followups, settle, staff_notice},
     local, say, say_with_menu, service, stale, Intent, Words,
 };
@@ -136,8 +136,7 @@ pub async fn move_time(
     let Some(svc) = service(services, &booking.service_key) else {
         return stale(bot, ctx, services).await;
     };
-    let free = free_slots(services, &svc, services.clock.now()).await?;
-    let Some(slot) = free.starting(start) else {
+    let Some(slot) = free_slot(services, &svc, services.clock.now(), start).await? else {
         return slot_gone(bot, ctx, services, &svc, Intent::Move(&booking)).await;
     };
     let text = words.t(
