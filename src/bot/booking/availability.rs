@@ -134,13 +134,23 @@ pub async fn free_slot(
     now: DateTime<Utc>,
     start: i64,
 ) -> anyhow::Result<Option<Slot>> {
-    let free = load(services, svc, now, |all| {
-        all.partition_point(|slot| slot.start.timestamp() < start)
-            ..all.partition_point(|slot| slot.start.timestamp() <= start)
-    })
-    .await?;
+    let free = load(services, svc, now, |all| starting(all, start)).await?;
     let slot = free.iter().next();
     Ok(slot)
+}
+
+/// Where the slots that start at `start` (seconds since the epoch) are among `all` (in order):
+/// one, or none.
+fn starting(all: &[Slot], start: i64) -> Range<usize> {
+    all.partition_point(|slot| slot.start.timestamp() < start)
+        ..all.partition_point(|slot| slot.start.timestamp() <= start)
+}
+
+/// The slots of the service from today to the end of its horizon, as cut for today's closures.
+async fn cut(services: &Services, svc: &Service<'_>, now: DateTime<Utc>) -> Arc<[Slot]> {
+    let today = local(now).date_naive();
+    let exceptions = services.exceptions.current(today).await;
+    services.slots.slots(services, svc, exceptions, today)
 }
 
 /// The free slots among those `shown` picks of the service's slots (a range of them in order),
@@ -151,9 +161,7 @@ async fn load(
     now: DateTime<Utc>,
     shown: impl FnOnce(&[Slot]) -> Range<usize>,
 ) -> anyhow::Result<FreeSlots> {
-    let today = local(now).date_naive();
-    let exceptions = services.exceptions.current(today).await;
-    let all = services.slots.slots(services, svc, exceptions, today);
+    let all = cut(services, svc, now).await;
     let shown = shown(&all);
     let taken = match all.get(shown.clone()) {
         Some(slots @ [first, ..]) => {
@@ -180,12 +188,9 @@ pub(super) async fn real_slot(
     start: i64,
     now: DateTime<Utc>,
 ) -> Option<Slot> {
-    let today = local(now).date_naive();
-    let exceptions = services.exceptions.current(today).await;
-    let earliest = svc.rules.earliest(now);
-    let all = services.slots.slots(services, svc, exceptions, today);
-    let at = all.partition_point(|slot| slot.start.timestamp() < start);
-    all.get(at)
-        .filter(|slot| slot.start.timestamp() == start && slot.start >= earliest)
+    let all = cut(services, svc, now).await;
+    all[starting(&all, start)]
+        .first()
+        .filter(|slot| slot.start >= svc.rules.earliest(now))
         .copied()
 }
